@@ -1,0 +1,1 @@
+"""Evaluation of storyline on the public gold sets in ../shared/eval (one module per set)."""

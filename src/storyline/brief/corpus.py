@@ -1,0 +1,141 @@
+"""The sentences of a story's articles, indexed once and shared by every part of the brief."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+import numpy as np
+from scipy import sparse
+
+from storyline.brief.bundle import StoryBundle
+from storyline.brief.text import Sentence, TfidfIndex, content_tokens, cosine, split_sentences
+from storyline.models import Article, Citation, DateMention, EntityMention
+
+__all__ = ["StoryCorpus", "StorySentence"]
+
+T = TypeVar("T", EntityMention, DateMention)
+
+
+@dataclass
+class StorySentence:
+    """A sentence of an original article with what the brief needs to weigh it."""
+
+    sentence: Sentence
+    tokens: list[str]
+    vector: dict[str, float] = field(default_factory=dict)
+    entity_ids: set[str] = field(default_factory=set)
+    places: set[str] = field(default_factory=set)
+    dates: list[DateMention] = field(default_factory=list)
+    position: float = 0.0  # 0 for the first sentence of its article, towards 1 for the last
+    k: int = 0  # row in the corpus similarity matrix
+
+    @property
+    def article_id(self) -> str:
+        """The article the sentence comes from."""
+        return self.sentence.article_id
+
+    @property
+    def text(self) -> str:
+        """The sentence as written."""
+        return self.sentence.text
+
+    def citation(self) -> Citation:
+        """Return the citation of this exact sentence."""
+        return Citation(self.sentence.article_id, self.sentence.start, self.sentence.end)
+
+
+class StoryCorpus:
+    """Sentences of the independent (original) articles of a bundle, with TF-IDF vectors."""
+
+    def __init__(self, bundle: StoryBundle) -> None:
+        """Split the originals into sentences and attach their mentions and dates."""
+        self.bundle = bundle
+        self.originals: list[Article] = bundle.originals()
+        self.articles: dict[str, Article] = {a.id: a for a in bundle.articles}
+        self.sentences: list[StorySentence] = []
+        self.by_article: dict[str, list[StorySentence]] = {}
+        original_ids = {a.id for a in self.originals}
+        mentions = _group(bundle.mentions, original_ids)
+        dates = _group(bundle.dates, original_ids)
+        for article in self.originals:
+            split = split_sentences(article.text or "", article.id)
+            rows = [StorySentence(s, content_tokens(s.text)) for s in split]
+            n = max(len(rows) - 1, 1)
+            for row in rows:
+                row.position = row.sentence.index / n
+            _attach(rows, mentions.get(article.id, []), dates.get(article.id, []))
+            self.by_article[article.id] = rows
+            self.sentences.extend(rows)
+        self.index = TfidfIndex([s.tokens for s in self.sentences])
+        for k, (row, vec) in enumerate(zip(self.sentences, self.index.vectors, strict=True)):
+            row.vector = vec
+            row.k = k
+        self.matrix = _similarity_matrix(self.index.vectors)
+
+    def similarity(self, a: StorySentence, b: StorySentence) -> float:
+        """Cosine similarity of two sentences' TF-IDF vectors."""
+        return float(self.matrix[a.k, b.k])
+
+    def similarity_to(self, text_vector: dict[str, float], row: StorySentence) -> float:
+        """Cosine similarity of an outside vector (built with ``self.index``) and a sentence."""
+        return cosine(text_vector, row.vector)
+
+    def others(self, row: StorySentence) -> list[StorySentence]:
+        """Return the sentences of every other independent article."""
+        return [s for s in self.sentences if s.article_id != row.article_id]
+
+    def sentence_at(self, article_id: str, offset: int) -> StorySentence | None:
+        """Return the sentence of an original article that contains character ``offset``."""
+        rows = self.by_article.get(article_id, [])
+        starts = [r.sentence.start for r in rows]
+        i = bisect_right(starts, offset) - 1
+        if i >= 0 and offset < rows[i].sentence.end:
+            return rows[i]
+        return None
+
+
+def _similarity_matrix(vectors: list[dict[str, float]]) -> np.ndarray:
+    """Return all pairwise cosines at once (sparse product) instead of n² Python loops."""
+    vocab: dict[str, int] = {}
+    rows, cols, vals = [], [], []
+    for i, vec in enumerate(vectors):
+        for term, weight in vec.items():
+            rows.append(i)
+            cols.append(vocab.setdefault(term, len(vocab)))
+            vals.append(weight)
+    matrix = sparse.csr_matrix((vals, (rows, cols)), shape=(len(vectors), max(len(vocab), 1)))
+    return np.asarray((matrix @ matrix.T).todense())
+
+
+def _group(items: list[T], keep: set[str]) -> dict[str, list[T]]:
+    """Group mentions by article, keeping only the given articles."""
+    out: dict[str, list[T]] = {}
+    for item in items:
+        if item.article_id in keep:
+            out.setdefault(item.article_id, []).append(item)
+    return out
+
+
+def _attach(
+    rows: list[StorySentence], mentions: list[EntityMention], dates: list[DateMention]
+) -> None:
+    """Attach entity mentions and date mentions to the sentences that contain them."""
+    starts = [r.sentence.start for r in rows]
+
+    def row_for(start: int) -> StorySentence | None:
+        i = bisect_right(starts, start) - 1
+        return rows[i] if i >= 0 and start < rows[i].sentence.end else None
+
+    for mention in mentions:
+        row = row_for(mention.start)
+        if row is None:
+            continue
+        row.entity_ids.add(mention.entity_id or mention.text.lower())
+        if mention.type in {"GPE", "LOC", "FAC"}:
+            row.places.add(mention.entity_id or mention.text.lower())
+    for mention in dates:
+        row = row_for(mention.start)
+        if row is not None:
+            row.dates.append(mention)

@@ -1,0 +1,126 @@
+"""The brief stage: a cited brief for every live event and storyline, rebuilt only when it changed."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING
+
+from storyline.brief.bundle import StoryBundle
+from storyline.pipeline import Progress, StageReport
+from storyline.store import ArticleStore, Store
+from storyline.store.reads import (
+    load_dates,
+    load_entities,
+    load_mentions,
+    load_quotes,
+    load_story,
+)
+
+if TYPE_CHECKING:
+    from storyline.app import App
+
+__all__ = ["BriefStage", "load_bundle"]
+
+
+@dataclass
+class BriefStage:
+    """Build the brief of each story whose articles or reading changed since its last brief."""
+
+    name: str = "brief"
+    version: str = "brief.v1"
+    requires: tuple[str, ...] = ("events", "storylines", "quotes", "dates", "entities")
+    provides: tuple[str, ...] = ("briefs",)
+
+    def run(self, app: App, progress: Progress) -> StageReport:
+        """Brief every live story not yet briefed at this version and content."""
+        from storyline.brief.build import build_brief
+
+        report = StageReport(stage=self.name, version=self.version)
+        store = app.store
+        story_ids = [
+            r[0]
+            for r in store.query("SELECT id FROM stories WHERE merged_into IS NULL ORDER BY id")
+        ]
+        known = {
+            r[0]: (r[1], r[2])
+            for r in store.query("SELECT story_id, version, fingerprint FROM briefs")
+        }
+        for i, story_id in enumerate(story_ids):
+            bundle = load_bundle(store, story_id)
+            if bundle is None or not bundle.articles:
+                continue
+            fingerprint = _fingerprint(store, bundle)
+            if known.get(story_id) == (self.version, fingerprint):
+                report.skipped += 1
+                continue
+            brief = build_brief(bundle)
+            with store.transaction():
+                store.execute(
+                    "INSERT INTO briefs(story_id, version, fingerprint, data) VALUES (?, ?, ?, ?) "
+                    "ON CONFLICT(story_id) DO UPDATE SET version = excluded.version, "
+                    "fingerprint = excluded.fingerprint, data = excluded.data",
+                    (
+                        story_id,
+                        self.version,
+                        fingerprint,
+                        json.dumps(asdict(brief), ensure_ascii=False),
+                    ),
+                )
+                if brief.title and brief.title != bundle.story.title:
+                    store.execute(
+                        "UPDATE stories SET title = ? WHERE id = ?", (brief.title, story_id)
+                    )
+            report.processed += 1
+            report.counts[f"{bundle.story.level} briefs"] += 1
+            progress(self.name, i + 1, len(story_ids))
+        # Briefs of stories merged away are dropped; their ids resolve through `stories.merged_into`.
+        with store.transaction():
+            store.execute(
+                "DELETE FROM briefs WHERE story_id IN "
+                "(SELECT id FROM stories WHERE merged_into IS NOT NULL)"
+            )
+        return report
+
+
+def load_bundle(store: Store, story_id: str) -> StoryBundle | None:
+    """Everything a brief needs about one story, from the store."""
+    story = load_story(store, story_id)
+    if story is None:
+        return None
+    articles_store = ArticleStore(store)
+    articles = [a for a in (articles_store.get(i) for i in story.article_ids) if a is not None]
+    ids = [a.id for a in articles]
+    mentions = load_mentions(store, ids)
+    entities = load_entities(store, [m.entity_id for m in mentions if m.entity_id])
+    children = []
+    if story.level == "storyline":
+        for row in store.query(
+            "SELECT id FROM stories WHERE parent_id = ? AND merged_into IS NULL ORDER BY first_seen, id",
+            (story.id,),
+        ):
+            child = load_story(store, row[0])
+            if child is not None and child.article_ids:
+                children.append(child)
+    return StoryBundle(
+        story=story,
+        articles=articles,
+        quotes=load_quotes(store, ids),
+        dates=load_dates(store, ids),
+        mentions=mentions,
+        entities=entities,
+        children=children,
+    )
+
+
+def _fingerprint(store: Store, bundle: StoryBundle) -> str:
+    """Changes when the story's articles, their reading, or their entities change."""
+    parts = [
+        ",".join(sorted(a.id for a in bundle.articles)),
+        ",".join(sorted(q.id for q in bundle.quotes)),
+        str(len(bundle.dates)),
+        ",".join(sorted(f"{e.id}:{e.name}" for e in bundle.entities.values())),
+        ",".join(c.id for c in bundle.children),
+    ]
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]

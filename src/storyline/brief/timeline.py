@@ -1,0 +1,108 @@
+"""The timeline: dated sentences of the originals, grouped by date, past and planned, sorted."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from storyline.brief.corpus import StoryCorpus, StorySentence
+from storyline.brief.dates import DateValue, parse_date_value, parse_iso_date
+from storyline.brief.text import is_informative
+from storyline.models import Citation, TimelineEntry
+
+__all__ = ["FUTURE_CUE", "build_timeline", "is_planned", "story_year"]
+
+# Words that put a happening after the time of writing.
+FUTURE_CUE = re.compile(
+    r"\b(will|shall|scheduled|expected|planned|plans? to|set to|due to|upcoming|"
+    r"(?:is|are) to (?:be|meet|hold|visit)|to be held|later this)\b",
+    re.IGNORECASE,
+)
+_SAME_HAPPENING = 0.3  # TF-IDF cosine above which two sentences on one date tell one happening
+
+
+@dataclass
+class _Group:
+    """Sentences that tell one happening on one date."""
+
+    value: DateValue
+    rows: list[StorySentence] = field(default_factory=list)
+    planned: bool = False
+
+
+def is_planned(text: str) -> bool:
+    """Whether a sentence speaks of something still to happen."""
+    return FUTURE_CUE.search(text) is not None
+
+
+def story_year(corpus: StoryCorpus) -> int | None:
+    """Return the year a story most likely happens in: publication years, then stated years."""
+    years: Counter[int] = Counter()
+    for article in corpus.originals:
+        day = parse_iso_date(article.published)
+        if day:
+            years[day.year] += 2
+    for row in corpus.sentences:
+        for mention in row.dates:
+            value = parse_date_value(mention.value)
+            if value is not None and value.year is not None:
+                years[value.year] += 1
+    return years.most_common(1)[0][0] if years else None
+
+
+def _status(value: DateValue, row: StorySentence, corpus: StoryCorpus) -> bool:
+    """Whether the happening is planned: after publication when both are known, else by wording."""
+    published = parse_iso_date(corpus.articles[row.article_id].published)
+    day = value.as_date()
+    if published is not None and value.year is not None:
+        if day is not None:
+            return day > published
+        return (value.year, value.month or 12) > (published.year, published.month)
+    return is_planned(row.text)
+
+
+def build_timeline(corpus: StoryCorpus, max_entries: int = 40) -> list[TimelineEntry]:
+    """Build sorted timeline entries from the resolved date mentions of the originals."""
+    groups: dict[str, list[_Group]] = {}
+    for row in corpus.sentences:
+        if not is_informative(row.sentence):
+            continue
+        for mention in row.dates:
+            if mention.type not in {"DATE", "TIME"}:
+                continue
+            value = parse_date_value(mention.value.split("T")[0])
+            if value is None:
+                continue
+            _add(groups.setdefault(value.value, []), value, row, corpus)
+    year = story_year(corpus)
+    flat = [g for gs in groups.values() for g in gs]
+    flat.sort(key=lambda g: (g.value.sort_key(year), min(r.position for r in g.rows)))
+    return [_entry(g) for g in flat[:max_entries]]
+
+
+def _add(groups: list[_Group], value: DateValue, row: StorySentence, corpus: StoryCorpus) -> None:
+    """Put a dated sentence into the group of its happening, or open a new group."""
+    planned = _status(value, row, corpus)
+    for group in groups:
+        if row in group.rows:
+            return
+        if max(corpus.similarity(row, other) for other in group.rows) >= _SAME_HAPPENING:
+            group.rows.append(row)
+            group.planned = group.planned or planned
+            return
+    groups.append(_Group(value, [row], planned))
+
+
+def _entry(group: _Group) -> TimelineEntry:
+    """Turn a group into an entry: its earliest-placed sentence, citing every sentence of it."""
+    lead = min(group.rows, key=lambda r: (r.position, r.article_id))
+    citations: list[Citation] = [lead.citation()]
+    citations += [r.citation() for r in group.rows if r is not lead]
+    if group.value.uncertain:
+        status = "uncertain"
+    elif group.planned:
+        status = "planned"
+    else:
+        status = "past"
+    return TimelineEntry(group.value.value, lead.text, citations, status)

@@ -1,0 +1,156 @@
+"""Turning one raw document into a clean article record (runs in worker processes)."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from storyline.errors import DocumentRejected
+from storyline.ingest.sources import RawDocument, Rejection
+from storyline.models import Article
+from storyline.settings import Settings
+
+__all__ = ["Processed", "content_hash", "process_document", "rejected_article"]
+
+MIN_WORDS = 25  # below this a "body" is a snippet or a menu, not an article
+
+
+@dataclass
+class Processed:
+    """An extracted article with what the store needs to place it."""
+
+    article: Article
+    content_hash: str
+    signature: bytes | None
+    source_key: str
+    given_id: bool
+
+
+def content_hash(text: str) -> str:
+    """Hash of the text with case and white space folded, so trivially re-flowed copies match."""
+    folded = re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip().lower()
+    return hashlib.sha256(folded.encode("utf-8")).hexdigest()
+
+
+def rejected_article(source: str, reason: str, detail: str) -> Article:
+    """The record kept for a document that could not be used."""
+    digest = hashlib.sha256(f"{source}\x00{reason}".encode()).hexdigest()[:16]
+    return Article(id=f"rej_{digest}", source=source, status=reason, detail=detail or None)
+
+
+def process_document(
+    item: RawDocument | Rejection, settings: Settings, source_key: str
+) -> Processed | Rejection:
+    """Extract, clean and date one document; a problem becomes a :class:`Rejection`."""
+    if isinstance(item, Rejection):
+        return item
+    try:
+        return _process(item, settings, source_key)
+    except DocumentRejected as exc:
+        return Rejection(source=item.source, reason=exc.reason, detail=exc.detail)
+    except Exception as exc:  # one broken document must never end the run
+        return Rejection(
+            source=item.source, reason="extraction_failed", detail=f"{type(exc).__name__}: {exc}"
+        )
+
+
+def _process(raw: RawDocument, settings: Settings, source_key: str) -> Processed:
+    from storyline.ingest.credits import split_credits
+    from storyline.ingest.decode import decode_bytes
+    from storyline.ingest.html import extract_html
+    from storyline.ingest.language import detect_language
+    from storyline.ingest.pubdate import find_publication_date
+    from storyline.ingest.text import clean_text
+
+    given: dict[str, Any] = dict(raw.fields or {})
+    url = _str(given.get("url")) or raw.url
+    meta: dict[str, Any] = {"title": None, "author": None, "outlet": None, "published": None}
+    credits: list[str] = []
+    language = None
+    dateline = None
+    html = _str(given.get("html"))
+    if raw.kind == "html" or html:
+        if html is None:
+            html = decode_bytes(raw.data or b"", raw.source)
+        page = extract_html(html, url)
+        text, credits = split_credits(page.text)
+        meta.update(
+            title=page.title, author=page.author, outlet=page.outlet, published=page.published
+        )
+        language = page.language
+    else:
+        raw_text = _str(given.get("text"))
+        if raw_text is None:
+            raw_text = decode_bytes(raw.data or b"", raw.source)
+        cleaned = clean_text(raw_text)
+        text, credits, dateline = cleaned.text, list(cleaned.credits), cleaned.dateline_date
+        meta["title"], meta["author"] = cleaned.title, cleaned.author
+    if len(text.split()) < MIN_WORDS:
+        raise DocumentRejected(
+            "no_article" if text.strip() else "empty",
+            f"only {len(text.split())} words of body text after cleaning (need {MIN_WORDS})",
+        )
+    for key in ("title", "author", "outlet"):
+        if _str(given.get(key)):
+            meta[key] = _str(given[key])
+    if not meta["outlet"] and url:
+        meta["outlet"] = _outlet_from_url(url)
+    given_published = _str(given.get("published")) or raw.fetched_published
+    published, published_source = find_publication_date(
+        text,
+        title=meta["title"],
+        given=given_published,
+        metadata=meta["published"],
+        dateline=dateline,
+    )
+    given_id = _str(given.get("id"))
+    digest = content_hash(text)
+    article = Article(
+        id=given_id or f"a_{digest[:16]}",
+        source=raw.source,
+        outlet=meta["outlet"],
+        title=meta["title"],
+        author=meta["author"],
+        language=_str(given.get("language")) or language or detect_language(text),
+        published=published,
+        published_source=published_source,  # type: ignore[arg-type]  # validated by pubdate
+        text=text,
+        credits=credits,
+    )
+    return Processed(
+        article=article,
+        content_hash=digest,
+        signature=_signature(text),
+        source_key=source_key,
+        given_id=given_id is not None,
+    )
+
+
+@functools.lru_cache(maxsize=4)
+def _hasher(num_perm: int) -> Any:
+    """One MinHash hasher per worker process: its permutations are costly to draw per document."""
+    from storyline.ingest.dedup import DuplicateIndex
+
+    return DuplicateIndex(num_perm=num_perm)
+
+
+def _signature(text: str) -> bytes:
+    return bytes(_hasher(128).signature(text))
+
+
+def _outlet_from_url(url: str) -> str | None:
+    host = urlsplit(url).hostname or ""
+    host = host.removeprefix("www.")
+    return host or None
+
+
+def _str(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None

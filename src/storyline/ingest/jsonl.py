@@ -1,0 +1,80 @@
+"""JSON Lines records (files and standard input) -> raw documents, one rejection per bad line."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import BinaryIO
+
+from storyline.ingest.sources import RawDocument, Rejection
+
+__all__ = ["iter_jsonl", "parse_record"]
+
+# Fields whose value must be a string when given; anything else makes the record unusable.
+_BODY_FIELDS = ("text", "html")
+
+
+def iter_jsonl(
+    stream: BinaryIO, source: str, max_line_bytes: int
+) -> Iterator[RawDocument | Rejection]:
+    """Yield one document or rejection per non-blank line of ``stream``; never raises on content."""
+    line_no = 0
+    while True:
+        line_no += 1
+        line_source = f"{source}#line={line_no}"
+        # Read at most one byte past the cap so a huge line is never held in memory whole.
+        raw = stream.readline(max_line_bytes + 1)
+        if not raw:
+            return
+        if len(raw) > max_line_bytes and not raw.endswith(b"\n"):
+            _skip_rest_of_line(stream)
+            yield Rejection(
+                line_source, "too_large", f"line {line_no} is longer than {max_line_bytes} bytes"
+            )
+            continue
+        if line_no == 1 and raw.startswith(b"\xef\xbb\xbf"):
+            raw = raw[3:]  # a UTF-8 byte order mark written by some Windows tools
+        if not raw.strip():
+            continue
+        yield parse_record(raw, line_source, line_no)
+
+
+def parse_record(raw: bytes, source: str, line_no: int = 1) -> RawDocument | Rejection:
+    """Parse one JSON Lines line into a record document, or say why it is unusable."""
+    try:
+        value = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        return Rejection(source, "bad_json", f"line {line_no}: not UTF-8 ({exc.reason})")
+    except ValueError as exc:  # json.JSONDecodeError is a ValueError
+        return Rejection(source, "bad_json", f"line {line_no}: {exc}")
+    except RecursionError:
+        return Rejection(source, "bad_json", f"line {line_no}: nested too deeply")
+    if not isinstance(value, dict):
+        kind = type(value).__name__
+        return Rejection(source, "bad_record", f"line {line_no}: expected an object, got {kind}")
+    present = [name for name in _BODY_FIELDS if value.get(name) is not None]
+    if not present:
+        return Rejection(source, "bad_record", f"line {line_no}: record has no 'text' or 'html'")
+    for name in present:
+        if not isinstance(value[name], str):
+            kind = type(value[name]).__name__
+            return Rejection(
+                source, "bad_record", f"line {line_no}: '{name}' must be a string, got {kind}"
+            )
+    if not any(value[name].strip() for name in present):
+        return Rejection(source, "empty", f"line {line_no}: 'text'/'html' is blank")
+    url = value.get("url")
+    return RawDocument(
+        source=source,
+        kind="record",
+        fields=value,
+        url=url if isinstance(url, str) and url else None,
+    )
+
+
+def _skip_rest_of_line(stream: BinaryIO, chunk: int = 1 << 16) -> None:
+    """Discard bytes up to and including the next newline, in bounded chunks."""
+    while True:
+        part = stream.readline(chunk)
+        if not part or part.endswith(b"\n"):
+            return

@@ -1,0 +1,197 @@
+"""The ingest stage: inputs -> clean articles stored once, duplicates linked, rejections kept."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import partial
+from typing import IO, TYPE_CHECKING
+
+from storyline.ingest.document import Processed, process_document, rejected_article
+from storyline.ingest.sources import RawDocument, Rejection, iter_inputs
+from storyline.pipeline import Progress, StageReport
+from storyline.settings import Settings
+from storyline.store import ArticleStore
+from storyline.store.articles import SqliteBandStorage
+
+if TYPE_CHECKING:
+    from storyline.app import App
+
+__all__ = ["IngestStage"]
+
+BATCH = 32  # documents per transaction: a kill loses at most one uncommitted batch
+
+
+@dataclass
+class IngestStage:
+    """Read inputs, extract and clean each document, store it once, link duplicates."""
+
+    inputs: list[str]
+    stdin: IO[bytes] | None = None
+    name: str = "ingest"
+    version: str = "ingest.v1"
+    requires: tuple[str, ...] = ()
+    provides: tuple[str, ...] = ("articles",)
+    rejected_sources: list[tuple[str, str, str]] = field(default_factory=list)
+
+    def run(self, app: App, progress: Progress) -> StageReport:
+        """Ingest every input; already-ingested sources are skipped."""
+        report = StageReport(stage=self.name, version=self.version)
+        articles = app.articles
+        done = {str(r[0]) for r in app.store.query("SELECT source FROM article_sources")}
+        pending = _pending(iter_inputs(self.inputs, app.settings, self.stdin), done, report)
+        index = _duplicate_index(app)
+        batch: list[tuple[Processed | Rejection, str]] = []
+        for result in _map(pending, app.settings):
+            batch.append(result)
+            if len(batch) >= BATCH:
+                self._store_batch(app, articles, index, batch, report)
+                progress(self.name, report.processed, None)
+                batch = []
+        if batch:
+            self._store_batch(app, articles, index, batch, report)
+        progress(self.name, report.processed, report.processed)
+        return report
+
+    def _store_batch(
+        self,
+        app: App,
+        articles: ArticleStore,
+        index: object,
+        batch: list[tuple[Processed | Rejection, str]],
+        report: StageReport,
+    ) -> None:
+        with app.store.transaction():
+            for result, key in batch:
+                report.processed += 1
+                if isinstance(result, Rejection):
+                    self._store_rejection(articles, result, key, report)
+                else:
+                    _store_processed(app, articles, index, result, report)
+
+    def _store_rejection(
+        self, articles: ArticleStore, rejection: Rejection, key: str, report: StageReport
+    ) -> None:
+        record = rejected_article(rejection.source, rejection.reason, rejection.detail)
+        articles.insert(record, None)
+        if rejection.reason != "extraction_failed":  # a failure of ours is retried next run
+            articles.record_source(key, record.id)
+        report.counts[f"rejected:{rejection.reason}"] += 1
+        self.rejected_sources.append((rejection.source, rejection.reason, rejection.detail))
+
+
+def _store_processed(
+    app: App, articles: ArticleStore, index: object, item: Processed, report: StageReport
+) -> None:
+    article = item.article
+    if articles.exists(article.id):
+        articles.record_source(item.source_key, article.id)
+        report.counts["already stored"] += 1
+        return
+    same = articles.by_hash(item.content_hash)
+    if same is not None and not item.given_id:
+        # Identical text is one article: the new source is remembered, nothing is added.
+        articles.record_source(item.source_key, same)
+        report.counts["identical copies"] += 1
+        return
+    if same is not None:
+        article.duplicate_of, article.similarity = same, 1.0
+    elif item.signature is not None:
+        match = _best_match(app, index, item.signature)
+        if match is not None and match[1] >= app.settings.duplicate_threshold:
+            article.duplicate_of, article.similarity = match
+    articles.insert(article, item.content_hash)
+    articles.record_source(item.source_key, article.id)
+    if item.signature is not None:
+        if article.duplicate_of is None:
+            index.add(article.id, item.signature)  # type: ignore[attr-defined]
+        else:  # copies are not indexed: a later copy links to the origin, not to another copy
+            SqliteBandStorage(app.store).put_signature(article.id, item.signature)
+    if article.duplicate_of is not None:
+        report.counts["near-duplicates linked"] += 1
+    report.counts["stored"] += 1
+
+
+def _best_match(app: App, index: object, signature: bytes) -> tuple[str, float] | None:
+    candidates = index.query(signature)  # type: ignore[attr-defined]
+    best = max(candidates, key=lambda c: (c[1], c[0]), default=None)
+    if best is None:
+        return None
+    # Link to the origin of a chain of copies, so lineage has one root.
+    root = app.store.execute(
+        "SELECT COALESCE(duplicate_of, id) FROM articles WHERE id = ?", (best[0],)
+    ).fetchone()
+    return (str(root[0]) if root else best[0]), float(best[1])
+
+
+def _duplicate_index(app: App) -> object:
+    from storyline.ingest.dedup import DuplicateIndex
+
+    return DuplicateIndex(
+        threshold=app.settings.duplicate_threshold, storage=SqliteBandStorage(app.store)
+    )
+
+
+def _source_key(item: RawDocument) -> str:
+    payload = (
+        item.data
+        if item.data is not None
+        else json.dumps(item.fields, sort_keys=True, default=str).encode()
+    )
+    return f"{item.source}#sha256={hashlib.sha256(payload).hexdigest()[:16]}"
+
+
+def _rejection_key(rejection: Rejection) -> str:
+    return f"{rejection.source}#rejected={rejection.reason}"
+
+
+def _pending(
+    items: Iterable[RawDocument | Rejection], done: set[str], report: StageReport
+) -> Iterator[tuple[RawDocument | Rejection, str]]:
+    for item in items:
+        key = _rejection_key(item) if isinstance(item, Rejection) else _source_key(item)
+        if key in done:
+            report.skipped += 1
+            continue
+        done.add(key)
+        yield item, key
+
+
+def _work(
+    settings: Settings, pair: tuple[RawDocument | Rejection, str]
+) -> tuple[Processed | Rejection, str]:
+    return process_document(pair[0], settings, pair[1]), pair[1]
+
+
+def _map(
+    pending: Iterator[tuple[RawDocument | Rejection, str]], settings: Settings
+) -> Iterator[tuple[Processed | Rejection, str]]:
+    """Process documents in worker processes, yielding results in input order."""
+    work = partial(_work, settings)
+    if settings.workers <= 1:
+        yield from map(work, pending)
+        return
+    first = [p for _, p in zip(range(4), pending, strict=False)]
+    if len(first) < 4:  # a handful of documents is not worth starting processes for
+        yield from map(work, first)
+        return
+    context = multiprocessing.get_context("fork")
+    with context.Pool(settings.workers) as pool:
+        yield from pool.imap(work, _chain(first, pending), chunksize=4)
+
+
+def _chain(
+    head: list[tuple[RawDocument | Rejection, str]],
+    tail: Iterator[tuple[RawDocument | Rejection, str]],
+) -> Iterator[tuple[RawDocument | Rejection, str]]:
+    yield from head
+    yield from tail
+
+
+def summary_counts(report: StageReport) -> Counter[str]:
+    """The counts of an ingest report (for the CLI summary table)."""
+    return report.counts

@@ -1,0 +1,329 @@
+"""Plain-text news articles: find the title, drop boilerplate lines, move credits out of the body."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from storyline.ingest.credits import credit_tail, is_credit_line
+from storyline.ingest.pubdate import find_dateline_date, timestamp_line_date
+
+__all__ = ["TextExtract", "clean_text", "is_boilerplate_line", "looks_like_headline"]
+
+
+@dataclass
+class TextExtract:
+    """A cleaned article: body paragraphs joined by "\\n", plus what was taken out of it."""
+
+    text: str
+    title: str | None = None
+    credits: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)  # boilerplate lines, kept for debugging
+    dateline_date: str | None = None  # ISO date of a timestamp or dateline at the top
+    author: str | None = None  # from a "By Jane Doe" line at the top
+
+
+_HEADER_LINES = 8  # bylines, timestamps and a repeated title only count near the top
+_MAX_TITLE_WORDS = 25
+_MAX_CAPTION_WORDS = 70  # a caption is a sentence or two; a long paragraph with a credit is body
+
+# Lines made only of sharing and navigation words: "Share this on", "Tweet", "Email this",
+# "Share on Facebook Share on Twitter", "Print | Email".
+_SOCIAL_WORDS = frozenset(
+    [
+        "share",
+        "shares",
+        "shared",
+        "this",
+        "on",
+        "via",
+        "with",
+        "tweet",
+        "email",
+        "e-mail",
+        "mail",
+        "print",
+        "facebook",
+        "twitter",
+        "x",
+        "whatsapp",
+        "linkedin",
+        "pinterest",
+        "reddit",
+        "telegram",
+        "messenger",
+        "sms",
+        "copy",
+        "link",
+        "url",
+        "the",
+        "article",
+        "story",
+        "page",
+        "post",
+        "save",
+        "bookmark",
+        "google+",
+        "flipboard",
+        "tumblr",
+        "pocket",
+        "friend",
+        "friends",
+        "a",
+        "to",
+        "send",
+        "comment",
+        "comments",
+        "and",
+        "or",
+        "your",
+    ]
+)
+_SOCIAL_CORE = frozenset(
+    [
+        "share",
+        "tweet",
+        "email",
+        "e-mail",
+        "print",
+        "facebook",
+        "twitter",
+        "whatsapp",
+        "linkedin",
+        "pinterest",
+        "reddit",
+        "telegram",
+        "messenger",
+        "flipboard",
+        "bookmark",
+        "save",
+    ]
+)
+_TOKEN = re.compile(r"[a-z+\-]+|\d+")
+
+_EXACT_LINES = frozenset(
+    (
+        "advertisement", "advertising", "ad", "sponsored", "sponsored content", "recommended",
+        "recommended for you", "related", "related articles", "related stories", "related content",
+        "related coverage", "related topics", "related posts", "related news", "more stories",
+        "most read", "most popular", "most viewed", "trending", "trending now", "you may also like",
+        "you might also like", "read more", "read next", "see also", "also read",
+        "more on this story", "more from this section", "comments", "comment", "show comments",
+        "view comments", "hide comments", "comments are closed", "comments have been closed",
+        "comments are now closed", "commenting is closed", "commenting has been disabled",
+        "leave a comment", "leave a reply", "post a comment", "add a comment",
+        "join the conversation", "join the discussion", "skip advertisement",
+        "story continues below", "story continues below advertisement",
+        "article continues below", "continue reading", "continue reading below",
+        "listen to this article", "listen to article", "play video", "watch video", "watch live",
+        "loading", "close", "menu", "back to top", "top of page", "image", "photo", "video",
+        "gallery", "photo gallery", "view gallery", "getty images", "newsletter", "sign up",
+        "subscribe", "register", "log in", "sign in", "follow us", "topics", "tags", "filed under",
+    )
+)  # fmt: skip
+
+# Teasers and prompts recognised by how they begin: "SEE ALSO: ...", "Click here to ...".
+_PREFIX = re.compile(
+    r"^(?:see also|read more|read also|also read|also see|related|more|recommended|read next|"
+    r"watch|video|listen|more on this|more from|further reading|trending|most read|"
+    r"editor'?s picks?|top stories|don'?t miss|must read|opinion|sponsored)\s*[:|>»›]",
+    re.IGNORECASE,
+)
+_PROMPT = re.compile(
+    r"^(?:click here|click to|tap here|sign up (?:for|to|here|now|today)|subscribe (?:to|now|for|"
+    r"today|here)|follow us\b|follow (?:\S+ ){1,4}on (?:twitter|facebook|instagram|x|linkedin|"
+    r"google news|threads|tiktok)|like us on|find us on|download (?:the|our) .{0,40}\bapp\b|"
+    r"get (?:the|our) .{0,40}(?:newsletter|app|alerts)|we use cookies|this (?:web)?site uses "
+    r"cookies|by (?:continuing|using|clicking)\b.{0,40}\b(?:site|website|cookies|agree)|"
+    r"accept (?:all )?cookies|manage (?:cookies|consent)|cookie (?:policy|settings|preferences)|"
+    r"image copyright|image caption|media caption|media playback is (?:unsupported|not supported)|"
+    r"read the (?:rest|full (?:story|article|report))|our standards:|"
+    r"(?:copyright|©)\s*(?:©\s*)?(?:\d{4}|\(c\))|you must be logged in|"
+    r"(?:this (?:article|story|report) (?:is|was) (?:available|sponsored|part of))|"
+    r"have your say|what do you think\?|tell us what you think|send us your)",
+    re.IGNORECASE,
+)
+_PROMPT_ANYWHERE = re.compile(
+    r"all rights reserved\.?$|\bnewsletter\b.{0,60}\b(?:sign up|subscribe|inbox)|"
+    r"(?:sign up|subscribe)\b.{0,60}\bnewsletter\b",
+    re.IGNORECASE,
+)
+_COMMENT_COUNT = re.compile(r"^\d+\s+(?:comments?|replies|shares?)$", re.IGNORECASE)
+
+# Photo captions end with a credit: "... May 16, 2018. Source: Reuters /Kevin Lamarque",
+# "(Photo by Mandel Ngan / AFP)", "(AP Photo/Evan Vucci)", "Jane Doe | AP", "AFP/Getty Images".
+_PHOTO_AGENCY = (
+    r"(?:Getty Images|AFP|Reuters|AP|EPA(?:-EFE)?|Shutterstock|Alamy|PA(?: Images| Wire)?|AAP|"
+    r"Bloomberg|Xinhua|Anadolu|NurPhoto|SOPA Images|ZUMA(?: Wire| Press)?|Sipa|Corbis|iStock|"
+    r"LightRocket|Pool|Handout|Supplied|File)"
+)
+_CAPTION_PATTERNS = [
+    re.compile(
+        r"(?:^|[.!?”\"’)]\s+|\s[|/–—-]\s*)(?:Source|Photo|Photos|Image|Picture|Pic|Credit|"
+        r"Photograph|File photo|Image source|Photo credit|Image credit|SOURCE|PHOTO|IMAGE|CREDIT)"
+        r"\s*:\s*[A-Z][^.:!?]{0,80}$"
+    ),
+    re.compile(
+        r"[(\[]\s*(?:(?:AP|AFP|Reuters|EPA|Getty|Xinhua|PA|Bloomberg)\s+)?(?:Photos?|Image|"
+        r"Picture|Pictured|File photo|Photo credit|Credit)\b[^()\[\]]{0,150}[)\]]\.?$"
+    ),
+    re.compile(rf"[/|]\s*{_PHOTO_AGENCY}(?:\s+via\s+Getty Images)?\s*[)\]]?\.?$"),
+    re.compile(r"\bvia Getty Images\s*[)\]]?\.?$|\bGetty Images\s*[)\]]?\.?$"),
+]
+
+_BYLINE = re.compile(
+    r"^by\s+(?P<name>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}"
+    r"(?:\s*(?:,|and|&)\s*[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}){0,3})"
+    r"(?:\s*(?:,|\||–|—|-)\s*.{0,60})?$",
+    re.IGNORECASE,
+)
+_CLOSING_QUOTES = "\"'”’»"
+_SENTENCE_BREAK = re.compile(r"\b[a-z]{2,}[.!?][\"”’]?\s+[A-Z]")  # "rose. The", not "U.S. Court"
+_REPORTING_VERB = re.compile(r"\b(?:said|told|reported|announced|added)\b")  # ledes, not heads
+_AUXILIARY = re.compile(r"\b(?:has|have|had|was|were)\b")  # headlines drop auxiliaries
+_MAX_STOPPED_TITLE_WORDS = 14
+# "WASHINGTON (AP) —", "NEW YORK, Dec. 11 (UPI) —", "NAIROBI, Kenya (Reuters) -"
+_DATELINE_START = re.compile(
+    r"^[A-Z][A-Z .'-]{2,40}(?:,\s*[A-Z][\w. ]{1,30}){0,2}\s*\(\w[\w ]{0,30}\)\s*[—–_-]"
+)
+
+
+def clean_text(raw: str) -> TextExtract:
+    """Split a plain-text article into title, clean body, credits and removed boilerplate."""
+    lines = [line.strip() for line in raw.splitlines()]
+    extract = TextExtract(text="", dateline_date=find_dateline_date("\n".join(lines[:12])))
+    title_index = _find_title(lines, extract)
+    title_key = _key(extract.title) if extract.title else None
+    kept: list[str] = []
+    seen_nonempty = 0
+    for index, line in enumerate(lines):
+        if not line or index == title_index:
+            continue
+        seen_nonempty += 1
+        near_top = seen_nonempty <= _HEADER_LINES and not kept
+        if near_top and title_key and _key(line) == title_key:
+            extract.removed.append(line)  # the title repeated as the first body line
+        elif is_credit_line(line):
+            extract.credits.append(line)
+        elif is_boilerplate_line(line) or (near_top and _is_header_line(line, extract)):
+            extract.removed.append(line)
+        else:
+            tail = credit_tail(line)
+            if tail is not None:
+                line = tail[0]
+                extract.credits.append(tail[1])
+            kept.append(line)
+    extract.text = "\n".join(kept)
+    return extract
+
+
+def is_boilerplate_line(line: str) -> bool:
+    """Return True for a share prompt, teaser, cookie or comment notice, or a photo caption."""
+    stripped = line.strip()
+    if not stripped:
+        return False
+    low = " ".join(stripped.lower().strip(" .:!…>»›|-–—*•·").split())
+    if low in _EXACT_LINES or _COMMENT_COUNT.match(low):
+        return True
+    if len(stripped) <= 120 and _is_social_line(low):
+        return True
+    if len(stripped) <= 300 and (_PREFIX.match(stripped) or _PROMPT.match(stripped)):
+        return True
+    if len(stripped) <= 300 and _PROMPT_ANYWHERE.search(stripped):
+        return True
+    return _is_caption(stripped)
+
+
+def looks_like_headline(
+    line: str, next_blank: bool = False, next_len: int = 0, next_is_dateline: bool = False
+) -> bool:
+    """Return True when a first line reads as a headline rather than a body sentence."""
+    words = line.split()
+    if not words or len(words) > _MAX_TITLE_WORDS or len(line) > 200:
+        return False
+    if _DATELINE_START.match(line) or is_boilerplate_line(line) or is_credit_line(line):
+        return False
+    bare = line.rstrip(_CLOSING_QUOTES)
+    if not bare or (line.startswith("(") and line.endswith(")")):
+        return False  # "(Undated)", "(AP)": a wire slug, not a headline
+    last = bare[-1]
+    if last in ",;:-–—(_/|":
+        return False
+    if last not in ".!?":
+        return True
+    # A headline with a final stop ("Poll Finds Clinton Would Beat Trump."): one sentence, in
+    # headline capitals, or short and set apart above a much longer first paragraph. A lede
+    # sentence ("X Corp. said net income rose 11%.") fails both and stays in the body.
+    if _SENTENCE_BREAK.search(bare[:-1]) or _REPORTING_VERB.search(line):
+        return False
+    if next_is_dateline or (len(words) <= 22 and _title_case_share(words) >= 0.6):
+        return True
+    return (
+        len(words) <= _MAX_STOPPED_TITLE_WORDS
+        and next_blank
+        and next_len >= 1.5 * len(line)
+        and not _AUXILIARY.search(line)
+    )
+
+
+def _find_title(lines: list[str], extract: TextExtract) -> int | None:
+    """Set ``extract.title`` from the first line that is not a header line; return its index."""
+    for index, line in enumerate(lines[:20]):
+        if not line:
+            continue
+        if is_boilerplate_line(line) or _is_header_line(line, extract):
+            continue
+        following = [i for i in range(index + 1, len(lines)) if lines[i]]
+        if not following:
+            return None  # a lone line is the body, not a title
+        next_line = lines[following[0]]
+        next_blank = following[0] > index + 1
+        next_is_dateline = bool(_DATELINE_START.match(next_line))
+        # compare with the first real paragraph, past section labels such as "ABSTRACT."
+        paragraph = next((lines[i] for i in following[:4] if len(lines[i].split()) >= 8), "")
+        if looks_like_headline(line, next_blank, len(paragraph), next_is_dateline):
+            extract.title = line
+            return index
+        return None
+    return None
+
+
+def _is_header_line(line: str, extract: TextExtract) -> bool:
+    """A byline or a bare timestamp near the top; records the author it finds."""
+    byline = _BYLINE.match(line)
+    if byline and len(line.split()) <= 15:
+        if extract.author is None:
+            extract.author = byline.group("name").strip()
+        return True
+    # a line that holds a date and nothing a reader needs ("Updated 3:04 PM ET, Thu May 17, 2018")
+    return timestamp_line_date(line) is not None
+
+
+def _is_social_line(low: str) -> bool:
+    """A line made only of sharing words, with at least one network or share verb."""
+    tokens = _TOKEN.findall(low)
+    return (
+        bool(tokens)
+        and all(t in _SOCIAL_WORDS for t in tokens)
+        and any(t in _SOCIAL_CORE for t in tokens)
+    )
+
+
+def _is_caption(line: str) -> bool:
+    """A photo caption or credit line: short, and ending with a picture credit."""
+    if len(line.split()) > _MAX_CAPTION_WORDS:
+        return False
+    return any(pattern.search(line) for pattern in _CAPTION_PATTERNS)
+
+
+def _title_case_share(words: list[str]) -> float:
+    """Share of the longer words that start with a capital letter (headline style)."""
+    significant = [w for w in words if len(w.strip("‘’“”\"'(")) > 3]
+    if not significant:
+        return 0.0
+    return sum(w.strip("‘’“”\"'(")[:1].isupper() for w in significant) / len(significant)
+
+
+def _key(line: str) -> str:
+    """Compare titles ignoring case, spacing and edge punctuation."""
+    return " ".join(line.casefold().strip(" .:!?\"'“”‘’").split())

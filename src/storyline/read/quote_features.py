@@ -1,0 +1,208 @@
+"""Token views and features for quote extraction, shared by the extractor and its training script.
+
+Everything here needs only what the NER-only pipeline gives (tokens, sentences, entities), so the
+quote stage adds no tagger or parser pass to the reading stage.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = [
+    "OPEN_QUOTES",
+    "CLOSE_QUOTES",
+    "TokenView",
+    "cue_features",
+    "source_end_features",
+    "source_span_features",
+    "source_start_features",
+]
+
+OPEN_QUOTES = frozenset({"“", "‘", "«"})
+CLOSE_QUOTES = frozenset({"”", "’", "»"})
+STRAIGHT_QUOTES = frozenset({'"', "''", "``"})
+PRONOUNS = frozenset(
+    {"he", "she", "they", "it", "i", "we", "you", "who", "which", "that", "this", "those", "these"}
+)
+DETERMINERS = frozenset({"the", "a", "an", "another", "some", "many", "several", "both", "one",
+                         "two", "three", "most", "few", "other", "his", "her", "their", "its"})
+# Words that sit between a subject and its speech verb ("Trump also said", "she has said").
+BRIDGE = frozenset({"also", "has", "had", "have", "was", "were", "is", "are", "will", "would",
+                    "later", "then", "previously", "again", "recently", "repeatedly", "once",
+                    "further", "reportedly", "publicly", "never", "not", "even", "still", "often",
+                    "just", "already", "first", "had", "did", "does", "do", "could", "may",
+                    "might", "should", "can", "privately", "explicitly", "simply", "told"})
+
+
+def _shape(text: str) -> str:
+    """Coarse word shape: X for capitalised, x for lower, d for digits, p for punctuation."""
+    if not text:
+        return "_"
+    if text[0].isupper():
+        return "X"
+    if text[0].isalpha():
+        return "x"
+    if text[0].isdigit():
+        return "d"
+    return "p"
+
+
+@dataclass
+class TokenView:
+    """Plain per-token arrays of a Doc: words, quote state, sentences and entity types."""
+
+    text: str
+    words: list[str]
+    lower: list[str]
+    starts: list[int]
+    ends: list[int]
+    shapes: list[str]
+    in_quote: list[bool]
+    quote_open: list[bool]  # the token is a quotation mark that opens a quote
+    quote_close: list[bool]  # the token is a quotation mark that closes a quote
+    sent_of: list[int]
+    sents: list[tuple[int, int]]
+    ent: list[str]  # entity label or ""
+    ent_start: list[bool]
+    newline: list[bool]
+
+    @classmethod
+    def from_doc(cls, doc: Any) -> TokenView:
+        """Build the view from a spaCy Doc (sentences from any sentence boundary setter)."""
+        words = [t.text for t in doc]
+        n = len(words)
+        lower = [w.lower() for w in words]
+        starts = [t.idx for t in doc]
+        ends = [t.idx + len(t.text) for t in doc]
+        newline = [("\n" in w) for w in words]
+        for i in range(n - 1):
+            # spaCy folds trailing whitespace into the token; a newline there ends a paragraph
+            if "\n" in doc.text[ends[i] : starts[i + 1]]:
+                newline[i] = True
+        in_quote = [False] * n
+        q_open = [False] * n
+        q_close = [False] * n
+        inside = False
+        for i, w in enumerate(words):
+            if w in OPEN_QUOTES or (w in STRAIGHT_QUOTES and not inside):
+                if w in STRAIGHT_QUOTES or w in OPEN_QUOTES:
+                    inside, q_open[i] = True, True
+            elif (w in CLOSE_QUOTES and (inside or w != "’")) or (w in STRAIGHT_QUOTES and inside):
+                inside, q_close[i] = False, True
+            else:
+                in_quote[i] = inside
+            if newline[i] and not q_open[i]:
+                inside = False  # quotes do not run past a paragraph end without reopening
+        sents = _sentences(doc, n, q_open)
+        sent_of = [0] * n
+        for k, (a, b) in enumerate(sents):
+            for i in range(a, b):
+                sent_of[i] = k
+        ent = [""] * n
+        ent_start = [False] * n
+        for e in doc.ents:
+            ent_start[e.start] = True
+            for i in range(e.start, e.end):
+                ent[i] = e.label_
+        return cls(doc.text, words, lower, starts, ends, [_shape(w) for w in words], in_quote,
+                   q_open, q_close, sent_of, sents, ent, ent_start, newline)
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def w(self, i: int) -> str:
+        """Lowercased word at i, or a boundary marker outside the doc."""
+        return self.lower[i] if 0 <= i < len(self.lower) else "<pad>"
+
+
+def _sentences(doc: Any, n: int, q_open: list[bool]) -> list[tuple[int, int]]:
+    """Sentence token ranges; an opening quote that ends a sentence moves to the next one."""
+    if n == 0:
+        return []
+    if doc.has_annotation("SENT_START"):
+        bounds = [s.start for s in doc.sents]
+    else:
+        bounds = [0]
+        for i in range(1, n):
+            prev = doc[i - 1].text
+            if prev in {".", "!", "?"} or "\n" in prev or "\n" in doc.text[doc[i - 1].idx : doc[i].idx]:
+                bounds.append(i)
+    fixed = []
+    for b in bounds:
+        while 0 < b < n and q_open[b - 1]:
+            b -= 1
+        if not fixed or b > fixed[-1]:
+            fixed.append(b)
+    fixed.append(n)
+    return [(fixed[k], fixed[k + 1]) for k in range(len(fixed) - 1) if fixed[k] < fixed[k + 1]]
+
+
+def cue_features(v: TokenView, i: int) -> list[str]:
+    """Features of token i as a possible cue word."""
+    w = v.lower[i]
+    sa, sb = v.sents[v.sent_of[i]]
+    f = [
+        "w=" + w,
+        "p1=" + v.w(i - 1),
+        "n1=" + v.w(i + 1),
+        "p2=" + v.w(i - 2) + "|" + v.w(i - 1),
+        "n2=" + v.w(i + 1) + "|" + v.w(i + 2),
+        "wp=" + w + "|" + v.w(i - 1),
+        "wn=" + w + "|" + v.w(i + 1),
+        "sh=" + v.shapes[i],
+        "suf=" + w[-2:],
+        "q=" + str(v.in_quote[i]),
+        "ent=" + v.ent[i],
+        "pent=" + (v.ent[i - 1] if i > 0 else "<s>"),
+        "nent=" + (v.ent[i + 1] if i + 1 < len(v) else "</s>"),
+        "first=" + str(i == sa),
+        "last=" + str(i >= sb - 2),
+    ]
+    if i - 1 >= sa and (v.quote_close[i - 1] or v.lower[i - 1] == ","):
+        f.append("after_punct")
+    if i + 1 < sb and (v.quote_open[i + 1] or v.lower[i + 1] in {":", "that"}):
+        f.append("before_content")
+    quoted = any(v.quote_open[j] or v.quote_close[j] for j in range(sa, sb))
+    f.append("sent_quoted=" + str(quoted))
+    return f
+
+
+def source_start_features(v: TokenView, s: int) -> list[str]:
+    """Features of token s as the first token of a source span."""
+    return [
+        "s.w=" + v.w(s),
+        "s.p=" + v.w(s - 1),
+        "s.sh=" + v.shapes[s],
+        "s.ent=" + v.ent[s] + str(v.ent_start[s]),
+        "s.pent=" + (v.ent[s - 1] if s > 0 else "") + (v.shapes[s - 1] if s > 0 else ""),
+    ]
+
+
+def source_end_features(v: TokenView, e: int) -> list[str]:
+    """Features of token e-1 as the last token of a source span (e is exclusive)."""
+    last = e - 1
+    return [
+        "e.w=" + v.w(last),
+        "e.n=" + v.w(e),
+        "e.sh=" + v.shapes[last],
+        "e.ent=" + v.ent[last] + str(e < len(v) and v.ent[e] == v.ent[last] and not v.ent_start[e]),
+    ]
+
+
+def source_span_features(v: TokenView, s: int, e: int, c0: int, c1: int) -> list[str]:
+    """Features of the whole candidate span [s, e) against the cue span [c0, c1)."""
+    side = "L" if e <= c0 else "R"
+    gap = c0 - e if side == "L" else s - c1
+    length = e - s
+    f = [
+        f"side={side}",
+        f"gap={side}{min(gap, 6)}",
+        f"len={min(length, 8)}",
+        f"len_side={side}{min(length, 8)}",
+    ]
+    if gap > 0:
+        between = range(e, c0) if side == "L" else range(c1, s)
+        f.append("gapw=" + side + "|".join(v.lower[j] for j in between)[:40])
+    f.append("cue=" + side + v.lower[c0])
+    return f

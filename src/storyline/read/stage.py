@@ -1,0 +1,184 @@
+"""The read stage: per-article entities, quotes and dates, in worker processes, incrementally."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from storyline.models import DateMention, EntityMention, Quote
+from storyline.pipeline import Progress, StageReport
+from storyline.store import Store
+
+if TYPE_CHECKING:
+    from storyline.app import App
+
+__all__ = ["ArticleReading", "ReadStage", "Reader"]
+
+BATCH = 16  # articles per task: large enough for nlp.pipe batching, small enough to resume
+
+
+@dataclass
+class ArticleReading:
+    """Everything read from one article."""
+
+    article_id: str
+    mentions: list[EntityMention] = field(default_factory=list)
+    local_entities: list[dict[str, Any]] = field(default_factory=list)
+    quotes: list[dict[str, Any]] = field(default_factory=list)
+    dates: list[DateMention] = field(default_factory=list)
+
+
+class Reader:
+    """Holds the loaded models and reads batches of articles."""
+
+    def __init__(self, model: str) -> None:
+        from storyline.link.aliases import load_alias_table
+        from storyline.read.nlp import load_pipeline
+        from storyline.read.quotes import QuoteExtractor
+
+        self.nlp = load_pipeline(model)
+        self.quotes = QuoteExtractor(self.nlp)
+        self.aliases = load_alias_table()
+
+    def read(self, batch: list[tuple[str, str, str | None]]) -> list[ArticleReading]:
+        """Read ``(article_id, text, published)`` triples."""
+        from storyline.read.entities import extract_entities, resolve_speaker
+        from storyline.read.timex import find_dates
+
+        out = []
+        docs = self.quotes.read_pipe(text for _, text, _ in batch)
+        for (article_id, text, published), doc in zip(batch, docs, strict=True):
+            local = extract_entities(doc, article_id, self.aliases)
+            mentions = sorted(
+                (m for e in local for m in e.mentions), key=lambda m: (m.start, m.end)
+            )
+            quotes = []
+            for quote in self.quotes.extract_doc(doc, article_id):
+                record = asdict(quote)
+                if quote.speaker_text and quote.speaker_span:
+                    found = resolve_speaker(
+                        quote.speaker_text, quote.speaker_span, mentions, text
+                    )
+                    record["speaker_key"] = None if found is None else found.entity_id
+                quotes.append(record)
+            out.append(
+                ArticleReading(
+                    article_id=article_id,
+                    mentions=mentions,
+                    local_entities=[_local_dict(e) for e in local],
+                    quotes=quotes,
+                    dates=find_dates(text, published, article_id),
+                )
+            )
+        return out
+
+
+def _local_dict(entity: Any) -> dict[str, Any]:
+    return {
+        "key": entity.key,
+        "name": entity.name,
+        "type": entity.type,
+        "names": list(entity.names),
+        "roles": sorted([list(r) for r in entity.roles], key=str),
+        "description": list(entity.description) if entity.description else None,
+    }
+
+
+# One Reader per worker process: the models take seconds to load, so they load once per process.
+_WORKER_READER: Reader | None = None
+
+
+def _init_worker(model: str) -> None:
+    global _WORKER_READER
+    _WORKER_READER = Reader(model)
+
+
+def _read_in_worker(batch: list[tuple[str, str, str | None]]) -> list[ArticleReading]:
+    assert _WORKER_READER is not None, "worker not initialised"
+    return _WORKER_READER.read(batch)
+
+
+@dataclass
+class ReadStage:
+    """Read every stored article not yet read at this version."""
+
+    name: str = "read"
+    version: str = "read.v1"
+    requires: tuple[str, ...] = ("articles",)
+    provides: tuple[str, ...] = ("mentions", "quotes", "dates")
+
+    def run(self, app: App, progress: Progress) -> StageReport:
+        """Read pending articles in batches, storing each batch atomically."""
+        report = StageReport(stage=self.name, version=self.version)
+        store = app.store
+        done = store.done_keys(self.name, self.version)
+        todo = [
+            (r[0], r[1], r[2])
+            for r in store.query(
+                "SELECT id, text, published FROM articles WHERE status = 'ok' ORDER BY seq"
+            )
+            if r[0] not in done
+        ]
+        report.skipped = len(done)
+        if not todo:
+            return report
+        batches = [todo[i : i + BATCH] for i in range(0, len(todo), BATCH)]
+        for readings in self._map(app, batches):
+            with store.transaction():
+                for reading in readings:
+                    _store_reading(store, reading, self.version)
+                    report.processed += 1
+                    report.counts["quotes"] += len(reading.quotes)
+                    report.counts["date mentions"] += len(reading.dates)
+                    report.counts["entity mentions"] += len(reading.mentions)
+            progress(self.name, report.processed, len(todo))
+        return report
+
+    def _map(self, app: App, batches: list[list[tuple[str, str, str | None]]]) -> Iterator[list[ArticleReading]]:
+        workers = max(1, app.settings.workers)
+        if workers == 1 or len(batches) < 4:
+            reader = app._models.get("reader")
+            if reader is None:
+                reader = app._models["reader"] = Reader(app.settings.model)
+            for batch in batches:
+                yield reader.read(batch)
+            return
+        context = multiprocessing.get_context("fork")
+        with context.Pool(workers, initializer=_init_worker, initargs=(app.settings.model,)) as pool:
+            yield from pool.imap(_read_in_worker, batches)
+
+
+def _store_reading(store: Store, reading: ArticleReading, version: str) -> None:
+    """Replace whatever an older version read from this article, then mark it done."""
+    aid = reading.article_id
+    for table in ("mentions", "local_entities", "quotes", "dates"):
+        store.execute(f"DELETE FROM {table} WHERE article_id = ?", (aid,))
+    store.conn.executemany(
+        "INSERT OR IGNORE INTO mentions(article_id, start, end, text, type, local_key) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        [(aid, m.start, m.end, m.text, m.type, m.entity_id) for m in reading.mentions],
+    )
+    store.conn.executemany(
+        "INSERT OR REPLACE INTO local_entities(key, article_id, data) VALUES (?, ?, ?)",
+        [(e["key"], aid, json.dumps(e, ensure_ascii=False)) for e in reading.local_entities],
+    )
+    store.conn.executemany(
+        "INSERT OR REPLACE INTO quotes(id, article_id, data) VALUES (?, ?, ?)",
+        [(q["id"], aid, json.dumps(q, ensure_ascii=False)) for q in reading.quotes],
+    )
+    store.conn.executemany(
+        "INSERT OR IGNORE INTO dates(article_id, start, end, text, type, value) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        [(aid, d.start, d.end, d.text, d.type, d.value) for d in reading.dates],
+    )
+    store.mark_done("read", aid, version)
+    # What linking did with this article is stale now.
+    store.execute("DELETE FROM stage_done WHERE stage = 'link.entities' AND key = ?", (aid,))
+
+
+def quote_records(quotes: list[Quote]) -> list[dict[str, Any]]:
+    """Quotes as stored JSON objects."""
+    return [asdict(q) for q in quotes]

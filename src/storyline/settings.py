@@ -1,0 +1,88 @@
+"""Every setting storyline has: name, default, help. Resolved once: defaults < config file < env < flags.
+
+Environment variables are ``STORYLINE_<NAME>`` in upper case (``STORYLINE_DB``,
+``STORYLINE_ALLOW_PRIVATE_ADDRESSES``). The table below drives the CLI's help and the docs.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+from storyline.errors import UsageError
+
+__all__ = ["SETTINGS_HELP", "Settings"]
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Resolved settings, passed explicitly to whatever needs them (no global state)."""
+
+    db: str = "storyline.db"
+    max_document_bytes: int = 20_000_000
+    fetch_timeout: float = 20.0
+    fetch_max_bytes: int = 10_000_000
+    allow_private_addresses: bool = False
+    user_agent: str = "storyline/0.1 (+https://example.invalid/storyline)"
+    workers: int = 2
+    duplicate_threshold: float = 0.8
+    model: str = "en_core_web_sm"
+
+    @classmethod
+    def resolve(
+        cls,
+        overrides: dict[str, Any] | None = None,
+        environ: dict[str, str] | None = None,
+        config_file: str | Path | None = None,
+    ) -> Settings:
+        """Build settings from a JSON config file, then ``STORYLINE_*`` variables, then overrides."""
+        env = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        config_path = config_file or env.get("STORYLINE_CONFIG")
+        if config_path:
+            try:
+                values.update(json.loads(Path(config_path).read_text(encoding="utf-8")))
+            except (OSError, ValueError) as exc:
+                raise UsageError(f"cannot read config file {config_path}: {exc}") from exc
+        for f in fields(cls):
+            raw = env.get(f"STORYLINE_{f.name.upper()}")
+            if raw is not None:
+                values[f.name] = raw
+        for key, value in (overrides or {}).items():
+            if value is not None:
+                values[key] = value
+        return cls(**{k: _coerce(k, v) for k, v in values.items() if _known(k)})
+
+
+SETTINGS_HELP: dict[str, str] = {
+    "db": "SQLite database file (also $STORYLINE_DB)",
+    "max_document_bytes": "documents larger than this are rejected as too_large",
+    "fetch_timeout": "seconds before a URL fetch gives up",
+    "fetch_max_bytes": "largest response body a fetch will read",
+    "allow_private_addresses": "let the fetcher reach private, loopback and link-local addresses",
+    "user_agent": "User-Agent header sent when fetching",
+    "workers": "worker processes for extraction and reading",
+    "duplicate_threshold": "estimated Jaccard similarity above which an article is a near-duplicate",
+    "model": "spaCy pipeline name (the PyPI mirror of en_core_web_sm is used when absent)",
+}
+
+
+def _known(name: str) -> bool:
+    if name not in {f.name for f in fields(Settings)}:
+        raise UsageError(f"unknown setting {name!r}; known: {', '.join(SETTINGS_HELP)}")
+    return True
+
+
+def _coerce(name: str, value: Any) -> Any:
+    default = getattr(Settings, name)
+    if isinstance(default, bool) and isinstance(value, str):
+        return value.strip().lower() in {"1", "true", "yes", "on"}
+    try:
+        return type(default)(value)
+    except (TypeError, ValueError) as exc:
+        raise UsageError(
+            f"setting {name}={value!r} is not a valid {type(default).__name__}"
+        ) from exc

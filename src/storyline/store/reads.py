@@ -1,0 +1,127 @@
+"""What the read and link stages stored, loaded back as records for a set of articles."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from storyline.models import DateMention, Entity, EntityMention, Quote, Story
+from storyline.store.db import Store
+
+__all__ = [
+    "load_dates",
+    "load_entities",
+    "load_mentions",
+    "load_quotes",
+    "load_story",
+    "quote_from_dict",
+]
+
+
+def _chunks(ids: Sequence[str], size: int = 500) -> Iterator[list[str]]:
+    for i in range(0, len(ids), size):
+        yield list(ids[i : i + size])
+
+
+def quote_from_dict(data: dict[str, Any]) -> Quote:
+    """Rebuild a :class:`Quote` from its stored JSON."""
+    return Quote(
+        id=data["id"],
+        article_id=data["article_id"],
+        text=data["text"],
+        kind=data["kind"],
+        spans=[(int(s), int(e)) for s, e in data["spans"]],
+        speaker=data.get("speaker"),
+        speaker_text=data.get("speaker_text"),
+        speaker_span=tuple(data["speaker_span"]) if data.get("speaker_span") else None,  # type: ignore[arg-type]
+        cue=data.get("cue"),
+        cue_span=tuple(data["cue_span"]) if data.get("cue_span") else None,  # type: ignore[arg-type]
+        chain=list(data.get("chain") or []),
+    )
+
+
+def load_quotes(store: Store, article_ids: Sequence[str]) -> list[Quote]:
+    """Quotes of these articles."""
+    out = []
+    for chunk in _chunks(article_ids):
+        marks = ",".join("?" * len(chunk))
+        for row in store.query(f"SELECT data FROM quotes WHERE article_id IN ({marks})", chunk):
+            out.append(quote_from_dict(json.loads(row[0])))
+    return out
+
+
+def load_dates(store: Store, article_ids: Sequence[str]) -> list[DateMention]:
+    """Date mentions of these articles, in text order."""
+    out = []
+    for chunk in _chunks(article_ids):
+        marks = ",".join("?" * len(chunk))
+        rows = store.query(
+            "SELECT article_id, text, start, end, type, value FROM dates "
+            f"WHERE article_id IN ({marks}) ORDER BY article_id, start",
+            chunk,
+        )
+        out.extend(DateMention(**dict(row)) for row in rows)
+    return out
+
+
+def load_mentions(store: Store, article_ids: Sequence[str]) -> list[EntityMention]:
+    """Entity mentions of these articles, in text order."""
+    out = []
+    for chunk in _chunks(article_ids):
+        marks = ",".join("?" * len(chunk))
+        rows = store.query(
+            "SELECT article_id, start, end, text, type, entity_id FROM mentions "
+            f"WHERE article_id IN ({marks}) ORDER BY article_id, start",
+            chunk,
+        )
+        out.extend(EntityMention(**dict(row)) for row in rows)
+    return out
+
+
+def load_entities(store: Store, entity_ids: Sequence[str]) -> dict[str, Entity]:
+    """Entities by id, with their aliases and articles."""
+    out: dict[str, Entity] = {}
+    for chunk in _chunks(sorted(set(entity_ids))):
+        marks = ",".join("?" * len(chunk))
+        for row in store.query(
+            f"SELECT id, name, type, aliases FROM entities WHERE id IN ({marks})", chunk
+        ):
+            out[row[0]] = Entity(
+                id=row[0], name=row[1], type=row[2], aliases=json.loads(row[3]), article_ids=[]
+            )
+        for row in store.query(
+            f"SELECT entity_id, article_id FROM entity_articles WHERE entity_id IN ({marks})",
+            chunk,
+        ):
+            out[row[0]].article_ids.append(row[1])
+    return out
+
+
+def load_story(store: Store, story_id: str) -> Story | None:
+    """One story with its member articles (old merged ids resolve to the surviving story)."""
+    seen = set()
+    row = store.execute("SELECT * FROM stories WHERE id = ?", (story_id,)).fetchone()
+    while row is not None and row["merged_into"] and row["id"] not in seen:
+        seen.add(row["id"])
+        row = store.execute("SELECT * FROM stories WHERE id = ?", (row["merged_into"],)).fetchone()
+    if row is None:
+        return None
+    column = "event_id" if row["level"] == "event" else "storyline_id"
+    members = [
+        r[0]
+        for r in store.query(
+            f"SELECT id FROM articles WHERE {column} = ? AND status = 'ok' ORDER BY seq",
+            (row["id"],),
+        )
+    ]
+    return Story(
+        id=row["id"],
+        level=row["level"],
+        title=row["title"],
+        article_ids=members,
+        parent_id=row["parent_id"],
+        first_seen=row["first_seen"],
+        last_seen=row["last_seen"],
+        history=json.loads(row["history"]),
+    )

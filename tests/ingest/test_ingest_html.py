@@ -1,0 +1,154 @@
+"""Tests for storyline.ingest.html (extract_html) and its line cleanup."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from storyline.errors import DocumentRejected
+from storyline.ingest.html import HtmlExtract, extract_html
+from storyline.ingest.html_clean import clean_body
+
+PARAGRAPHS = [
+    "The city council voted on Tuesday to expand the harbour ferry service to three new stops, "
+    "a plan that had been debated for more than two years by residents and business owners.",
+    "Supporters said the new routes would cut commuting times for thousands of people living on "
+    "the eastern shore, where the only bridge is often jammed during the morning rush hour.",
+    "Opponents argued that the cost of the new boats, estimated at forty million dollars, would "
+    "be better spent on repairing the existing piers and on buses for the outer districts.",
+    "The first of the new ferries is expected to enter service next spring, officials said, "
+    "and the remaining two boats should follow before the end of the following year.",
+]
+
+
+def make_page(
+    *,
+    head: str = "",
+    body_top: str = "",
+    body_bottom: str = "",
+    lang: str | None = "en",
+) -> str:
+    """A small news page: head metadata, a headline, four paragraphs and a footer."""
+    lang_attr = f' lang="{lang}"' if lang else ""
+    paragraphs = "\n".join(f"<p>{text}</p>" for text in PARAGRAPHS)
+    return f"""<!DOCTYPE html>
+<html{lang_attr}><head><meta charset="utf-8">
+<title>Council expands harbour ferry service - Harbour Gazette</title>
+{head}
+</head><body>
+<nav><a href="/">Home</a> <a href="/news">News</a> <a href="/sport">Sport</a></nav>
+<article>
+<h1>Council expands harbour ferry service</h1>
+{body_top}
+{paragraphs}
+{body_bottom}
+</article>
+<footer><p>© Harbour Gazette. All rights reserved.</p></footer>
+</body></html>"""
+
+
+FULL_HEAD = """
+<meta property="og:site_name" content="Harbour Gazette">
+<meta name="author" content="Jane Doe">
+<meta property="article:published_time" content="2019-11-18T09:30:00+00:00">
+"""
+
+
+def test_extracts_body_title_author_outlet_date_language() -> None:
+    page = extract_html(make_page(head=FULL_HEAD), "https://www.harbourgazette.example/news/ferry")
+    assert isinstance(page, HtmlExtract)
+    assert page.text.split("\n") == PARAGRAPHS
+    assert page.title == "Council expands harbour ferry service"
+    assert page.author == "Jane Doe"
+    assert page.outlet == "Harbour Gazette"
+    assert page.published == "2019-11-18T09:30:00+00:00"
+    assert page.published_source == "metadata"
+    assert page.language == "en"
+
+
+def test_outlet_falls_back_to_url_host() -> None:
+    page = extract_html(make_page(), "https://www.harbourgazette.example/news/ferry")
+    assert page.outlet is not None
+    assert "harbourgazette.example" in page.outlet
+
+
+def test_date_only_metadata_stays_a_date() -> None:
+    head = '<meta name="date" content="2019-11-18">'
+    page = extract_html(make_page(head=head))
+    assert page.published == "2019-11-18"
+
+
+def test_no_date_gives_none_never_today() -> None:
+    page = extract_html(make_page(), "https://example.org/news/ferry")
+    assert page.published is None
+    assert page.published_source == "unknown"
+
+
+def test_future_date_is_rejected() -> None:
+    future = date(date.today().year + 2, 1, 15).isoformat()
+    head = f'<meta property="article:published_time" content="{future}T10:00:00Z">'
+    page = extract_html(make_page(head=head))
+    assert page.published is None or page.published < date.today().isoformat() + "T99"
+    assert page.published != future and not (page.published or "").startswith(future)
+
+
+def test_date_from_url_path() -> None:
+    page = extract_html(make_page(), "https://example.org/2019/11/18/ferry-service/")
+    assert page.published == "2019-11-18"
+
+
+def test_language_none_when_undeclared() -> None:
+    assert extract_html(make_page(lang=None)).language is None
+
+
+def test_language_region_kept() -> None:
+    assert extract_html(make_page(lang="pt_BR")).language == "pt-BR"
+
+
+def test_boilerplate_lines_are_removed_and_credits_kept_apart() -> None:
+    bottom = """
+<p>Related: Ferry fares to rise in January</p>
+<p>Sign up for our newsletter to get the day's top stories delivered to your inbox.</p>
+<p>Follow Harbour Gazette on Twitter and Facebook.</p>
+<p>Reporting by John Roe; editing by Mary Major.</p>
+"""
+    page = extract_html(make_page(head=FULL_HEAD, body_bottom=bottom))
+    assert page.text.split("\n") == PARAGRAPHS
+    assert page.credits == ["Reporting by John Roe; editing by Mary Major."]
+
+
+def test_empty_document_is_rejected() -> None:
+    with pytest.raises(DocumentRejected) as caught:
+        extract_html("   ")
+    assert caught.value.reason == "no_article"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<nav><a href='/'>Home</a></nav>",
+        "<div><a href='/'>Home</a> <a href='/n'>News</a></div><form>Password <input></form>",
+    ],
+)
+def test_page_without_article_is_rejected_with_detail(body: str) -> None:
+    html = f"<html><head><title>Login</title></head><body>{body}</body></html>"
+    with pytest.raises(DocumentRejected) as caught:
+        extract_html(html, "https://example.org/login")
+    assert caught.value.reason == "no_article"
+    assert "example.org/login" in caught.value.detail
+
+
+def test_clean_body_drops_repeated_headline_only_at_top() -> None:
+    headline = "Council votes to expand the harbour ferry service"
+    text = f"{headline}\nFirst paragraph of the story.\n{headline}"
+    cleaned = clean_body(text, f"{headline} | Gazette")
+    assert cleaned.text == f"First paragraph of the story.\n{headline}"
+
+
+def test_clean_body_keeps_sentences_that_merely_mention_words() -> None:
+    text = (
+        "More than 200 people attended the meeting.\n"
+        "Readers can subscribe to the council minutes, a spokesman said, though few do."
+    )
+    assert clean_body(text).text == text

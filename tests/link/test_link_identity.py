@@ -1,0 +1,157 @@
+"""Entity identity across articles: variants merge, different people stay apart, rows round-trip."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from storyline.link.aliases import load_alias_table, normalize_key, strip_title
+from storyline.link.identity import EntityResolver, entity_id_for
+from storyline.read.entities import extract_entities
+from storyline.read.nlp import load_pipeline
+
+ARTICLE_A = (
+    "North Korean leader Kim Jong-un told South Korean President Moon Jae-in that the DPRK was "
+    "ready for talks, the Korean Central News Agency (KCNA) said. Kim also met his sister "
+    "Kim Yo Jong."
+)
+ARTICLE_B = (
+    "Kim Jong Un arrived in Singapore on Sunday for his summit with Donald Trump. KCNA said "
+    "Kim would discuss denuclearisation. North Korea has long demanded security guarantees. "
+    "The North Korean leader flew on a Chinese plane."
+)
+ARTICLE_C = "Kim Yo Jong said on Friday that Pyongyang would not talk to Seoul."
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Any:
+    """The spaCy pipeline, loaded once for the module."""
+    return load_pipeline()
+
+
+@pytest.fixture(scope="module")
+def aliases() -> Any:
+    """The shipped alias table."""
+    return load_alias_table()
+
+
+def _read(resolver: EntityResolver, nlp: Any, article_id: str, text: str) -> dict[str, str]:
+    """Extract and link one article; return mention text -> entity id."""
+    entities = extract_entities(nlp(text), article_id, resolver.aliases)
+    mapping = resolver.add_article(article_id, entities)
+    return {m.text: mapping[e.key] for e in entities if e.key in mapping for m in e.mentions}
+
+
+@pytest.fixture(scope="module")
+def linked(nlp: Any, aliases: Any) -> tuple[EntityResolver, list[dict[str, str]]]:
+    """Three articles linked in order by one resolver."""
+    resolver = EntityResolver(aliases)
+    ids = [_read(resolver, nlp, f"art{i}", t) for i, t in enumerate((ARTICLE_A, ARTICLE_B, ARTICLE_C))]
+    return resolver, ids
+
+
+def test_spelling_variants_share_a_key() -> None:
+    assert normalize_key("Kim Jong-un") == normalize_key("Kim Jong Un") == normalize_key("Kim Jong-Un")
+    assert normalize_key("Moon Jae-in") == normalize_key("Moon Jae In")
+    assert normalize_key("Pyŏngyang") == normalize_key("Pyongyang")
+    assert normalize_key("U.S.") == normalize_key("US")
+
+
+def test_strip_title() -> None:
+    assert strip_title("U.S. President Donald Trump") == "Donald Trump"
+    assert strip_title("Chairman Kim Jong-un") == "Kim Jong-un"
+    assert strip_title("Gen. Mark Milley") == "Mark Milley"
+    assert strip_title("President") == "President"
+
+
+def test_kim_jong_un_spellings_merge_across_articles(
+    linked: tuple[EntityResolver, list[dict[str, str]]],
+) -> None:
+    resolver, (a, b, _) = linked
+    assert a["Kim Jong-un"] == b["Kim Jong Un"]
+    entity = resolver.get(a["Kim Jong-un"])
+    assert entity is not None and entity.type == "PERSON"
+    assert {"Kim Jong-un", "Kim Jong Un"} <= set(entity.aliases)
+    assert entity.article_ids == ["art0", "art1"]
+
+
+def test_kim_yo_jong_stays_apart(linked: tuple[EntityResolver, list[dict[str, str]]]) -> None:
+    _, (a, b, c) = linked
+    assert a["Kim Yo Jong"] != a["Kim Jong-un"]
+    assert c["Kim Yo Jong"] == a["Kim Yo Jong"]
+    assert b["Kim"] == b["Kim Jong Un"]
+
+
+def test_lone_surname_with_two_candidates_stays_unresolved(
+    linked: tuple[EntityResolver, list[dict[str, str]]],
+) -> None:
+    resolver, (a, _, _) = linked
+    assert resolver.find("Kim", "PERSON") not in {a["Kim Jong-un"], a["Kim Yo Jong"]}
+    assert resolver.find("Kim", "PERSON", context={a["Kim Yo Jong"]}) == a["Kim Yo Jong"]
+
+
+def test_dprk_is_north_korea(linked: tuple[EntityResolver, list[dict[str, str]]]) -> None:
+    resolver, (a, b, _) = linked
+    assert a["DPRK"] == b["North Korea"]
+    entity = resolver.get(a["DPRK"])
+    assert entity is not None and entity.name == "North Korea" and entity.type == "GPE"
+    assert resolver.resolve("Democratic People's Republic of Korea", "GPE") == a["DPRK"]
+
+
+def test_kcna_acronym_joins_its_full_name(linked: tuple[EntityResolver, list[dict[str, str]]]) -> None:
+    resolver, (a, b, _) = linked
+    assert a["KCNA"] == a["Korean Central News Agency"] == b["KCNA"]
+    entity = resolver.get(b["KCNA"])
+    assert entity is not None and entity.name == "Korean Central News Agency"
+
+
+def test_acronym_learned_from_an_article(aliases: Any) -> None:
+    resolver = EntityResolver(aliases)
+    full = resolver.resolve("Zambian National Farmers Union", "ORG")
+    assert resolver.resolve("ZNFU", "ORG", context={full}) == full
+    assert resolver.find("ZNFU", "ORG") == full  # the acronym is now an indexed alias
+
+
+def test_description_resolves_through_registry_titles(
+    linked: tuple[EntityResolver, list[dict[str, str]]],
+) -> None:
+    _, (a, b, _) = linked
+    assert b["The North Korean leader"] == a["Kim Jong-un"]
+
+
+def test_state_aliases(aliases: Any) -> None:
+    resolver = EntityResolver(aliases)
+    us = resolver.resolve("U.S.", "GPE")
+    assert resolver.resolve("United States", "GPE") == us
+    assert resolver.resolve("America", "GPE") == us
+    assert resolver.resolve("US", "ORG") == us  # the table's type wins over a mislabel
+    assert resolver.resolve("ROK", "GPE") == resolver.resolve("South Korea", "GPE")
+    assert resolver.resolve("Britain", "GPE") == resolver.resolve("UK", "GPE")
+    assert resolver.resolve("Xinhua", "GPE") == resolver.resolve("Xinhua News Agency", "ORG")
+    assert resolver.resolve("CCTV", "ORG") == resolver.resolve("China Central Television", "ORG")
+    assert resolver.resolve("UN", "ORG") == resolver.resolve("United Nations", "ORG")
+
+
+def test_ids_are_stable_and_canonical_name_is_most_complete(aliases: Any) -> None:
+    first, second = EntityResolver(aliases), EntityResolver(aliases)
+    eid = first.resolve("Moon Jae-in", "PERSON")
+    assert eid == second.resolve("Moon Jae In", "PERSON") == entity_id_for("PERSON", "Moon Jae-in")
+    assert eid.startswith("ent_")
+    first.resolve("President Moon Jae-in", "PERSON")
+    entity = first.get(eid)
+    assert entity is not None and entity.name == "Moon Jae-in"
+
+
+def test_registry_round_trips_through_rows(
+    linked: tuple[EntityResolver, list[dict[str, str]]], aliases: Any
+) -> None:
+    resolver, (a, _, _) = linked
+    rows = json.loads(json.dumps(resolver.to_rows()))  # as a database would store them
+    restored = EntityResolver.from_rows(rows, aliases)
+    assert restored.to_rows() == resolver.to_rows()
+    assert restored.entities() == resolver.entities()
+    assert restored.find("Kim Jong-Un", "PERSON") == a["Kim Jong-un"]
+    assert restored.find("D.P.R.K.", "ORG") == a["DPRK"]
+    assert {"id", "name", "type", "aliases", "article_ids"} <= set(rows[0])

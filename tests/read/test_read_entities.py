@@ -1,0 +1,173 @@
+"""Entity mentions of one article: cleaning, local clustering and speaker resolution."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from storyline.link.aliases import load_alias_table
+from storyline.models import EntityMention
+from storyline.read.entities import (
+    LocalEntity,
+    extract_entities,
+    extract_mentions,
+    resolve_speaker,
+)
+from storyline.read.nlp import load_pipeline
+
+PYONGYANG_VISIT = (
+    "South Korean President Moon Jae-in met Chairman Kim Jong-un in Pyongyang on Tuesday, "
+    "the Korean Central News Agency (KCNA) reported. KCNA said the two leaders agreed to meet "
+    "again. U.S. President Donald Trump welcomed the talks. \"We will see what happens,\" he said. "
+    "Trump told reporters the summit with Kim would go ahead. The North has demanded an end to "
+    "joint drills, and North Korea's state media said the country wanted peace."
+)
+
+BEIJING_VISIT = (
+    "Chinese President Xi Jinping met Kim Jong Un in Beijing on Monday. Kim told Xi that "
+    "the DPRK wanted lasting peace, according to Xinhua. The Chinese leader later spoke by phone "
+    "with Donald Trump. Xinhua news agency said the talks were candid. \"The two sides agreed "
+    "to keep in touch,\" the agency said."
+)
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Any:
+    """The spaCy pipeline, loaded once for the module."""
+    return load_pipeline()
+
+
+@pytest.fixture(scope="module")
+def aliases() -> Any:
+    """The shipped alias table."""
+    return load_alias_table()
+
+
+def _by_name(entities: list[LocalEntity]) -> dict[str, LocalEntity]:
+    return {e.name: e for e in entities}
+
+
+def test_titles_and_honorifics_are_stripped(nlp: Any, aliases: Any) -> None:
+    text = (
+        "President Xi Jinping spoke on Friday. Mr Trump and Dr Jill Biden listened as Gen. Mark "
+        "Milley arrived. Comrade Kim Yo Jong stayed in Pyongyang."
+    )
+    mentions = extract_mentions(nlp(text), "a1", aliases)
+    people = {m.text for m in mentions if m.type == "PERSON"}
+    assert "Xi Jinping" in people
+    assert "Kim Yo Jong" in people
+    assert not any(p.split()[0] in {"President", "Mr", "Dr", "Gen.", "Comrade"} for p in people)
+    for m in mentions:  # offsets point at the cleaned name
+        assert text[m.start : m.end] == m.text
+
+
+def test_possessive_and_leading_the_are_stripped(nlp: Any, aliases: Any) -> None:
+    text = "South Korea's foreign ministry said the United States would send an envoy."
+    names = {m.text for m in extract_mentions(nlp(text), "a1", aliases)}
+    assert "South Korea" in names
+    assert "United States" in names
+
+
+def test_short_forms_join_the_full_name(nlp: Any, aliases: Any) -> None:
+    entities = _by_name(extract_entities(nlp(PYONGYANG_VISIT), "a1", aliases))
+    trump = entities["Donald Trump"]
+    assert trump.type == "PERSON"
+    assert "Trump" in trump.names
+    kim = entities["Kim Jong-un"]
+    assert "Kim" in kim.names
+    assert ("United States", "president") in trump.roles
+
+
+def test_hyphenated_korean_name_is_kept_whole(nlp: Any, aliases: Any) -> None:
+    names = {m.text for m in extract_mentions(nlp(PYONGYANG_VISIT), "a1", aliases)}
+    assert "Moon Jae-in" in names
+
+
+def test_acronym_in_parentheses_joins_its_name(nlp: Any, aliases: Any) -> None:
+    entities = _by_name(extract_entities(nlp(PYONGYANG_VISIT), "a1", aliases))
+    kcna = entities["Korean Central News Agency"]
+    assert kcna.names.count("KCNA") == 2
+    assert kcna.type == "ORG"
+
+
+def test_acronym_spelling_initials_joins_without_parentheses(nlp: Any, aliases: Any) -> None:
+    text = (
+        "The Zambian National Farmers Union met on Monday. The ZNFU said prices were too low."
+    )
+    entities = extract_entities(nlp(text), "a1", aliases)
+    union = [e for e in entities if "ZNFU" in e.names]
+    assert union and any(len(n.split()) > 2 for n in union[0].names)
+
+
+def test_the_north_joins_north_korea(nlp: Any, aliases: Any) -> None:
+    entities = _by_name(extract_entities(nlp(PYONGYANG_VISIT), "a1", aliases))
+    assert "North" in entities["North Korea"].names
+
+
+def test_different_kims_stay_apart_and_kim_means_the_last_named(nlp: Any, aliases: Any) -> None:
+    text = (
+        "Kim Jong Un inspected a factory on Monday. His sister Kim Yo Jong issued a statement "
+        "on Tuesday. Kim warned Seoul against provocations."
+    )
+    entities = _by_name(extract_entities(nlp(text), "a1", aliases))
+    assert "Kim Jong Un" in entities and "Kim Yo Jong" in entities
+    assert entities["Kim Jong Un"].key != entities["Kim Yo Jong"].key
+    assert "Kim" in entities["Kim Yo Jong"].names
+    assert "Kim" not in entities["Kim Jong Un"].names
+
+
+def test_description_resolves_to_the_one_titled_person(nlp: Any, aliases: Any) -> None:
+    entities = extract_entities(nlp(BEIJING_VISIT), "a1", aliases)
+    xi = _by_name(entities)["Xi Jinping"]
+    assert any(m.text.lower() == "the chinese leader" for m in xi.mentions)
+
+
+def test_description_without_a_fitting_title_stays_unresolved(nlp: Any, aliases: Any) -> None:
+    text = "Kim Jong Un met Xi Jinping. The North Korean leader later returned home."
+    entities = extract_entities(nlp(text), "a1", aliases)
+    described = [e for e in entities if e.description is not None]
+    assert described and described[0].description == ("North Korea", "leader")
+    assert not described[0].names
+
+
+def test_mentions_carry_their_local_key(nlp: Any, aliases: Any) -> None:
+    mentions = extract_mentions(nlp(BEIJING_VISIT), "art9", aliases)
+    assert mentions == sorted(mentions, key=lambda m: m.start)
+    xi_keys = {m.entity_id for m in mentions if m.text in {"Xi", "Xi Jinping"}}
+    assert len(xi_keys) == 1
+    assert next(iter(xi_keys)).startswith("art9#e")
+
+
+def test_pronoun_speaker_resolves_to_the_nearest_person(nlp: Any, aliases: Any) -> None:
+    mentions = extract_mentions(nlp(PYONGYANG_VISIT), "a1", aliases)
+    start = PYONGYANG_VISIT.index("he said")
+    found = resolve_speaker("he", (start, start + 2), mentions, PYONGYANG_VISIT)
+    assert found is not None and found.text == "Donald Trump"
+
+
+def test_pronoun_without_a_person_before_is_none() -> None:
+    text = "The ministry said on Monday that talks would resume, he said."
+    start = text.index("he said")
+    ministry = EntityMention("a1", 0, 12, "The ministry", "ORG", "a1#e0")
+    assert resolve_speaker("he", (start, start + 2), [ministry], text) is None
+
+
+def test_agency_description_resolves_to_the_agency(nlp: Any, aliases: Any) -> None:
+    mentions = extract_mentions(nlp(BEIJING_VISIT), "a1", aliases)
+    start = BEIJING_VISIT.index("the agency")
+    found = resolve_speaker("the agency", (start, start + 10), mentions, BEIJING_VISIT)
+    assert found is not None and "Xinhua" in found.text
+
+
+def test_named_speaker_returns_its_own_mention(nlp: Any, aliases: Any) -> None:
+    mentions = extract_mentions(nlp(BEIJING_VISIT), "a1", aliases)
+    start = BEIJING_VISIT.index("Kim told")
+    found = resolve_speaker("Kim", (start, start + 3), mentions, BEIJING_VISIT)
+    assert found is not None and found.start == start
+
+
+def test_unknown_description_is_none(nlp: Any, aliases: Any) -> None:
+    mentions = extract_mentions(nlp(BEIJING_VISIT), "a1", aliases)
+    end = len(BEIJING_VISIT)
+    assert resolve_speaker("a senior official", (end, end + 17), mentions, BEIJING_VISIT) is None
