@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gzip
 import html
 import json
 import random
+import re
 from pathlib import Path
 
 from eval.common import eval_dir
@@ -18,10 +20,7 @@ RELATED = [
     "Election officials prepare for recount",
 ]
 
-FALLBACK_WORDS = (
-    "government minister said talks officials agreement week report city police court vote "
-    "president company market year people country leaders meeting plan security economy"
-).split()
+FALLBACK_WORDS = ["government", "minister", "said", "talks", "officials", "agreement", "week", "report", "city", "police", "court", "vote", "president", "company", "market", "year", "people", "country", "leaders", "meeting", "plan", "security", "economy"]
 
 
 def article_bodies() -> list[str]:
@@ -33,7 +32,8 @@ def article_bodies() -> list[str]:
     rng = random.Random(0)
     return [
         "\n".join(
-            " ".join(rng.choice(FALLBACK_WORDS) for _ in range(rng.randint(15, 35))).capitalize() + "."
+            " ".join(rng.choice(FALLBACK_WORDS) for _ in range(rng.randint(15, 35))).capitalize()
+            + "."
             for _ in range(12)
         )
         for _ in range(50)
@@ -81,14 +81,49 @@ def make_page(rng: random.Random, bodies: list[str], number: int) -> str:
 """
 
 
+_PARAGRAPH = re.compile(r"(<p\b[^>]*>)(.*?)(</p>)", re.S | re.I)
+
+
+def real_templates() -> list[str]:
+    """The real news pages of the extraction set (full boilerplate, scripts, navigation)."""
+    folder = eval_dir("extraction")
+    if folder is None:
+        return []
+    return [
+        gzip.decompress(path.read_bytes()).decode("utf-8", "replace")
+        for path in sorted((folder / "html").glob("*.html.gz"))
+    ]
+
+
+def page_from_template(rng: random.Random, template: str, paragraphs: list[str]) -> str:
+    """A real page whose paragraphs carry other real prose, so no two generated pages repeat."""
+
+    def swap(match: re.Match[str]) -> str:
+        if len(match.group(2)) < 80:  # short <p>s are bylines, captions and menus: keep them
+            return match.group(0)
+        return match.group(1) + html.escape(rng.choice(paragraphs)) + match.group(3)
+
+    return _PARAGRAPH.sub(swap, template)
+
+
 def write_pages(folder: Path, count: int, seed: int = 7) -> list[Path]:
-    """Write ``count`` pages as .html files; return their paths."""
+    """Write ``count`` pages as .html files; return their paths.
+
+    Real page templates (when the gold set is here) with their article paragraphs replaced by
+    paragraphs drawn from all gold articles; otherwise pages from a simple template.
+    """
     rng = random.Random(seed)
     bodies = article_bodies()
+    templates = real_templates()
+    paragraphs = [p for body in bodies for p in body.split("\n") if len(p) > 80]
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
     for number in range(count):
         path = folder / f"page_{number:05d}.html"
-        path.write_text(make_page(rng, bodies, number), encoding="utf-8")
+        if templates:
+            page = page_from_template(rng, templates[number % len(templates)], paragraphs)
+        else:
+            page = make_page(rng, bodies, number)
+        path.write_text(page, encoding="utf-8")
         paths.append(path)
     return paths

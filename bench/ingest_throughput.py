@@ -63,15 +63,23 @@ def main() -> None:
         ours, counts = run_storyline(folder, Path(tmp) / "bench.db", args.workers)
         traf2 = run_trafilatura(paths, args.workers)
         traf = min(traf, traf2)
-        print(f"machine: {platform.machine()}, {multiprocessing.cpu_count()} cores, "
-              f"python {platform.python_version()}; {args.pages} pages, {megabytes:.1f} MB, "
-              f"{args.workers} worker processes")
+        print(
+            f"machine: {platform.machine()}, {multiprocessing.cpu_count()} cores, "
+            f"python {platform.python_version()}; {args.pages} pages, {megabytes:.1f} MB, "
+            f"{args.workers} worker processes"
+        )
         print(f"{'':24}{'docs/s':>10}{'MB/s':>10}{'seconds':>10}")
-        print(f"{'trafilatura alone':24}{args.pages / traf:>10.1f}{megabytes / traf:>10.2f}{traf:>10.1f}")
-        print(f"{'storyline ingest':24}{args.pages / ours:>10.1f}{megabytes / ours:>10.2f}{ours:>10.1f}")
+        print(
+            f"{'trafilatura alone':24}{args.pages / traf:>10.1f}{megabytes / traf:>10.2f}{traf:>10.1f}"
+        )
+        print(
+            f"{'storyline ingest':24}{args.pages / ours:>10.1f}{megabytes / ours:>10.2f}{ours:>10.1f}"
+        )
         print(f"ratio storyline / trafilatura: {traf / ours:.2f}x")
-        print(f"peak RSS: main process {_peak_mb(resource.RUSAGE_SELF):.0f} MB, "
-              f"largest worker {_peak_mb(resource.RUSAGE_CHILDREN):.0f} MB")
+        print(
+            f"peak RSS: main process {_peak_mb(resource.RUSAGE_SELF):.0f} MB, "
+            f"largest worker {_peak_mb(resource.RUSAGE_CHILDREN):.0f} MB"
+        )
         print(f"ingest counts: {counts}")
 
 

@@ -66,15 +66,19 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         ner = run_ner(texts, args.workers)
         ours = run_read_stage(texts, args.workers, Path(tmp) / "read.db")
-    print(f"machine: {platform.machine()}, {multiprocessing.cpu_count()} cores, python "
-          f"{platform.python_version()}; {len(texts)} articles, {chars / len(texts):.0f} chars each, "
-          f"{args.workers} worker processes")
+    print(
+        f"machine: {platform.machine()}, {multiprocessing.cpu_count()} cores, python "
+        f"{platform.python_version()}; {len(texts)} articles, {chars / len(texts):.0f} chars each, "
+        f"{args.workers} worker processes"
+    )
     print(f"{'':28}{'articles/s':>12}{'seconds':>10}")
     print(f"{'spaCy NER pipe alone':28}{len(texts) / ner:>12.1f}{ner:>10.1f}")
     print(f"{'storyline read stage':28}{len(texts) / ours:>12.1f}{ours:>10.1f}")
     print(f"ratio read stage / NER alone: {ner / ours:.2f}x")
-    print(f"peak RSS: main {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB, "
-          f"largest worker {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024:.0f} MB")
+    print(
+        f"peak RSS: main {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB, "
+        f"largest worker {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024:.0f} MB"
+    )
 
 
 if __name__ == "__main__":

@@ -29,6 +29,7 @@ __all__ = [
     "extract_pages",
     "load_gold",
     "load_page",
+    "load_urls",
     "page_counts",
     "score_extraction",
     "shingles",

@@ -9,6 +9,7 @@ under /tmp/quotes/ so a second run only refits the models.
 from __future__ import annotations
 
 import argparse
+import bisect
 import gzip
 import json
 import random
@@ -17,6 +18,8 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from eval.common import REPO_ROOT, eval_dir
 from eval.polnear import GoldDoc, load_split
@@ -54,10 +57,11 @@ def token_sets(view: TokenView, frags: list[tuple[int, int]] | None) -> list[int
     """Tokens whose midpoint falls inside the fragments (the scorer's rule)."""
     if not frags:
         return []
-    return [
-        i for i in range(len(view))
-        if any(a <= (view.starts[i] + view.ends[i]) / 2 < b for a, b in frags)
-    ]
+    mids = [view.starts[i] + view.ends[i] for i in range(len(view))]  # twice the midpoints
+    out: list[int] = []
+    for a, b in frags:
+        out.extend(range(bisect.bisect_left(mids, 2 * a), bisect.bisect_left(mids, 2 * b)))
+    return sorted(set(out))
 
 
 def fit(rows: list[list[str]], labels: list[int], c: float) -> tuple[dict[str, float], float]:
@@ -66,7 +70,9 @@ def fit(rows: list[list[str]], labels: list[int], c: float) -> tuple[dict[str, f
     from sklearn.linear_model import LogisticRegression
 
     vec = DictVectorizer()
-    x = vec.fit_transform([dict.fromkeys(r, 1) for r in rows])
+    x = vec.fit_transform([dict.fromkeys(r, 1) for r in rows]).tocsr()
+    x.indices = x.indices.astype(np.int32)  # liblinear wants 32-bit sparse indices
+    x.indptr = x.indptr.astype(np.int32)
     model = LogisticRegression(C=c, max_iter=300, solver="liblinear")
     model.fit(x, labels)
     weights = {

@@ -28,7 +28,7 @@ class Settings:
     allow_private_addresses: bool = False
     user_agent: str = "storyline/0.1 (+https://example.invalid/storyline)"
     workers: int = 2
-    duplicate_threshold: float = 0.8
+    duplicate_threshold: float = 0.7
     model: str = "en_core_web_sm"
 
     @classmethod

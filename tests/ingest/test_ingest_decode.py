@@ -85,7 +85,9 @@ def test_binary_is_rejected_as_not_text(data: bytes) -> None:
     assert "x.bin" in info.value.detail
 
 
-@pytest.mark.parametrize("data", [b"", b"   \n\t\r\n ", codecs.BOM_UTF8 + b"  \n", "  \n".encode("utf-16")])
+@pytest.mark.parametrize(
+    "data", [b"", b"   \n\t\r\n ", codecs.BOM_UTF8 + b"  \n", "  \n".encode("utf-16")]
+)
 def test_empty_is_rejected_as_empty(data: bytes) -> None:
     with pytest.raises(DocumentRejected) as info:
         decode_bytes(data, "e.txt")

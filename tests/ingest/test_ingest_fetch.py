@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import gzip
+import shutil
+import ssl
+import subprocess
 import threading
 from collections.abc import Iterator
 from dataclasses import replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
+import httpx
 import pytest
 
 from storyline.errors import BlockedAddressError, FetchError
@@ -118,7 +123,7 @@ def test_every_redirect_hop_is_checked(server: str, monkeypatch: pytest.MonkeyPa
 
     monkeypatch.setattr(fetch_module, "check_address", check)
     guarded = Fetcher(replace(LOCAL, allow_private_addresses=False), resolver=resolver)
-    with guarded, pytest.raises(BlockedAddressError, match="169.254.169.254"):
+    with guarded, pytest.raises(BlockedAddressError, match=r"169\.254\.169\.254"):
         guarded.fetch(f"http://news.example:{port}/to-metadata")
 
 
@@ -137,7 +142,7 @@ def test_gzip_body_is_decoded_and_errors_are_results(server: str) -> None:
 
 
 def test_default_settings_refuse_the_local_server(server: str) -> None:
-    with Fetcher(Settings()) as fetcher, pytest.raises(BlockedAddressError, match="127.0.0.1"):
+    with Fetcher(Settings()) as fetcher, pytest.raises(BlockedAddressError, match=r"127\.0\.0\.1"):
         fetcher.fetch(server + "/page")
 
 
@@ -158,7 +163,7 @@ def test_non_http_urls_and_connection_failures() -> None:
 def test_any_blocked_answer_refuses_the_host() -> None:
     """DNS answers mixing a public and a private address are refused (rebinding tricks)."""
     fetcher = Fetcher(Settings(), resolver=lambda host, port: ["93.184.216.34", "10.0.0.5"])
-    with fetcher, pytest.raises(BlockedAddressError, match="10.0.0.5"):
+    with fetcher, pytest.raises(BlockedAddressError, match=r"10\.0\.0\.5"):
         fetcher.fetch("http://mixed.example/")
 
 
@@ -195,7 +200,9 @@ def test_blocked_addresses(address: str) -> None:
         check_address(address)
 
 
-@pytest.mark.parametrize("address", ["93.184.216.34", "8.8.8.8", "2606:4700:4700::1111", "::ffff:8.8.8.8"])
+@pytest.mark.parametrize(
+    "address", ["93.184.216.34", "8.8.8.8", "2606:4700:4700::1111", "::ffff:8.8.8.8"]
+)
 def test_public_addresses_pass(address: str) -> None:
     assert not is_blocked_address(address)
     check_address(address)
@@ -206,3 +213,37 @@ def test_resolve_numeric_forms() -> None:
     assert "127.0.0.1" in resolve_host("2130706433", 80)  # decimal form of 127.0.0.1
     with pytest.raises(FetchError):
         resolve_host("no-such-host.invalid", 80)
+
+
+def test_https_is_pinned_to_the_checked_address_with_the_real_name(tmp_path: Path) -> None:
+    """TLS goes to the resolved IP yet sends the host name (SNI) and checks the certificate for it."""
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl command not available to make a test certificate")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    command = "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=news.example"
+    command += " -addext subjectAltName=DNS:news.example"
+    subprocess.run(
+        [*command.split(), "-keyout", str(key), "-out", str(cert)],
+        check=True,
+        capture_output=True,
+    )
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    server_ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    server_ctx.load_cert_chain(cert, key)
+    httpd.socket = server_ctx.wrap_socket(httpd.socket, server_side=True)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    port = httpd.server_address[1]
+    trust = ssl.create_default_context(cafile=str(cert))
+    try:
+        fetcher = Fetcher(
+            LOCAL, transport=httpx.HTTPTransport(verify=trust), resolver=lambda h, p: ["127.0.0.1"]
+        )
+        with fetcher:
+            result = fetcher.fetch(f"https://news.example:{port}/page")
+            assert result.body == PAGE
+            assert _Handler.seen_headers["Host"] == f"news.example:{port}"
+            with pytest.raises(FetchError, match="CERTIFICATE_VERIFY_FAILED"):
+                fetcher.fetch(f"https://other.example:{port}/page")  # same IP, wrong name
+    finally:
+        httpd.shutdown()
+        httpd.server_close()

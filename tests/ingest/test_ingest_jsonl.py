@@ -33,7 +33,9 @@ def test_records_keep_given_fields_and_line_numbers() -> None:
 
 
 def test_bad_lines_are_rejected_with_their_line_number() -> None:
-    data = b'{"text": "ok"}\n{not json\n\n[1, 2]\n{"title": "no body"}\n{"text": 5}\n{"text": "  "}\n'
+    data = (
+        b'{"text": "ok"}\n{not json\n\n[1, 2]\n{"title": "no body"}\n{"text": 5}\n{"text": "  "}\n'
+    )
     docs = _run(data)
     reasons = [(d.source, d.reason) for d in docs if isinstance(d, Rejection)]
     assert reasons == [
@@ -80,11 +82,14 @@ def test_random_bytes_never_raise(data: bytes) -> None:
             st.text(max_size=80),
             st.recursive(
                 st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
-                lambda inner: st.lists(inner, max_size=4)
-                | st.dictionaries(
-                    st.sampled_from(["text", "html", "id", "url", "title"]) | st.text(max_size=5),
-                    inner,
-                    max_size=4,
+                lambda inner: (
+                    st.lists(inner, max_size=4)
+                    | st.dictionaries(
+                        st.sampled_from(["text", "html", "id", "url", "title"])
+                        | st.text(max_size=5),
+                        inner,
+                        max_size=4,
+                    )
                 ),
                 max_leaves=10,
             ).map(json.dumps),

@@ -27,21 +27,37 @@ def _write_warc(path: Path, gz: bool) -> list[int]:
                 "200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1"
             )
             record = writer.create_warc_record(
-                f"https://news.example/{i}", "response", payload=io.BytesIO(_page(i)),
+                f"https://news.example/{i}",
+                "response",
+                payload=io.BytesIO(_page(i)),
                 http_headers=headers,
             )
             writer.write_record(record)
             if i == 1:  # an image and a redirect between the pages
-                img = StatusAndHeaders("200 OK", [("Content-Type", "image/png")], protocol="HTTP/1.1")
-                writer.write_record(writer.create_warc_record(
-                    "https://news.example/a.png", "response", payload=io.BytesIO(b"\x89PNG"),
-                    http_headers=img))
+                img = StatusAndHeaders(
+                    "200 OK", [("Content-Type", "image/png")], protocol="HTTP/1.1"
+                )
+                writer.write_record(
+                    writer.create_warc_record(
+                        "https://news.example/a.png",
+                        "response",
+                        payload=io.BytesIO(b"\x89PNG"),
+                        http_headers=img,
+                    )
+                )
                 moved = StatusAndHeaders(
-                    "301 Moved", [("Content-Type", "text/html"), ("Location", "/x")],
-                    protocol="HTTP/1.1")
-                writer.write_record(writer.create_warc_record(
-                    "https://news.example/old", "response", payload=io.BytesIO(b"<html></html>"),
-                    http_headers=moved))
+                    "301 Moved",
+                    [("Content-Type", "text/html"), ("Location", "/x")],
+                    protocol="HTTP/1.1",
+                )
+                writer.write_record(
+                    writer.create_warc_record(
+                        "https://news.example/old",
+                        "response",
+                        payload=io.BytesIO(b"<html></html>"),
+                        http_headers=moved,
+                    )
+                )
     return list(range(5))
 
 

@@ -6,6 +6,8 @@ import json
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from storyline.link.aliases import load_alias_table, normalize_key, strip_title
 from storyline.link.identity import EntityResolver, entity_id_for
@@ -48,12 +50,16 @@ def _read(resolver: EntityResolver, nlp: Any, article_id: str, text: str) -> dic
 def linked(nlp: Any, aliases: Any) -> tuple[EntityResolver, list[dict[str, str]]]:
     """Three articles linked in order by one resolver."""
     resolver = EntityResolver(aliases)
-    ids = [_read(resolver, nlp, f"art{i}", t) for i, t in enumerate((ARTICLE_A, ARTICLE_B, ARTICLE_C))]
+    ids = [
+        _read(resolver, nlp, f"art{i}", t) for i, t in enumerate((ARTICLE_A, ARTICLE_B, ARTICLE_C))
+    ]
     return resolver, ids
 
 
 def test_spelling_variants_share_a_key() -> None:
-    assert normalize_key("Kim Jong-un") == normalize_key("Kim Jong Un") == normalize_key("Kim Jong-Un")
+    assert (
+        normalize_key("Kim Jong-un") == normalize_key("Kim Jong Un") == normalize_key("Kim Jong-Un")
+    )
     assert normalize_key("Moon Jae-in") == normalize_key("Moon Jae In")
     assert normalize_key("Pyŏngyang") == normalize_key("Pyongyang")
     assert normalize_key("U.S.") == normalize_key("US")
@@ -100,7 +106,9 @@ def test_dprk_is_north_korea(linked: tuple[EntityResolver, list[dict[str, str]]]
     assert resolver.resolve("Democratic People's Republic of Korea", "GPE") == a["DPRK"]
 
 
-def test_kcna_acronym_joins_its_full_name(linked: tuple[EntityResolver, list[dict[str, str]]]) -> None:
+def test_kcna_acronym_joins_its_full_name(
+    linked: tuple[EntityResolver, list[dict[str, str]]],
+) -> None:
     resolver, (a, b, _) = linked
     assert a["KCNA"] == a["Korean Central News Agency"] == b["KCNA"]
     entity = resolver.get(b["KCNA"])
@@ -155,3 +163,42 @@ def test_registry_round_trips_through_rows(
     assert restored.find("Kim Jong-Un", "PERSON") == a["Kim Jong-un"]
     assert restored.find("D.P.R.K.", "ORG") == a["DPRK"]
     assert {"id", "name", "type", "aliases", "article_ids"} <= set(rows[0])
+
+
+def test_company_named_like_a_person_stays_apart(aliases: Any) -> None:
+    resolver = EntityResolver(aliases)
+    actor = resolver.resolve("Harrison Ford", "PERSON")
+    assert resolver.resolve("Ford", "ORG") != actor
+    assert resolver.resolve("Ford", "ORG", context={actor}) == actor  # same article: a mislabel
+
+
+def test_lookups_do_not_scan_the_registry(aliases: Any) -> None:
+    resolver = EntityResolver(aliases)
+    for i in range(5000):
+        resolver.resolve(f"Person Number{i} Smithson{i}", "PERSON")
+    assert len(resolver) == 5000
+    assert resolver.find("Smithson4321", "PERSON") == resolver.find(
+        "Person Number4321 Smithson4321", "PERSON"
+    )
+
+
+def test_middle_initial_joins_the_bare_name_but_not_another_initial(aliases: Any) -> None:
+    resolver = EntityResolver(aliases)
+    trump = resolver.resolve("Donald Trump", "PERSON")
+    assert resolver.resolve("Donald J. Trump", "PERSON") == trump
+    younger = resolver.resolve("George W. Bush", "PERSON")
+    assert resolver.resolve("George H. W. Bush", "PERSON") != younger
+
+
+@given(
+    st.lists(
+        st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=8),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_keys_ignore_case_hyphens_and_spacing(words: list[str]) -> None:
+    name = " ".join(w.capitalize() for w in words)
+    assert normalize_key(name.upper()) == normalize_key(name)
+    assert normalize_key(name.replace(" ", "-")) == normalize_key(name)
+    assert normalize_key(f"  {name}  ") == normalize_key(name)

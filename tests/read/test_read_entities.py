@@ -19,7 +19,7 @@ from storyline.read.nlp import load_pipeline
 PYONGYANG_VISIT = (
     "South Korean President Moon Jae-in met Chairman Kim Jong-un in Pyongyang on Tuesday, "
     "the Korean Central News Agency (KCNA) reported. KCNA said the two leaders agreed to meet "
-    "again. U.S. President Donald Trump welcomed the talks. \"We will see what happens,\" he said. "
+    'again. U.S. President Donald Trump welcomed the talks. "We will see what happens," he said. '
     "Trump told reporters the summit with Kim would go ahead. The North has demanded an end to "
     "joint drills, and North Korea's state media said the country wanted peace."
 )
@@ -27,8 +27,8 @@ PYONGYANG_VISIT = (
 BEIJING_VISIT = (
     "Chinese President Xi Jinping met Kim Jong Un in Beijing on Monday. Kim told Xi that "
     "the DPRK wanted lasting peace, according to Xinhua. The Chinese leader later spoke by phone "
-    "with Donald Trump. Xinhua news agency said the talks were candid. \"The two sides agreed "
-    "to keep in touch,\" the agency said."
+    'with Donald Trump. Xinhua news agency said the talks were candid. "The two sides agreed '
+    'to keep in touch," the agency said.'
 )
 
 
@@ -92,9 +92,7 @@ def test_acronym_in_parentheses_joins_its_name(nlp: Any, aliases: Any) -> None:
 
 
 def test_acronym_spelling_initials_joins_without_parentheses(nlp: Any, aliases: Any) -> None:
-    text = (
-        "The Zambian National Farmers Union met on Monday. The ZNFU said prices were too low."
-    )
+    text = "The Zambian National Farmers Union met on Monday. The ZNFU said prices were too low."
     entities = extract_entities(nlp(text), "a1", aliases)
     union = [e for e in entities if "ZNFU" in e.names]
     assert union and any(len(n.split()) > 2 for n in union[0].names)
@@ -171,3 +169,62 @@ def test_unknown_description_is_none(nlp: Any, aliases: Any) -> None:
     mentions = extract_mentions(nlp(BEIJING_VISIT), "a1", aliases)
     end = len(BEIJING_VISIT)
     assert resolve_speaker("a senior official", (end, end + 17), mentions, BEIJING_VISIT) is None
+
+
+def test_dateline_agency_in_parentheses_is_not_the_city(nlp: Any, aliases: Any) -> None:
+    text = (
+        "WASHINGTON (AP) — The Senate voted on Tuesday. The AP learned of the vote in Washington."
+    )
+    entities = extract_entities(nlp(text), "a1", aliases)
+    for entity in entities:
+        keys = {n.lower() for n in entity.names}
+        assert not ({"washington", "ap"} <= keys)
+
+
+def test_the_west_is_not_west_virginia(nlp: Any, aliases: Any) -> None:
+    text = "Voters in West Virginia backed him. Russia accused the West of hypocrisy."
+    entities = _by_name(extract_entities(nlp(text), "a1", aliases))
+    assert "West" not in entities.get("West Virginia", LocalEntity("x", "", "")).names
+
+
+def test_pronoun_skips_names_inside_the_quotation(nlp: Any, aliases: Any) -> None:
+    text = 'Moon Jae-in spoke on Monday. "I trust Kim Jong Un to keep his word," he said.'
+    mentions = extract_mentions(nlp(text), "a1", aliases)
+    start = text.index("he said")
+    found = resolve_speaker("he", (start, start + 2), mentions, text)
+    assert found is not None and found.text == "Moon Jae-in"
+
+
+def test_role_description_resolves_to_the_one_titled_person(nlp: Any, aliases: Any) -> None:
+    text = (
+        "President Emmanuel Macron met union leaders in Paris on Monday. "
+        "The talks were productive, the president said."
+    )
+    mentions = extract_mentions(nlp(text), "a1", aliases)
+    start = text.index("the president")
+    found = resolve_speaker("the president", (start, start + 13), mentions, text)
+    assert found is not None and found.text == "Emmanuel Macron"
+
+
+def test_untagged_repeats_are_found_but_not_inside_dates(nlp: Any, aliases: Any) -> None:
+    text = (
+        "Prime Minister Theresa May met European leaders in Brussels on May 16. "
+        "May told reporters the talks had been constructive."
+    )
+    mentions = extract_mentions(nlp(text), "a1", aliases)
+    date_start = text.index("May 16")
+    assert not any(m.start == date_start for m in mentions)
+    keys = {m.entity_id for m in mentions if m.text in {"May", "Theresa May"}}
+    assert len(keys) == 1
+
+
+def test_appositive_description_joins_the_name_beside_it(nlp: Any, aliases: Any) -> None:
+    text = (
+        "The Mexican president, Enrique Pena Nieto, met business leaders on Monday. "
+        "Later the Mexican president flew to Monterrey."
+    )
+    entities = _by_name(extract_entities(nlp(text), "a1", aliases))
+    pena = entities["Enrique Pena Nieto"]
+    described = [m.text.lower() for m in pena.mentions if m.text.lower().startswith("the")]
+    assert described == ["the mexican president", "the mexican president"]
+    assert ("Mexico", "president") in pena.roles

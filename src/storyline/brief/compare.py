@@ -5,17 +5,42 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import numpy as np
+
 from storyline.brief.corpus import StoryCorpus, StorySentence
 from storyline.brief.dates import parse_date_value
-from storyline.brief.text import STOPWORDS, capitalised_names, is_informative, tokens
+from storyline.brief.text import capitalised_names, is_informative, tokens
 from storyline.brief.text import numbers as number_set
 
 __all__ = ["find_agreements", "find_differences", "find_unique", "source_ref"]
 
 AGREE_SIMILARITY = 0.5  # restatements of one fact across sources
-SAME_PREDICATE = 0.3  # sentences about the same happening, whose slots can then be compared
+SAME_PREDICATE = 0.3  # sentences on one topic, whose counts of one unit can be compared
+SAME_HAPPENING = 0.45  # sentences on one happening, whose dates and places can be compared
 UNIQUE_SIMILARITY = 0.25  # below this against every other source, a sentence is one source's own
-_NUMBER = re.compile(r"\b\d[\d,.]*\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten)\b", re.I)
+# Words between a number and its unit ("six of the", "more than 40 per cent").
+_FILLER = frozenset(
+    [
+        "of",
+        "the",
+        "a",
+        "an",
+        "more",
+        "than",
+        "about",
+        "some",
+        "nearly",
+        "over",
+        "under",
+        "almost",
+        "at",
+        "least",
+        "per",
+    ]
+)
+_NUMBER = re.compile(
+    r"\b\d[\d,.]*\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten)\b", re.I
+)
 
 
 def source_ref(corpus: StoryCorpus, row: StorySentence, **extra: Any) -> dict[str, Any]:
@@ -48,25 +73,44 @@ def find_agreements(corpus: StoryCorpus, limit: int = 10) -> list[dict[str, Any]
             k = parent[k]
         return k
 
-    for i, a in enumerate(rows):
-        for b in rows[i + 1 :]:
-            if a.article_id != b.article_id and corpus.similarity(a, b) >= AGREE_SIMILARITY:
-                parent[root(b.k)] = root(a.k)
+    for a, b in _pairs(corpus, rows, AGREE_SIMILARITY):
+        if _shared_words(a, b) >= 3:  # cosine alone is fooled by short, number-heavy lines
+            parent[root(b.k)] = root(a.k)
     clusters: dict[int, list[StorySentence]] = {}
     for r in rows:
         clusters.setdefault(root(r.k), []).append(r)
-    out = []
+    out: list[dict[str, Any]] = []
     for members in clusters.values():
         if len({m.article_id for m in members}) < 2:
             continue
         lead = min(members, key=lambda m: (m.position, m.article_id))
         score = max(corpus.similarity(lead, m) for m in members if m is not lead)
         refs = [source_ref(corpus, m) for m in _one_per_article(members, lead, corpus)]
-        out.append({"basis": "overlap", "text": lead.text, "score": round(score, 3), "sources": refs})
+        out.append(
+            {"basis": "overlap", "text": lead.text, "score": round(score, 3), "sources": refs}
+        )
     covered = {(s["article_id"], s["start"]) for a in out for s in a["sources"]}
     out.extend(_slot_agreements(corpus, rows, covered))
     out.sort(key=lambda a: (-len(a["sources"]), -a.get("score", 0.0)))
     return out[:limit]
+
+
+def _pairs(
+    corpus: StoryCorpus, rows: list[StorySentence], threshold: float
+) -> list[tuple[StorySentence, StorySentence]]:
+    """Pairs of sentences from different articles at or above a similarity, found at once."""
+    if not rows:
+        return []
+    ks = np.array([r.k for r in rows])
+    sims = corpus.matrix[np.ix_(ks, ks)]
+    owner = np.array([r.article_id for r in rows], dtype=object)
+    mask = np.triu(sims >= threshold, k=1) & (owner[:, None] != owner[None, :])
+    return [(rows[i], rows[j]) for i, j in zip(*np.nonzero(mask), strict=True)]
+
+
+def _shared_words(a: StorySentence, b: StorySentence) -> int:
+    """How many content words (not numbers) two sentences share."""
+    return sum(1 for t in set(a.tokens) & set(b.tokens) if not t[:1].isdigit())
 
 
 def _one_per_article(
@@ -95,7 +139,7 @@ def _slot_agreements(
                 continue  # only an exact day pins a slot
             for entity in r.entity_ids - r.places:
                 slots.setdefault((entity, value.value), []).append(r)
-    out = []
+    out: list[dict[str, Any]] = []
     seen: set[frozenset[int]] = set()
     for (entity, date_value), members in sorted(slots.items()):
         firsts = {m.article_id: m for m in reversed(members)}
@@ -105,7 +149,7 @@ def _slot_agreements(
         if all((m.article_id, m.sentence.start) in covered for m in firsts.values()):
             continue
         seen.add(key)
-        name = corpus.bundle.entities[entity].name if entity in corpus.bundle.entities else entity
+        name = entity.title() if entity.islower() else entity
         refs = [source_ref(corpus, m) for m in firsts.values()]
         out.append(
             {
@@ -119,42 +163,51 @@ def _slot_agreements(
     return out
 
 
-def _numbers_with_units(row: StorySentence) -> dict[str, set[str]]:
-    """Map each number's unit (the next content word) to the numbers given for it, dates masked."""
+Found = dict[str, list[tuple[int, int]]]  # a slot value -> where the sentence writes it
+
+
+def _numbers_with_units(row: StorySentence) -> dict[str, Found]:
+    """Map each number's unit (the next content word) to its values and their spans, dates masked."""
     text = row.text
     offset = row.sentence.start
-    for mention in row.dates:  # '12' in 'June 12' is a date, not a count
+    for mention in row.dates:  # '12' in 'June 12' is a date, not a count ('six weeks' is)
+        if mention.type not in {"DATE", "TIME"}:
+            continue
         lo, hi = mention.start - offset, mention.end - offset
         if 0 <= lo < hi <= len(text):
             text = text[:lo] + " " * (hi - lo) + text[hi:]
-    out: dict[str, set[str]] = {}
+    out: dict[str, Found] = {}
     for match in _NUMBER.finditer(text):
         following = [w.lower() for w in tokens(text[match.end() : match.end() + 40])]
-        unit = next((w for w in following if w not in STOPWORDS and not w.isdigit()), None)
-        value = number_set(match.group(0))
-        if unit and value:
-            out.setdefault(unit.rstrip("s"), set()).update(value)
+        unit = next((w for w in following if w not in _FILLER and not w.isdigit()), None)
+        if not unit:
+            continue
+        for value in number_set(match.group(0)):
+            slot = out.setdefault(unit.rstrip("s"), {})
+            slot.setdefault(value, []).append((match.start(), match.end()))
     return out
 
 
-def _exact_dates(row: StorySentence) -> set[str]:
-    """Dates of a sentence known at least to the month."""
-    values = (parse_date_value(m.value) for m in row.dates if m.type in {"DATE", "TIME"})
-    return {v.value for v in values if v is not None and v.year is not None and v.month}
+def _exact_dates(row: StorySentence) -> Found:
+    """Dates of a sentence known at least to the month, by label, with their spans."""
+    out: Found = {}
+    for mention in row.dates:
+        value = parse_date_value(mention.value) if mention.type in {"DATE", "TIME"} else None
+        if value is not None and value.year is not None and value.month:
+            start = mention.start - row.sentence.start
+            out.setdefault(value.label, []).append((start, start + len(mention.text)))
+    return out
 
 
 def find_differences(corpus: StoryCorpus, limit: int = 10) -> list[dict[str, Any]]:
     """The same slot (a count, a date, a place) of one happening, reported differently."""
     rows = _candidates(corpus)
     out: list[dict[str, Any]] = []
-    for i, a in enumerate(rows):
-        for b in rows[i + 1 :]:
-            if a.article_id == b.article_id or corpus.similarity(a, b) < SAME_PREDICATE:
-                continue
-            shared = (a.entity_ids - a.places) & (b.entity_ids - b.places)
-            if not shared and not (capitalised_names(a.text) & capitalised_names(b.text)):
-                continue
-            out.extend(_slot_differences(corpus, a, b))
+    for a, b in _pairs(corpus, rows, SAME_PREDICATE):
+        shared = (a.entity_ids - a.places) & (b.entity_ids - b.places)
+        if not shared and not (capitalised_names(a.text) & capitalised_names(b.text)):
+            continue
+        out.extend(_slot_differences(corpus, a, b))
     out.sort(key=lambda d: -d["score"])
     return out[:limit]
 
@@ -167,15 +220,16 @@ def _slot_differences(
     score = round(corpus.similarity(a, b), 3)
     units_a, units_b = _numbers_with_units(a), _numbers_with_units(b)
     for unit in sorted(set(units_a) & set(units_b)):
-        if units_a[unit].isdisjoint(units_b[unit]):
+        if set(units_a[unit]).isdisjoint(units_b[unit]):
             found.append(_difference(corpus, "number", unit, a, b, units_a[unit], units_b[unit]))
     dates_a, dates_b = _exact_dates(a), _exact_dates(b)
-    if dates_a and dates_b and dates_a.isdisjoint(dates_b):
+    # dates and places differ between different happenings all the time: ask for more overlap
+    same_happening = score >= SAME_HAPPENING
+    if same_happening and dates_a and dates_b and set(dates_a).isdisjoint(dates_b):
         found.append(_difference(corpus, "date", "date", a, b, dates_a, dates_b))
-    if a.places and b.places and a.places.isdisjoint(b.places):
-        names = corpus.bundle.entities
-        place_a = {names[p].name if p in names else p for p in a.places}
-        place_b = {names[p].name if p in names else p for p in b.places}
+    if same_happening and a.places and b.places and a.places.isdisjoint(b.places):
+        place_a: Found = {p.title(): [] for p in a.places}
+        place_b: Found = {p.title(): [] for p in b.places}
         found.append(_difference(corpus, "place", "place", a, b, place_a, place_b))
     for item in found:
         item["score"] = score
@@ -188,18 +242,18 @@ def _difference(
     slot: str,
     a: StorySentence,
     b: StorySentence,
-    values_a: set[str],
-    values_b: set[str],
+    values_a: Found,
+    values_b: Found,
 ) -> dict[str, Any]:
-    """One difference: the slot and each side's value with its source sentence."""
-    return {
-        "kind": kind,
-        "slot": slot,
-        "sides": [
-            source_ref(corpus, a, value=", ".join(sorted(values_a))),
-            source_ref(corpus, b, value=", ".join(sorted(values_b))),
-        ],
-    }
+    """One difference: the slot, each side's value, where its sentence says it, and the source."""
+
+    def side(row: StorySentence, values: Found) -> dict[str, Any]:
+        marks = sorted({span for spans in values.values() for span in spans})
+        return source_ref(
+            corpus, row, value=", ".join(sorted(values)), highlight=[list(m) for m in marks]
+        )
+
+    return {"kind": kind, "slot": slot, "sides": [side(a, values_a), side(b, values_b)]}
 
 
 def find_unique(
@@ -208,14 +262,16 @@ def find_unique(
     """Each independent source's most informative sentences that no other source supports."""
     if len(corpus.originals) < 2:
         return []  # with one source, everything is 'unique' and saying so adds nothing
-    out = []
+    out: list[dict[str, Any]] = []
+    owner = np.array([r.article_id for r in corpus.sentences], dtype=object)
     for article in corpus.originals:
         own = []
         for row in corpus.by_article.get(article.id, []):
             if row.k not in scores:
                 continue
-            others = [corpus.similarity(row, o) for o in corpus.others(row)]
-            if max(others, default=0.0) < UNIQUE_SIMILARITY:
+            line = corpus.matrix[row.k]
+            others = line[owner != row.article_id]
+            if others.size == 0 or float(others.max()) < UNIQUE_SIMILARITY:
                 own.append(row)
         own.sort(key=lambda r: -scores[r.k])
         out.extend(source_ref(corpus, r) for r in sorted(own[:per_source], key=lambda r: r.k))

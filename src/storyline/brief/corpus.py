@@ -25,7 +25,7 @@ class StorySentence:
     sentence: Sentence
     tokens: list[str]
     vector: dict[str, float] = field(default_factory=dict)
-    entity_ids: set[str] = field(default_factory=set)
+    entity_ids: set[str] = field(default_factory=set)  # canonical names, lower-cased
     places: set[str] = field(default_factory=set)
     dates: list[DateMention] = field(default_factory=list)
     position: float = 0.0  # 0 for the first sentence of its article, towards 1 for the last
@@ -65,7 +65,7 @@ class StoryCorpus:
             n = max(len(rows) - 1, 1)
             for row in rows:
                 row.position = row.sentence.index / n
-            _attach(rows, mentions.get(article.id, []), dates.get(article.id, []))
+            _attach(rows, mentions.get(article.id, []), dates.get(article.id, []), bundle)
             self.by_article[article.id] = rows
             self.sentences.extend(rows)
         self.index = TfidfIndex([s.tokens for s in self.sentences])
@@ -119,9 +119,12 @@ def _group(items: list[T], keep: set[str]) -> dict[str, list[T]]:
 
 
 def _attach(
-    rows: list[StorySentence], mentions: list[EntityMention], dates: list[DateMention]
+    rows: list[StorySentence],
+    mentions: list[EntityMention],
+    dates: list[DateMention],
+    bundle: StoryBundle,
 ) -> None:
-    """Attach entity mentions and date mentions to the sentences that contain them."""
+    """Attach entities (by canonical name) and date mentions to the sentences holding them."""
     starts = [r.sentence.start for r in rows]
 
     def row_for(start: int) -> StorySentence | None:
@@ -132,10 +135,13 @@ def _attach(
         row = row_for(mention.start)
         if row is None:
             continue
-        row.entity_ids.add(mention.entity_id or mention.text.lower())
+        # names, not ids: ids may be local to an article when entities are not linked yet
+        entity = bundle.entities.get(mention.entity_id or "")
+        name = (entity.name if entity is not None else mention.text).lower()
+        row.entity_ids.add(name)
         if mention.type in {"GPE", "LOC", "FAC"}:
-            row.places.add(mention.entity_id or mention.text.lower())
-    for mention in dates:
-        row = row_for(mention.start)
+            row.places.add(name)
+    for date in dates:
+        row = row_for(date.start)
         if row is not None:
-            row.dates.append(mention)
+            row.dates.append(date)

@@ -73,6 +73,7 @@ def parse_date_value(value: str) -> DateValue | None:
     part = _PART.match(value)
     if part:
         code = part.group("p")
+        month: int | None
         if code in _SEASONS:
             month = _SEASONS[code][1]
         elif code.startswith("Q"):

@@ -7,7 +7,7 @@ import re
 import numpy as np
 
 from storyline.brief.corpus import StoryCorpus, StorySentence
-from storyline.brief.text import capitalised_names, is_informative
+from storyline.brief.text import capitalised_names, is_informative, numbers
 from storyline.models import BriefSentence, Citation
 
 __all__ = ["SUPPORT_SIMILARITY", "score_sentences", "select_summary"]
@@ -28,12 +28,15 @@ def score_sentences(corpus: StoryCorpus) -> dict[int, float]:
     rows = corpus.sentences
     owner = np.array([r.article_id for r in rows], dtype=object)
     features: dict[int, dict[str, float]] = {}
+    masks: dict[str, np.ndarray] = {}
     for i, row in enumerate(rows):
         if not is_informative(row.sentence):
             continue
         line = corpus.matrix[row.k]
         mean = (line.sum() - line[row.k]) / (len(rows) - 1) if len(rows) > 1 else 0.0
-        cross_mask = owner != row.article_id
+        if row.article_id not in masks:
+            masks[row.article_id] = owner != row.article_id
+        cross_mask = masks[row.article_id]
         cross = float(line[cross_mask].max()) if cross_mask.any() else 0.0
         words = max(len(row.text.split()), 1)
         entities = len(row.entity_ids) or len(capitalised_names(row.text))
@@ -82,8 +85,9 @@ def select_summary(
             continue  # says again what a chosen sentence says
         chosen.append(best)
     order = {a.id: n for n, a in enumerate(corpus.originals)}
-    lead, rest = chosen[:1], sorted(
-        chosen[1:], key=lambda i: (order[rows[i].article_id], rows[i].sentence.index)
+    lead, rest = (
+        chosen[:1],
+        sorted(chosen[1:], key=lambda i: (order[rows[i].article_id], rows[i].sentence.index)),
     )
     return [BriefSentence(rows[i].text, supporting_citations(corpus, rows[i])) for i in lead + rest]
 
@@ -99,6 +103,9 @@ def supporting_citations(corpus: StoryCorpus, row: StorySentence) -> list[Citati
             key=lambda o: corpus.similarity(row, o),
             default=None,
         )
-        if best is not None and corpus.similarity(row, best) >= SUPPORT_SIMILARITY:
-            citations.append(best.citation())
+        if best is None or corpus.similarity(row, best) < SUPPORT_SIMILARITY:
+            continue
+        if not numbers(row.text) <= numbers(best.text):
+            continue  # a restatement with other numbers is a difference, not support
+        citations.append(best.citation())
     return citations

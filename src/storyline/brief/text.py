@@ -34,17 +34,23 @@ _ABBREVIATIONS = {
     "p.m", "i.e", "e.g", "rev", "ave", "mt", "ft",
 }  # fmt: skip
 
-STOPWORDS = frozenset(
-    """a about above after again against all also am an and any are as at be because been before
-    being below between both but by can could did do does doing down during each few for from
-    further had has have having he her here hers herself him himself his how i if in into is it its
-    itself just me more most my myself no nor not now of off on once only or other our ours
-    ourselves out over own same she should so some such than that the their theirs them themselves
-    then there these they this those through to too under until up very was we were what when where
-    which while who whom why will with would you your yours yourself yourselves said says say told
-    according also new one two would could may might must shall us it's he's she's we're they're
-    mr mrs ms per via like since last next week weeks year years day days time times""".split()
-)
+STOPWORDS = frozenset({
+    "a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any",
+    "are", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both",
+    "but", "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "few",
+    "for", "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers",
+    "herself", "him", "himself", "his", "how", "i", "if", "in", "into", "is", "it", "its", "itself",
+    "just", "me", "more", "most", "my", "myself", "no", "nor", "not", "now", "of", "off", "on",
+    "once", "only", "or", "other", "our", "ours", "ourselves", "out", "over", "own", "same", "she",
+    "should", "so", "some", "such", "than", "that", "the", "their", "theirs", "them", "themselves",
+    "then", "there", "these", "they", "this", "those", "through", "to", "too", "under", "until",
+    "up", "very", "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom",
+    "why", "will", "with", "would", "you", "your", "yours", "yourself", "yourselves", "said",
+    "says", "say", "told", "according", "new", "one", "two", "may",
+    "might", "must", "shall", "us", "it's", "he's", "she's", "we're", "they're", "mr", "mrs", "ms",
+    "per", "via", "like", "since", "last", "next", "week", "weeks", "year", "years", "day", "days",
+    "time", "times"
+})  # fmt: skip
 
 # A sentence ends at . ! ? (optionally followed by closing quotes/brackets) before whitespace.
 _BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+)")
@@ -177,9 +183,10 @@ def numbers(text: str) -> set[str]:
     """Return the canonical numbers written in ``text`` (digits and number words)."""
     found = set()
     for word in tokens(text):
-        num = _number(word)
-        if num is not None:
-            found.add(num)
+        for part in [word, *re.split(r"[-/–.]", word)]:  # '282-horsepower', '2017/18', 'ID.3'
+            num = _number(part) if part else None
+            if num is not None:
+                found.add(num)
     return found
 
 
@@ -234,11 +241,11 @@ class TfidfIndex:
             df.update(set(doc))
         n = max(len(documents), 1)
         self.idf = {t: math.log((1 + n) / (1 + c)) + 1.0 for t, c in df.items()}
+        self.top_idf = max(self.idf.values(), default=1.0)
         self.vectors = [self.vector(doc) for doc in documents]
 
     def vector(self, doc: Sequence[str]) -> dict[str, float]:
         """Return the normalised TF-IDF vector of a token list (unknown tokens get top idf)."""
-        top = max(self.idf.values(), default=1.0)
-        weights = {t: c * self.idf.get(t, top) for t, c in Counter(doc).items()}
+        weights = {t: c * self.idf.get(t, self.top_idf) for t, c in Counter(doc).items()}
         norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
         return {t: w / norm for t, w in weights.items()}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Literal
 
 from storyline.brief.corpus import StoryCorpus, StorySentence
 from storyline.brief.dates import DateValue, parse_date_value, parse_iso_date
@@ -48,7 +49,8 @@ def story_year(corpus: StoryCorpus) -> int | None:
             value = parse_date_value(mention.value)
             if value is not None and value.year is not None:
                 years[value.year] += 1
-    return years.most_common(1)[0][0] if years else None
+    # ties go to the later year: background years ("since 2011") are older than the news
+    return max(years, key=lambda y: (years[y], y)) if years else None
 
 
 def _status(value: DateValue, row: StorySentence, corpus: StoryCorpus) -> bool:
@@ -65,6 +67,9 @@ def _status(value: DateValue, row: StorySentence, corpus: StoryCorpus) -> bool:
 def build_timeline(corpus: StoryCorpus, max_entries: int = 40) -> list[TimelineEntry]:
     """Build sorted timeline entries from the resolved date mentions of the originals."""
     groups: dict[str, list[_Group]] = {}
+    weekday_only: set[int] = (
+        set()
+    )  # a sentence enters once under a bare weekday ('Monday and Tuesday')
     for row in corpus.sentences:
         if not is_informative(row.sentence):
             continue
@@ -74,6 +79,10 @@ def build_timeline(corpus: StoryCorpus, max_entries: int = 40) -> list[TimelineE
             value = parse_date_value(mention.value.split("T")[0])
             if value is None:
                 continue
+            if value.year is None and value.month is None:
+                if row.k in weekday_only:
+                    continue
+                weekday_only.add(row.k)
             _add(groups.setdefault(value.value, []), value, row, corpus)
     year = story_year(corpus)
     flat = [g for gs in groups.values() for g in gs]
@@ -99,6 +108,7 @@ def _entry(group: _Group) -> TimelineEntry:
     lead = min(group.rows, key=lambda r: (r.position, r.article_id))
     citations: list[Citation] = [lead.citation()]
     citations += [r.citation() for r in group.rows if r is not lead]
+    status: Literal["past", "planned", "uncertain"]
     if group.value.uncertain:
         status = "uncertain"
     elif group.planned:

@@ -13,7 +13,8 @@ _AGENCY = (
     r"(?i:reuters|thomson reuters|the associated press|associated press|agence france[- ]presse|"
     r"bloomberg(?: news)?|xinhua(?: news agency)?|kyodo(?: news)?|yonhap(?: news agency)?|bernama|"
     r"press association|interfax|anadolu(?: agency)?|ap news|cnn wire|tribune news service|"
-    r"(?:news |wire )?agencies|wire services?|wire reports|news services|staff and agencies))"
+    r"(?:news |wire )?agencies|wire services?|wire reports|news services|staff and agencies|"
+    r"(?:from )?staff reports?|staff and wire reports))"
 )
 _AGENCIES = rf"{_AGENCY}(?:\s*(?:,|/|&|\band\b)\s*{_AGENCY})*"
 
@@ -26,16 +27,17 @@ _BY_LINE = re.compile(
 )
 _CREDIT_SIGNS = re.compile(r";|\b(?:editing|writing|additional reporting) by\b|^additional\b", re.I)
 
+# "The Associated Press contributed to this report." "AP writer X contributed."
+_CONTRIBUTED = re.compile(
+    r"^.{0,200}\bcontributed(?: reporting)? to (?:this|the) (?:report|story|article)$|"
+    r"^.{0,200}\b(?:writers?|correspondents?|reporters?|staff)\b.{0,150}\bcontributed$",
+    re.IGNORECASE,
+)
+
 # Patterns for a whole line (after stripping brackets, dashes and a final period).
 _LINE_PATTERNS = [
     # "With AFP", "Source: AFP", "Agencies", "— Reuters", "(Reuters)", "AFP/Reuters"
-    re.compile(rf"^(?:(?i:with|via|source|sources|credit|from|wire)\s*:?\s*)?{_AGENCIES}$"),
-    # "The Associated Press contributed to this report." "AP writer X contributed."
-    re.compile(
-        r"^.{0,200}\bcontributed(?: reporting)? to (?:this|the) (?:report|story|article)$|"
-        r"^.{0,200}\b(?:writers?|correspondents?|reporters?|staff)\b.{0,150}\bcontributed$",
-        re.IGNORECASE,
-    ),
+    re.compile(rf"^(?:(?i:with|via|by|source|sources|credit|from|wire)\s*:?\s*)?{_AGENCIES}$"),
     # "© 2018 Reuters", "Copyright 2016 The Associated Press. All rights reserved. ..."
     re.compile(rf"^(?:©|\(c\)|(?i:copyright))\s*(?:\d{{4}}\s*,?\s*)?{_AGENCY}\b"),
     # "This story has been published from a wire agency feed without modifications to the text."
@@ -55,7 +57,8 @@ _TAIL = re.compile(
     re.IGNORECASE,
 )
 
-_STRIP_EDGES = re.compile(r"^[\s(\[—–_-]+|[\s)\].]+$")
+_LEAD_CHARS = " \t([—–_-"
+_TRAIL_CHARS = " \t)]."
 _MAX_CREDIT_CHARS = 400  # a credit line is short; a long paragraph that matches is body text
 
 
@@ -64,17 +67,22 @@ def is_credit_line(line: str) -> bool:
     stripped = line.strip()
     if not stripped or len(stripped) > _MAX_CREDIT_CHARS:
         return False
-    core = _STRIP_EDGES.sub("", stripped)
+    core = stripped.lstrip(_LEAD_CHARS).rstrip(_TRAIL_CHARS)
     if not core:
         return False
     if _BY_LINE.search(core):
         # "Reporting by the Times found ..." is a sentence; a credit is short or lists roles
         return len(core.split()) <= 12 or bool(_CREDIT_SIGNS.search(core))
-    return any(pattern.search(core) for pattern in _LINE_PATTERNS)
+    if "contributed" in core and _CONTRIBUTED.match(core):
+        return True
+    # every pattern is anchored at the start, so match() fails fast on ordinary body lines
+    return any(pattern.match(core) for pattern in _LINE_PATTERNS)
 
 
 def credit_tail(line: str) -> tuple[str, str] | None:
     """Split "body. (Reporting by X)" into (body, credit); None when the line has no such tail."""
+    if not line.rstrip().rstrip(".").endswith((")", "]")):
+        return None  # cheap test first: this runs on every paragraph
     match = _TAIL.search(line)
     if match is None or match.start() == 0:
         return None

@@ -76,9 +76,10 @@ def _process(raw: RawDocument, settings: Settings, source_key: str) -> Processed
     html = _str(given.get("html"))
     if raw.kind == "html" or html:
         if html is None:
-            html = decode_bytes(raw.data or b"", raw.source)
+            html = _decode_html(raw.data or b"", raw.source)
         page = extract_html(html, url)
         text, credits = split_credits(page.text)
+        credits = list(page.credits) + credits
         meta.update(
             title=page.title, author=page.author, outlet=page.outlet, published=page.published
         )
@@ -87,7 +88,7 @@ def _process(raw: RawDocument, settings: Settings, source_key: str) -> Processed
         raw_text = _str(given.get("text"))
         if raw_text is None:
             raw_text = decode_bytes(raw.data or b"", raw.source)
-        cleaned = clean_text(raw_text)
+        cleaned = clean_text(raw_text, known_title=_str(given.get("title")))
         text, credits, dateline = cleaned.text, list(cleaned.credits), cleaned.dateline_date
         meta["title"], meta["author"] = cleaned.title, cleaned.author
     if len(text.split()) < MIN_WORDS:
@@ -141,6 +142,18 @@ def _hasher(num_perm: int) -> Any:
 
 def _signature(text: str) -> bytes:
     return bytes(_hasher(128).signature(text))
+
+
+def _decode_html(data: bytes, source: str) -> str:
+    """Decode a page: strict UTF-8 (most of the web) at once, anything else through detection."""
+    from storyline.ingest.decode import decode_bytes
+
+    if b"\x00" not in data:
+        try:
+            return data.decode("utf-8")  # trafilatura normalises white space and Unicode itself
+        except UnicodeDecodeError:
+            pass
+    return decode_bytes(data, source)
 
 
 def _outlet_from_url(url: str) -> str | None:

@@ -8,6 +8,7 @@ always calls htmldate with safe settings: original date, markup only, nothing af
 from __future__ import annotations
 
 import contextlib
+import re
 from dataclasses import dataclass
 from datetime import date
 from html import unescape
@@ -17,7 +18,6 @@ from lxml.html import HtmlElement
 from trafilatura.metadata import (
     META_URL,
     examine_meta,
-    extract_author,
     extract_meta_json,
     extract_sitename,
     extract_title,
@@ -45,6 +45,30 @@ def _tidy(value: str | None) -> str | None:
     return value or None
 
 
+_BYLINE_XPATH = (
+    "(//*[@rel='author' or @itemprop='author' or contains(@class,'byline') "
+    "or contains(@class,'author')])[position() <= 5]"
+)
+_BY_PREFIX = re.compile(r"^(?:posted\s+by|written\s+by|by|von|par|por)\s*[:\-]?\s*", re.I)
+
+
+def find_byline(tree: HtmlElement) -> str | None:
+    """The author from a byline element, when the meta tags name none.
+
+    One XPath pass instead of trafilatura's extract_author, which walks the tree with a dozen
+    expressions and cost a third of ingest time on pages without an author meta tag.
+    """
+    for element in tree.xpath(_BYLINE_XPATH):
+        text = _BY_PREFIX.sub("", " ".join(element.text_content().split())).strip(" ,;:-")
+        words = text.split()
+        if not (1 <= len(words) <= 6 and 3 <= len(text) <= 60):
+            continue
+        if any(ch.isdigit() for ch in text) or not any(w[:1].isupper() for w in words):
+            continue
+        return text
+    return None
+
+
 def read_metadata(tree: HtmlElement, url: str | None, today: date) -> PageMetadata:
     """Read title, author, site name and publication day; the tree is left unchanged."""
     document = examine_meta(tree)
@@ -52,10 +76,12 @@ def read_metadata(tree: HtmlElement, url: str | None, today: date) -> PageMetada
     if document.author and " " not in document.author:
         document.author = None
     # trafilatura's JSON-LD reader can fail on malformed blocks; the meta tags still stand.
-    with contextlib.suppress(Exception):
-        document = extract_meta_json(tree, document)
+    # JSON-LD is read only for what the meta tags lack: it is the costliest part of metadata.
+    if not (document.title and document.author and document.sitename):
+        with contextlib.suppress(Exception):
+            document = extract_meta_json(tree, document)
     title = document.title or extract_title(tree)
-    author = document.author or extract_author(tree)
+    author = document.author or find_byline(tree)
     page_url = document.url or extract_url(tree, url)
     # extensive_search=False: the free-text scan is what returns crawl dates and "today" stamps.
     day = find_date(

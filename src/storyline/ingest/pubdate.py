@@ -126,6 +126,8 @@ def find_publication_date(
             iso = normalise_date(candidate, today)
             if iso is not None:
                 return iso, "metadata"
+    if title and text.lstrip().startswith(title.strip()):
+        text = text.lstrip()[len(title.strip()) :]  # a headline is never the dateline
     for candidate in (dateline, find_dateline_date(text)):
         if candidate and _plausible(date.fromisoformat(candidate[:10]), today):
             return candidate, "text"

@@ -36,7 +36,10 @@ __all__ = [
     "Rejection",
     "check_inputs",
     "input_format",
+    "is_url",
+    "iter_file",
     "iter_inputs",
+    "iter_url",
 ]
 
 DocumentKind = Literal["text", "html", "record"]
@@ -153,7 +156,9 @@ def _iter_directory(
     root: Path, settings: Settings, skipped: list[str] | None
 ) -> Iterator[RawDocument | Rejection]:
     """Walk ``root`` recursively in sorted order, skipping hidden entries and unsupported files."""
-    for dirpath, dirnames, filenames in os.walk(root):
+    errors: list[OSError] = []
+    for dirpath, dirnames, filenames in os.walk(root, onerror=errors.append):
+        yield from _drain_walk_errors(errors)
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
             if name.startswith("."):
@@ -164,6 +169,14 @@ def _iter_directory(
                     skipped.append(str(path))
                 continue
             yield from iter_file(path, settings)
+    yield from _drain_walk_errors(errors)
+
+
+def _drain_walk_errors(errors: list[OSError]) -> Iterator[Rejection]:
+    """Directories that could not be listed, as rejections (never dropped silently)."""
+    while errors:
+        error = errors.pop(0)
+        yield Rejection(str(error.filename), "unreadable", f"{error.filename}: {error.strerror}")
 
 
 def iter_file(
@@ -187,7 +200,9 @@ def iter_file(
         elif fmt in {"text", "html", "sniff"}:
             yield _read_plain(path, cap, fmt)
         else:
-            yield Rejection(str(path), "unsupported_type", f"{path.name}: not a supported file type")
+            yield Rejection(
+                str(path), "unsupported_type", f"{path.name}: not a supported file type"
+            )
     except OSError as exc:
         yield Rejection(str(path), "unreadable", f"{path}: {exc.strerror or exc}")
 

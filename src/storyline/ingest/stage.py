@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, BinaryIO, cast
 
 from storyline.ingest.document import Processed, process_document, rejected_article
 from storyline.ingest.sources import RawDocument, Rejection, iter_inputs
@@ -43,7 +43,9 @@ class IngestStage:
         report = StageReport(stage=self.name, version=self.version)
         articles = app.articles
         done = {str(r[0]) for r in app.store.query("SELECT source FROM article_sources")}
-        pending = _pending(iter_inputs(self.inputs, app.settings, self.stdin), done, report)
+        pending = _pending(
+            iter_inputs(self.inputs, app.settings, cast(BinaryIO | None, self.stdin)), done, report
+        )
         index = _duplicate_index(app)
         batch: list[tuple[Processed | Rejection, str]] = []
         for result in _map(pending, app.settings):
@@ -89,8 +91,9 @@ def _store_processed(
 ) -> None:
     article = item.article
     if articles.exists(article.id):
+        # Without a given id the id is the content hash: the same text from another source.
         articles.record_source(item.source_key, article.id)
-        report.counts["already stored"] += 1
+        report.counts["already stored" if item.given_id else "identical copies"] += 1
         return
     same = articles.by_hash(item.content_hash)
     if same is not None and not item.given_id:

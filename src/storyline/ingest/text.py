@@ -25,7 +25,8 @@ class TextExtract:
 
 _HEADER_LINES = 8  # bylines, timestamps and a repeated title only count near the top
 _MAX_TITLE_WORDS = 25
-_MAX_CAPTION_WORDS = 70  # a caption is a sentence or two; a long paragraph with a credit is body
+_MAX_CAPTION_WORDS = 70
+_CAPTION_TAIL_CHARS = 240  # a caption is a sentence or two; a long paragraph with a credit is body
 
 # Lines made only of sharing and navigation words: "Share this on", "Tweet", "Email this",
 # "Share on Facebook Share on Twitter", "Print | Email".
@@ -130,7 +131,7 @@ _PREFIX = re.compile(
     re.IGNORECASE,
 )
 _PROMPT = re.compile(
-    r"^(?:click here|click to|tap here|sign up (?:for|to|here|now|today)|subscribe (?:to|now|for|"
+    r"^(?:click (?:here|to|for)|tap here|sign up (?:for|to|here|now|today)|subscribe (?:to|now|for|"
     r"today|here)|follow us\b|follow (?:\S+ ){1,4}on (?:twitter|facebook|instagram|x|linkedin|"
     r"google news|threads|tiktok)|like us on|find us on|download (?:the|our) .{0,40}\bapp\b|"
     r"get (?:the|our) .{0,40}(?:newsletter|app|alerts)|we use cookies|this (?:web)?site uses "
@@ -143,11 +144,13 @@ _PROMPT = re.compile(
     r"have your say|what do you think\?|tell us what you think|send us your)",
     re.IGNORECASE,
 )
-_PROMPT_ANYWHERE = re.compile(
-    r"all rights reserved\.?$|\bnewsletter\b.{0,60}\b(?:sign up|subscribe|inbox)|"
-    r"(?:sign up|subscribe)\b.{0,60}\bnewsletter\b",
+# Searched in a line's opening only, so a long embedded post that ends "SIGN UP FOR OUR
+# NEWSLETTER" keeps its text.
+_NEWSLETTER = re.compile(
+    r"\bnewsletter\b.{0,60}\b(?:sign up|subscribe|inbox)|(?:sign up|subscribe)\b.{0,60}\bnewsletter\b",
     re.IGNORECASE,
 )
+_NEWSLETTER_WINDOW = 100
 _COMMENT_COUNT = re.compile(r"^\d+\s+(?:comments?|replies|shares?)$", re.IGNORECASE)
 
 # Photo captions end with a credit: "... May 16, 2018. Source: Reuters /Kevin Lamarque",
@@ -157,42 +160,94 @@ _PHOTO_AGENCY = (
     r"Bloomberg|Xinhua|Anadolu|NurPhoto|SOPA Images|ZUMA(?: Wire| Press)?|Sipa|Corbis|iStock|"
     r"LightRocket|Pool|Handout|Supplied|File)"
 )
-_CAPTION_PATTERNS = [
-    re.compile(
-        r"(?:^|[.!?”\"’)]\s+|\s[|/–—-]\s*)(?:Source|Photo|Photos|Image|Picture|Pic|Credit|"
-        r"Photograph|File photo|Image source|Photo credit|Image credit|SOURCE|PHOTO|IMAGE|CREDIT)"
-        r"\s*:\s*[A-Z][^.:!?]{0,80}$"
+# Each pattern with a substring that any match must contain, tested first because captions are
+# rare and these patterns, anchored at the end, would otherwise be tried at every position.
+_CAPTION_PATTERNS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
+    (
+        (":",),
+        re.compile(
+            r"(?:^|[.!?”\"’)]\s+|\s[|/–—-]\s*)(?:Source|Photo|Photos|Image|Picture|Pic|Credit|"
+            r"Photograph|File photo|Image source|Photo credit|Image credit|SOURCE|PHOTO|IMAGE|"
+            r"CREDIT)\s*:\s*[A-Z][^.:!?]{0,80}$"
+        ),
     ),
-    re.compile(
-        r"[(\[]\s*(?:(?:AP|AFP|Reuters|EPA|Getty|Xinhua|PA|Bloomberg)\s+)?(?:Photos?|Image|"
-        r"Picture|Pictured|File photo|Photo credit|Credit)\b[^()\[\]]{0,150}[)\]]\.?$"
+    (
+        (")", "]"),
+        re.compile(
+            r"[(\[]\s*(?:(?:AP|AFP|Reuters|EPA|Getty|Xinhua|PA|Bloomberg)\s+)?(?:Photos?|Image|"
+            r"Picture|Pictured|File photo|Photo credit|Credit)\b[^()\[\]]{0,150}[)\]]\.?$"
+        ),
     ),
-    re.compile(rf"[/|]\s*{_PHOTO_AGENCY}(?:\s+via\s+Getty Images)?\s*[)\]]?\.?$"),
-    re.compile(r"\bvia Getty Images\s*[)\]]?\.?$|\bGetty Images\s*[)\]]?\.?$"),
-]
-
-_BYLINE = re.compile(
-    r"^by\s+(?P<name>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}"
-    r"(?:\s*(?:,|and|&)\s*[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}){0,3})"
-    r"(?:\s*(?:,|\||–|—|-)\s*.{0,60})?$",
-    re.IGNORECASE,
+    (("/", "|"), re.compile(rf"[/|]\s*{_PHOTO_AGENCY}(?:\s+via\s+Getty Images)?\s*[)\]]?\.?$")),
+    (("Getty Images",), re.compile(r"\bGetty Images\s*[)\]]?\.?$")),
 )
+
+# "By Jane Doe", "BY JANE DOE AND JOHN ROE | Staff Writers", "By Jane Doe, Reuters"
+_BYLINE = re.compile(
+    r"^(?:By|BY)\s+(?P<name>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}"
+    r"(?:\s*(?:,|and|AND|&)\s*[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}){0,3})"
+    r"(?:\s*(?:,|\||–|—|-)\s*(?P<rest>.{0,60}))?$"
+)
+# "By Monday, officials said ..." is a sentence: its name is a day, month or ordinary word,
+# or what follows the comma has lower-case words that are not linking words.
+_NOT_NAMES = frozenset(
+    [
+        "the",
+        "this",
+        "that",
+        "then",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "noon",
+        "midnight",
+        "early",
+        "late",
+        "now",
+    ]
+)
+_LINKING = frozenset(["of", "and", "the", "for", "at", "in", "de", "staff", "writer", "reporter"])
 _CLOSING_QUOTES = "\"'”’»"
 _SENTENCE_BREAK = re.compile(r"\b[a-z]{2,}[.!?][\"”’]?\s+[A-Z]")  # "rose. The", not "U.S. Court"
 _REPORTING_VERB = re.compile(r"\b(?:said|told|reported|announced|added)\b")  # ledes, not heads
-_AUXILIARY = re.compile(r"\b(?:has|have|had|was|were)\b")  # headlines drop auxiliaries
-_MAX_STOPPED_TITLE_WORDS = 14
+_MAX_STOPPED_TITLE_WORDS = 22
+_HEADLINE_CAPITALS = 0.8  # share of capitalised longer words in "Headline Style Capitals"
+_SENTENCE_END = ".!?。！？"
 # "WASHINGTON (AP) —", "NEW YORK, Dec. 11 (UPI) —", "NAIROBI, Kenya (Reuters) -"
 _DATELINE_START = re.compile(
     r"^[A-Z][A-Z .'-]{2,40}(?:,\s*[A-Z][\w. ]{1,30}){0,2}\s*\(\w[\w ]{0,30}\)\s*[—–_-]"
 )
 
 
-def clean_text(raw: str) -> TextExtract:
-    """Split a plain-text article into title, clean body, credits and removed boilerplate."""
+def clean_text(raw: str, known_title: str | None = None) -> TextExtract:
+    """Split a plain-text article into title, clean body, credits and removed boilerplate.
+
+    ``known_title`` (from a record or metadata) replaces title detection: the text keeps its
+    first line unless that line repeats the known title.
+    """
     lines = [line.strip() for line in raw.splitlines()]
     extract = TextExtract(text="", dateline_date=find_dateline_date("\n".join(lines[:12])))
-    title_index = _find_title(lines, extract)
+    if known_title and known_title.strip():
+        extract.title = known_title.strip()
+        title_index = None
+    else:
+        title_index = _find_title(lines, extract)
     title_key = _key(extract.title) if extract.title else None
     kept: list[str] = []
     seen_nonempty = 0
@@ -229,40 +284,39 @@ def is_boilerplate_line(line: str) -> bool:
         return True
     if len(stripped) <= 300 and (_PREFIX.match(stripped) or _PROMPT.match(stripped)):
         return True
-    if len(stripped) <= 300 and _PROMPT_ANYWHERE.search(stripped):
+    if len(stripped) <= 300 and low.endswith("all rights reserved"):
+        return True
+    if "newsletter" in low[:_NEWSLETTER_WINDOW] and _NEWSLETTER.search(
+        stripped[:_NEWSLETTER_WINDOW]
+    ):
         return True
     return _is_caption(stripped)
 
 
-def looks_like_headline(
-    line: str, next_blank: bool = False, next_len: int = 0, next_is_dateline: bool = False
-) -> bool:
+def looks_like_headline(line: str, next_is_dateline: bool = False) -> bool:
     """Return True when a first line reads as a headline rather than a body sentence."""
     words = line.split()
-    if not words or len(words) > _MAX_TITLE_WORDS or len(line) > 200:
-        return False
+    if len(words) < 2 or len(words) > _MAX_TITLE_WORDS or len(line) > 200:
+        return False  # one word is a section label or a place ("Pittsburgh"), not a headline
     if _DATELINE_START.match(line) or is_boilerplate_line(line) or is_credit_line(line):
         return False
+    if line.isupper() and (len(words) <= 4 and "," in line):
+        return False  # "BAAR, SWITZERLAND": a dateline set on its own line
     bare = line.rstrip(_CLOSING_QUOTES)
     if not bare or (line.startswith("(") and line.endswith(")")):
         return False  # "(Undated)", "(AP)": a wire slug, not a headline
     last = bare[-1]
     if last in ",;:-–—(_/|":
         return False
-    if last not in ".!?":
+    if last not in _SENTENCE_END:
         return True
-    # A headline with a final stop ("Poll Finds Clinton Would Beat Trump."): one sentence, in
-    # headline capitals, or short and set apart above a much longer first paragraph. A lede
-    # sentence ("X Corp. said net income rose 11%.") fails both and stays in the body.
+    # A final stop makes a line read as the lede's first sentence ("Time is not on Adam Schiff's
+    # side."), which must stay in the body. Some archives still end headlines with one; take it
+    # when a dateline paragraph follows or the line is in headline capitals.
     if _SENTENCE_BREAK.search(bare[:-1]) or _REPORTING_VERB.search(line):
         return False
-    if next_is_dateline or (len(words) <= 22 and _title_case_share(words) >= 0.6):
-        return True
-    return (
-        len(words) <= _MAX_STOPPED_TITLE_WORDS
-        and next_blank
-        and next_len >= 1.5 * len(line)
-        and not _AUXILIARY.search(line)
+    return next_is_dateline or (
+        len(words) <= _MAX_STOPPED_TITLE_WORDS and _title_case_share(words) >= _HEADLINE_CAPITALS
     )
 
 
@@ -276,12 +330,8 @@ def _find_title(lines: list[str], extract: TextExtract) -> int | None:
         following = [i for i in range(index + 1, len(lines)) if lines[i]]
         if not following:
             return None  # a lone line is the body, not a title
-        next_line = lines[following[0]]
-        next_blank = following[0] > index + 1
-        next_is_dateline = bool(_DATELINE_START.match(next_line))
-        # compare with the first real paragraph, past section labels such as "ABSTRACT."
-        paragraph = next((lines[i] for i in following[:4] if len(lines[i].split()) >= 8), "")
-        if looks_like_headline(line, next_blank, len(paragraph), next_is_dateline):
+        next_is_dateline = bool(_DATELINE_START.match(lines[following[0]]))
+        if looks_like_headline(line, next_is_dateline):
             extract.title = line
             return index
         return None
@@ -290,13 +340,29 @@ def _find_title(lines: list[str], extract: TextExtract) -> int | None:
 
 def _is_header_line(line: str, extract: TextExtract) -> bool:
     """A byline or a bare timestamp near the top; records the author it finds."""
-    byline = _BYLINE.match(line)
-    if byline and len(line.split()) <= 15:
+    name = _byline_name(line)
+    if name is not None:
         if extract.author is None:
-            extract.author = byline.group("name").strip()
+            extract.author = name
         return True
     # a line that holds a date and nothing a reader needs ("Updated 3:04 PM ET, Thu May 17, 2018")
     return timestamp_line_date(line) is not None
+
+
+def _byline_name(line: str) -> str | None:
+    """The author's name in a byline line, or None when the line is a sentence."""
+    match = _BYLINE.match(line)
+    if match is None or len(line.split()) > 15:
+        return None
+    name = match.group("name").strip()
+    if name.split()[0].lower().strip(".,") in _NOT_NAMES:
+        return None
+    rest = (match.group("rest") or "").split()
+    if any(word[:1].islower() and word.lower() not in _LINKING for word in rest):
+        return None
+    # "By Jane Doe, Reuters": the agency is a credit, not part of the author's name
+    parts = [part.strip() for part in name.split(",")]
+    return ", ".join(part for part in parts if not is_credit_line(part)) or None
 
 
 def _is_social_line(low: str) -> bool:
@@ -313,13 +379,17 @@ def _is_caption(line: str) -> bool:
     """A photo caption or credit line: short, and ending with a picture credit."""
     if len(line.split()) > _MAX_CAPTION_WORDS:
         return False
-    return any(pattern.search(line) for pattern in _CAPTION_PATTERNS)
+    tail = line[-_CAPTION_TAIL_CHARS:]  # every pattern is anchored at the end of the line
+    return any(
+        any(needle in tail for needle in needles) and pattern.search(tail) is not None
+        for needles, pattern in _CAPTION_PATTERNS
+    )
 
 
 def _title_case_share(words: list[str]) -> float:
     """Share of the longer words that start with a capital letter (headline style)."""
     significant = [w for w in words if len(w.strip("‘’“”\"'(")) > 3]
-    if not significant:
+    if len(significant) < 3:
         return 0.0
     return sum(w.strip("‘’“”\"'(")[:1].isupper() for w in significant) / len(significant)
 

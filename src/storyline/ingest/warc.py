@@ -26,7 +26,23 @@ def iter_warc(path: Path, max_document_bytes: int) -> Iterator[RawDocument | Rej
     """Yield HTML responses of a WARC file in order, then one ``truncated`` rejection if it ends early."""
     with path.open("rb") as stream:
         size = path.stat().st_size
+        if not _starts_like_warc(stream):
+            # warcio would read other text as an old ARC file and find nothing in it
+            yield _truncated(str(path), 0, "not a WARC file (no WARC/1.x header)")
+            return
+        stream.seek(0)
         yield from _iter_stream(stream, str(path), size, max_document_bytes)
+
+
+def _starts_like_warc(stream: IO[bytes]) -> bool:
+    """True when the first record (decompressed if gzip) starts with a WARC version line."""
+    head = stream.read(4096)
+    if head.startswith(b"\x1f\x8b"):
+        try:
+            head = zlib.decompressobj(wbits=31).decompress(head, 64)
+        except zlib.error:
+            return False
+    return head.lstrip(b"\r\n").startswith(b"WARC/")
 
 
 def _iter_stream(
@@ -37,14 +53,16 @@ def _iter_stream(
     offset = 0
     try:
         for record in iterator:
-            offset = iterator.get_record_offset()
-            source = f"{name}#offset={offset}"
             if not _is_html_response(record):
+                offset = iterator.get_record_offset()  # reads the record to its end
                 continue
             body, too_large = _read_capped(record, max_document_bytes)
-            if record.raw_stream.limit > 0:  # payload ended before its declared Content-Length
+            cut_short = record.raw_stream.limit > 0  # payload ended before its Content-Length
+            offset = iterator.get_record_offset()  # only known once the record is read
+            if cut_short:
                 yield _truncated(name, offset, "record cut off before its declared length")
                 return
+            source = f"{name}#offset={offset}"
             url = record.rec_headers.get_header("WARC-Target-URI")
             if too_large:
                 detail = f"payload larger than {max_document_bytes} bytes ({url})"

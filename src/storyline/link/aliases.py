@@ -6,6 +6,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -17,6 +18,7 @@ __all__ = [
     "AliasTable",
     "acronym_matches",
     "agency_name",
+    "best_form",
     "initials",
     "is_acronym",
     "load_alias_table",
@@ -74,19 +76,25 @@ def _fold(text: str) -> str:
 
 
 def name_tokens(name: str) -> list[str]:
-    """Split a name into folded word tokens: hyphens, dots and apostrophes are separators."""
+    """Split a name into folded word tokens: hyphens and spaces separate, dots and apostrophes go."""
+    return list(_name_tokens(name))
+
+
+@lru_cache(maxsize=65_536)  # names repeat endlessly across articles; folding them is the hot path
+def _name_tokens(name: str) -> tuple[str, ...]:
+    """Cached body of :func:`name_tokens`."""
     folded = _fold(_POSSESSIVE.sub("", name.strip()))
     # Dots and apostrophes are dropped, not split on, so "U.S." is one token like "US".
     folded = re.sub(rf"[.{_APOSTROPHES}]", "", folded)
     tokens = [t for t in _NON_ALNUM.split(folded) if t]
     if tokens and tokens[0] == "the" and len(tokens) > 1:
         tokens = tokens[1:]
-    return tokens
+    return tuple(tokens)
 
 
 def normalize_key(name: str) -> str:
     """Return the identity key of a name: folded, no spaces, hyphens or dots ("kimjongun")."""
-    return "".join(name_tokens(name))
+    return "".join(_name_tokens(name))
 
 
 def is_acronym(text: str) -> bool:
@@ -118,6 +126,25 @@ def agency_name(name: str) -> str:
     """The name inside "<Name> news agency" ("KCNA news agency" -> "KCNA"), else the name."""
     match = re.fullmatch(r"(\S+)\s+news\s+agency", name.strip(), flags=re.IGNORECASE)
     return match.group(1) if match else name
+
+
+def best_form(counts: dict[str, int]) -> str:
+    """The canonical form among counted forms: a full name if any, then the most frequent.
+
+    Frequency outranks length among multi-word forms, so a model's stray extra word
+    ("Crooked Hillary Clinton", seen once) does not beat the usual full name.
+    """
+    order = list(counts)
+    # A capitalised headline form ("FLINT") loses to the same name in normal case ("Flint").
+    normal_case = {f.lower() for f in order if not f.isupper()}
+
+    def score(form: str) -> tuple[int, int, int, int, int]:
+        tokens = len(name_tokens(form))
+        shouting = form.isupper() and (form.lower() in normal_case or not is_acronym(form))
+        cased = 0 if shouting or form.islower() else 1
+        return (min(tokens, 2), cased, counts[form], tokens, -order.index(form))
+
+    return max(order, key=score) if order else ""
 
 
 def strip_title(name: str) -> str:
@@ -171,7 +198,7 @@ class AliasTable:
                 continue
             for canonical, aliases in entries.items():
                 if section == "DEMONYMS":
-                    for alias in aliases:
+                    for alias in [canonical, *aliases]:  # "China's President": the name too
                         table.demonyms[normalize_key(alias)] = canonical
                     continue
                 for form in [canonical, *aliases]:

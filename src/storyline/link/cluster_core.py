@@ -68,6 +68,20 @@ class Cluster:
         """Return the highest cosine of unit ``vec`` with a remembered member."""
         return max((cosine(vec, ex, 1.0) for ex in self.exemplars), default=0.0)
 
+    def likeness(self, vec: dict[str, float], link: str) -> float:
+        """Return how close unit ``vec`` is to this cluster under ``link`` (mean, max, centroid)."""
+        if link == "centroid" or not self.exemplars:
+            return cosine(vec, self.centroid, self.norm)
+        sims = [cosine(vec, ex, 1.0) for ex in self.exemplars]
+        return max(sims) if link == "max" else sum(sims) / len(sims)
+
+    def linkage(self, other: Cluster) -> float:
+        """Return the average cosine between the remembered members of two clusters."""
+        if not self.exemplars or not other.exemplars:
+            return 0.0
+        total = sum(cosine(a, b, 1.0) for a in self.exemplars for b in other.exemplars)
+        return total / (len(self.exemplars) * len(other.exemplars))
+
     def absorb(self, vec: dict[str, float], day: int | None, keep: int) -> None:
         """Add a unit article vector to the centroid (cut to ``keep`` features) and widen the span."""
         c = self.centroid
@@ -187,8 +201,11 @@ class ClusterIndex:
             c = self.clusters.get(cid)
             if c is None or c.merged_into is not None:
                 continue
-            if day is not None and c.last_day is not None and c.first_day is not None and (
-                day - c.last_day > window or c.first_day - day > window
+            if (
+                day is not None
+                and c.last_day is not None
+                and c.first_day is not None
+                and (day - c.last_day > window or c.first_day - day > window)
             ):
                 continue
             out.append(c)

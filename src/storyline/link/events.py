@@ -60,9 +60,12 @@ class ClusterConfig:
     max_candidates: int = 30
     posting_cap: int = 400
     storyline_name_scale: float = 0.5
+    storyline_merge: float = 0.12
+    storyline_neighbour: float = 1.0  # a new event joins the storyline of an article this close
     exemplars: int = 10
     exemplar_terms: int = 60
-    centroid_share: float = 0.0  # similarity = share * centroid cosine + rest * best member cosine
+    link: str = "mean"  # article-to-event likeness: "mean" / "max" over members, or "centroid"
+    merge_probe: float = 0.5  # share of event_threshold a second event must reach to be checked
     extract_text_dates: bool = True
     dateline_dates: bool = True  # without a publication date, trust a date on a short top line
     use_background: bool = True
@@ -122,6 +125,7 @@ class EventClusterer:
             c.index_terms,
             c.posting_cap,
             c.max_candidates,
+            c.storyline_neighbour,
         )
         self.article_event: dict[str, str] = {}
         self._dirty: set[tuple[str, str]] = set()
@@ -152,9 +156,8 @@ class EventClusterer:
         query = nlargest(c.query_terms, vec.items(), key=lambda kv: kv[1])
         at = item.published or _now()
 
-        share = c.centroid_share
         scored = [
-            (share * cosine(vec, ev.centroid, ev.norm) + (1 - share) * ev.best_member(vec), ev)
+            (ev.likeness(vec, c.link), ev)
             for ev in self.events.candidates(query, day, c.event_window_days, c.max_candidates)
         ]
         scored.sort(key=lambda t: -t[0])
@@ -174,18 +177,32 @@ class EventClusterer:
         svec = storyline_vector(vec, c.storyline_name_scale, c.article_terms)
         squery = nlargest(c.query_terms, svec.items(), key=lambda kv: kv[1])
         if new_event:
+            near = max(scored, key=lambda t: t[1].likeness(vec, "max"), default=None)
+            neighbour: tuple[Cluster | None, float] = (None, 0.0)
+            if near is not None:
+                neighbour = (
+                    self.storylines.clusters[self._resolve_storyline(near[1])],
+                    near[1].likeness(vec, "max"),
+                )
             storyline, _ = self.storylines.assign_new_event(
-                event, svec, squery, day, item.article_id, at
+                event, svec, squery, day, item.article_id, at, neighbour
             )
         else:
             storyline = self.storylines.clusters[self._resolve_storyline(event)]
         self.storylines.add_article(storyline, item.article_id, svec, day)
         self._touch(event, storyline, item.article_id)
+        # Storylines found apart can turn out to be one: bridge them the way events are bridged.
+        for other in self.storylines.bridges(storyline, svec, squery, day, c.storyline_merge):
+            if storyline.merged_into is None and other.merged_into is None:
+                storyline = self._merge_storylines(storyline, other, at)
 
-        # A later article can show two events to be one: it sits close to both and they to each other.
-        if not new_event and len(scored) > 1 and scored[1][0] >= c.event_threshold:
-            other = scored[1][1]
-            if cosine(_unit(event.centroid, event.norm), other.centroid, other.norm) >= c.merge_threshold:
+        # A later article can show two events to be one: it sits close to both, and the two
+        # events, compared member by member, are as alike as an article and its event must be.
+        probe = c.event_threshold * c.merge_probe
+        for other_sim, other in scored[:4]:
+            if other is event or other.merged_into is not None or other_sim < probe:
+                continue
+            if event.linkage(other) >= c.merge_threshold:
                 event = self._merge_events(event, other, at)
         return self._assignment(event.id, sim, new_event)
 
@@ -214,22 +231,27 @@ class EventClusterer:
     def _merge_events(self, a: Cluster, b: Cluster, at: str) -> Cluster:
         """Merge two events into the older one (the first created); return the survivor."""
         keep, gone = (a, b) if _older(a, b) else (b, a)
-        _fold(keep, gone, at, self.config.centroid_terms)
+        _fold(keep, gone, at, self.config.centroid_terms, self.config.exemplars)
         self.events.index(keep)
         self.events.drop(gone.id)
         sa = self.storylines.clusters[self._resolve_storyline(keep)]
         sb = self.storylines.clusters[self._resolve_storyline(gone)]
         if sa.id != sb.id:
-            skeep, sgone = (sa, sb) if _older(sa, sb) else (sb, sa)
-            _fold(skeep, sgone, at, self.config.centroid_terms)
-            self.storylines.index.index(skeep)
-            self.storylines.index.drop(sgone.id)
-            self._dirty.update({("storyline", skeep.id), ("storyline", sgone.id)})
+            self._merge_storylines(sa, sb, at)
         storyline = self.storylines.clusters[self._resolve_storyline(keep)]
         if gone.id in storyline.children:
             storyline.children.remove(gone.id)
         keep.parent_id = storyline.id
         self._dirty.update({("event", keep.id), ("event", gone.id), ("storyline", storyline.id)})
+        return keep
+
+    def _merge_storylines(self, a: Cluster, b: Cluster, at: str) -> Cluster:
+        """Merge two storylines into the older one; return the survivor."""
+        keep, gone = (a, b) if _older(a, b) else (b, a)
+        _fold(keep, gone, at, self.config.centroid_terms, self.config.exemplars)
+        self.storylines.index.index(keep)
+        self.storylines.index.drop(gone.id)
+        self._dirty.update({("storyline", keep.id), ("storyline", gone.id)})
         return keep
 
     # -- looking things up --------------------------------------------------------------------
@@ -265,7 +287,9 @@ class EventClusterer:
     def _assignment(self, eid: str, sim: float, new_event: bool) -> Assignment:
         eid = self.resolve(eid)
         sid = self._resolve_storyline(self.events.clusters[eid])
-        return Assignment(event_id=eid, storyline_id=sid, similarity=round(sim, 6), new_event=new_event)
+        return Assignment(
+            event_id=eid, storyline_id=sid, similarity=round(sim, 6), new_event=new_event
+        )
 
     def stories(self) -> list[Story]:
         """Return every live event and storyline as :class:`~storyline.models.Story` records."""
@@ -329,7 +353,10 @@ class EventClusterer:
                 self.article_event[key] = text
             else:
                 raise StoreError(f"unknown cluster state row kind: {kind!r}")
-        for table, index in ((self.events.clusters, self.events), (self.storylines.clusters, self.storylines.index)):
+        for table, index in (
+            (self.events.clusters, self.events),
+            (self.storylines.clusters, self.storylines.index),
+        ):
             for c in table.values():
                 if c.merged_into is None:
                     index.index(c)
@@ -344,8 +371,15 @@ def _older(a: Cluster, b: Cluster) -> bool:
     return (a.created, a.id) <= (b.created, b.id)
 
 
-def _fold(keep: Cluster, gone: Cluster, at: str, terms: int) -> None:
+def _fold(keep: Cluster, gone: Cluster, at: str, terms: int, exemplars: int) -> None:
     """Move everything of ``gone`` into ``keep`` and note the merge on both."""
+    pool = keep.exemplars + gone.exemplars
+    if len(pool) > exemplars:
+        # An even sample of both, so the survivor's members still speak for each side.
+        step = len(pool) / exemplars
+        pool = [pool[int(i * step)] for i in range(exemplars)]
+    keep.exemplars = pool
+    gone.exemplars = []
     c = dict(keep.centroid)
     for k, v in gone.centroid.items():
         c[k] = c.get(k, 0.0) + v

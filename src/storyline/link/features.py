@@ -60,9 +60,13 @@ _DATE_PATTERNS = [
     # 2013-05-03, 2013/05/03
     re.compile(r"\b(?P<y>(?:19|20)\d\d)[-/](?P<m>\d{1,2})[-/](?P<d>\d{1,2})\b"),
     # May 3, 2013 / May 03 2013
-    re.compile(r"\b(?P<mon>[A-Z][a-z]{2,8})\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)\b"),
+    re.compile(
+        r"\b(?P<mon>[A-Z][a-z]{2,8})\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)\b"
+    ),
     # 3 May 2013
-    re.compile(r"\b(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?P<mon>[A-Z][a-z]{2,8})\.?,?\s+(?P<y>(?:19|20)\d\d)\b"),
+    re.compile(
+        r"\b(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?P<mon>[A-Z][a-z]{2,8})\.?,?\s+(?P<y>(?:19|20)\d\d)\b"
+    ),
     # 06/06/13 (US order, two-digit year)
     re.compile(r"\b(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<yy>\d\d)\b"),
 ]
@@ -136,7 +140,9 @@ def month_days(text: str) -> list[str]:
     """Return ``MM-DD`` for each month-and-day written in ``text`` (with or without a year)."""
     out = []
     for m in _MONTH_DAY.finditer(text):
-        month = MONTHS.get(m.group("mon").lower()[:3] if m.group("mon").lower() != "sept" else "sep")
+        month = MONTHS.get(
+            m.group("mon").lower()[:3] if m.group("mon").lower() != "sept" else "sep"
+        )
         day = int(m.group("d"))
         if month and 1 <= day <= 31:
             out.append(f"{month:02d}-{day:02d}")
@@ -227,6 +233,7 @@ class FeatureWeights:
     number: float = 1.5
     date: float = 2.0
     title: float = 1.0  # extra term frequency for words of the title
+    bigram: float = 0.0  # adjacent content-word pairs ("seventh round"); 0 leaves them out
 
 
 def article_features(
@@ -239,8 +246,12 @@ def article_features(
     """Return raw (pre-IDF) feature strengths: log term frequency times the kind's weight."""
     tf: Counter[str] = Counter()
     body = f"{title}\n{text}" if title else text
-    for tok in tokenize(body):
+    toks = tokenize(body)
+    for tok in toks:
         tf["w:" + tok] += 1
+    if weights.bigram:
+        for a, b in zip(toks, toks[1:], strict=False):
+            tf["b:" + a + "_" + b] += 1
     if title:
         for tok in tokenize(title):
             tf["w:" + tok] += weights.title
@@ -268,7 +279,8 @@ def article_features(
     out: dict[str, float] = {}
     for feat, count in tf.items():
         kind = feat[0]
-        w = {"w": weights.word, "n": weights.number, "d": weights.date, "m": weights.date}[kind]
+        w = {"w": weights.word, "n": weights.number, "d": weights.date, "m": weights.date,
+             "b": weights.bigram}[kind]
         out[sys.intern(feat)] = (1.0 + math.log(count)) * w
     for feat, count in ntf.items():
         w = weights.name if feat[0] == "e" else weights.name_token

@@ -20,6 +20,7 @@ from storyline.link.aliases import (
     AliasTable,
     acronym_matches,
     agency_name,
+    best_form,
     is_acronym,
     load_alias_table,
     name_tokens,
@@ -74,18 +75,19 @@ class _Record:
         """Canonical name: the table's, else the most complete, properly cased, most frequent form."""
         if self.fixed_name:
             return self.fixed_name
-        order = list(self.forms)
-
-        def score(form: str) -> tuple[int, int, int, int]:
-            cased = 0 if (form.isupper() and not is_acronym(form)) or form.islower() else 1
-            return (len(name_tokens(form)), cased, self.forms[form], -order.index(form))
-
-        return max(order, key=score) if order else ""
+        return best_form(self.forms)
 
     @property
     def type(self) -> str:
         """The type most often given to the entity."""
         return max(self.types, key=lambda t: self.types[t]) if self.types else self.group
+
+
+def _without_initials(tokens: list[str]) -> list[str]:
+    """A person's name tokens without single-letter middle initials."""
+    if len(tokens) < 3:
+        return tokens
+    return [tokens[0], *(t for t in tokens[1:-1] if len(t) > 1), tokens[-1]]
 
 
 def _role_fits(wanted: str, have: str) -> bool:
@@ -102,6 +104,7 @@ class EntityResolver:
         self._index: dict[tuple[str, str], str] = {}  # (group, key) -> id
         self._ambiguous: set[tuple[str, str]] = set()  # keys seen on two different entities
         self._parts: dict[str, set[str]] = {}  # first or last token of a person's name -> ids
+        self._initialled: dict[str, set[str]] = {}  # "donaldtrump" -> ids of "Donald J. Trump"
 
     def __len__(self) -> int:
         return len(self._records)
@@ -126,11 +129,22 @@ class EntityResolver:
         key = normalize_key(name)
         group = _group(entity_type)
         found = self._exact(group, key)
+        if found is None and group == "PERSON":
+            found = self._middle_initial(name)
         if found is None and group == "PLACE":
             found = self._exact("ORG", key)  # "White House" as a place and as a speaker
         elif found is None and group == "ORG":
             found = self._exact("PLACE", key)
         return found
+
+    def _middle_initial(self, name: str) -> str | None:
+        """Join "Donald J. Trump" and "Donald Trump"; two different initials never meet."""
+        tokens = name_tokens(name)
+        bare = _without_initials(tokens)
+        if bare != tokens:  # the name has an initial: the same name without one
+            return self._exact("PERSON", "".join(bare))
+        candidates = self._initialled.get("".join(tokens), set())
+        return next(iter(candidates)) if len(candidates) == 1 else None
 
     def _short_form(self, name: str, entity_type: str, context: set[str] | None) -> str | None:
         """The one person a lone surname or given name stands for, within ``context`` if given."""
@@ -140,7 +154,11 @@ class EntityResolver:
         if len(tokens) != 1:
             return None
         candidates = self._parts.get(tokens[0], set())
-        if context is not None and candidates & context:
+        if entity_type == "ORG":
+            # A mislabelled surname ("Trump" as ORG) joins only a person the article names:
+            # registry-wide, "Ford" the company must not become Harrison Ford.
+            candidates = candidates & (context or set())
+        elif context is not None and candidates & context:
             candidates = candidates & context
         # Unambiguous in the article, else in the whole registry; two Kims and none named: None.
         return next(iter(candidates)) if len(candidates) == 1 else None
@@ -203,6 +221,9 @@ class EntityResolver:
         if record.group == "PERSON" and len(tokens) > 1:
             for part in {tokens[0], tokens[-1]}:
                 self._parts.setdefault(part, set()).add(record.id)
+            bare = _without_initials(tokens)
+            if bare != tokens:
+                self._initialled.setdefault("".join(bare), set()).add(record.id)
         elif record.group == "PERSON" and any(len(name_tokens(f)) > 1 for f in record.forms):
             return  # a short form of a full name lives in _parts, or one "Kim" would take all
         current = self._index.setdefault((group, key), record.id)
@@ -257,6 +278,10 @@ class EntityResolver:
             found = self._lookup(form, local.type)
             if found is not None:
                 return found
+        if local.type == "PERSON" and full:
+            # A named person is new rather than the namesake of a short form: "Chelsea Clinton"
+            # with "Clinton" must not join Hillary Clinton through the surname.
+            return self._create(local.name, local.type)
         for form in forms:
             found = self.find(form, local.type, context)
             if found is not None:

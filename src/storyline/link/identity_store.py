@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from typing import Any
 
 from storyline.link.identity import EntityResolver
 from storyline.store import Store
@@ -26,7 +27,9 @@ class _Local:
 
 
 def _load_resolver(store: Store) -> EntityResolver:
-    rows = [json.loads(r[0]) for r in store.query("SELECT data FROM entity_registry ORDER BY rowid")]
+    rows = [
+        json.loads(r[0]) for r in store.query("SELECT data FROM entity_registry ORDER BY rowid")
+    ]
     return EntityResolver.from_rows(rows)
 
 
@@ -47,9 +50,12 @@ def link_entities(store: Store, version: str) -> int:
     touched: set[str] = set()
     with store.transaction():
         for aid in todo:
-            locals_ = [_local(json.loads(r[0])) for r in store.query(
-                "SELECT data FROM local_entities WHERE article_id = ? ORDER BY key", (aid,)
-            )]
+            locals_ = [
+                _local(json.loads(r[0]))
+                for r in store.query(
+                    "SELECT data FROM local_entities WHERE article_id = ? ORDER BY key", (aid,)
+                )
+            ]
             mapping = resolver.add_article(aid, locals_)
             touched.update(mapping.values())
             store.conn.executemany(
@@ -71,7 +77,12 @@ def link_entities(store: Store, version: str) -> int:
                 "INSERT INTO entities(id, name, type, aliases) VALUES (?, ?, ?, ?) "
                 "ON CONFLICT(id) DO UPDATE SET name = excluded.name, type = excluded.type, "
                 "aliases = excluded.aliases",
-                (entity.id, entity.name, entity.type, json.dumps(entity.aliases, ensure_ascii=False)),
+                (
+                    entity.id,
+                    entity.name,
+                    entity.type,
+                    json.dumps(entity.aliases, ensure_ascii=False),
+                ),
             )
             store.conn.executemany(
                 "INSERT OR IGNORE INTO entity_articles(entity_id, article_id) VALUES (?, ?)",
@@ -86,7 +97,9 @@ def link_entities(store: Store, version: str) -> int:
     return len(todo)
 
 
-def _set_speakers(store: Store, aid: str, mapping: dict[str, str], resolver: EntityResolver) -> None:
+def _set_speakers(
+    store: Store, aid: str, mapping: dict[str, str], resolver: EntityResolver
+) -> None:
     """Point each quote's speaker at the entity its speaker mention resolved to (or null)."""
     for row in store.query("SELECT id, data FROM quotes WHERE article_id = ?", (aid,)):
         data = json.loads(row[1])
@@ -94,18 +107,19 @@ def _set_speakers(store: Store, aid: str, mapping: dict[str, str], resolver: Ent
         entity = resolver.get(eid) if eid else None
         data["speaker"] = None if entity is None else {"id": entity.id, "name": entity.name}
         store.execute(
-            "UPDATE quotes SET data = ? WHERE id = ?", (json.dumps(data, ensure_ascii=False), row[0])
+            "UPDATE quotes SET data = ? WHERE id = ?",
+            (json.dumps(data, ensure_ascii=False), row[0]),
         )
 
 
-def _local(data: dict[str, object]) -> _Local:
-    roles = {(r[0], r[1]) for r in data.get("roles") or []}  # type: ignore[union-attr]
+def _local(data: dict[str, Any]) -> _Local:
+    roles = {(r[0], r[1]) for r in data.get("roles") or []}
     description = data.get("description")
     return _Local(
         key=str(data["key"]),
         name=str(data["name"]),
         type=str(data["type"]),
-        names=list(data.get("names") or []),  # type: ignore[call-overload]
-        roles=roles,  # type: ignore[arg-type]
-        description=tuple(description) if description else None,  # type: ignore[arg-type]
+        names=[str(n) for n in data.get("names") or []],
+        roles=roles,
+        description=(description[0], description[1]) if description else None,
     )

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,6 +19,7 @@ from storyline.link.aliases import (
     AliasTable,
     acronym_matches,
     agency_name,
+    best_form,
     is_acronym,
     load_alias_table,
     name_tokens,
@@ -67,6 +69,7 @@ class _Raw:
     type: str
     roles: set[tuple[str | None, str]]
     is_description: bool = False
+    anchor: int | None = None  # char offset inside the name a description stands beside
 
 
 def _fold(text: str) -> str:
@@ -106,10 +109,8 @@ def _title_case(text: str) -> str:
     return text
 
 
-def _titles_before(
-    doc: Any, index: int, aliases: AliasTable
-) -> tuple[int, set[tuple[str | None, str]]]:
-    """Walk back over title words before token ``index``; return the first title token and roles."""
+def _titles_before(doc: Any, index: int, aliases: AliasTable) -> set[tuple[str | None, str]]:
+    """The (country, role) of the title words before token ``index`` ("Chinese President")."""
     j = index
     words: list[str] = []
     while j > 0:
@@ -125,7 +126,7 @@ def _titles_before(
     if heads:
         country = _country_before(doc, j, aliases)
         roles.add((country, heads[-1]))
-    return j, roles
+    return roles
 
 
 def _clean(ent: Any, doc: Any, aliases: AliasTable) -> _Raw | None:
@@ -167,11 +168,25 @@ def _clean(ent: Any, doc: Any, aliases: AliasTable) -> _Raw | None:
         return None
     roles: set[tuple[str | None, str]] = set()
     if label == "PERSON":
-        _, roles = _titles_before(doc, start, aliases)
+        roles = _titles_before(doc, start, aliases)
     return _Raw(span.start_char, span.end_char, text, label, roles)
 
 
-def _descriptions(doc: Any, aliases: AliasTable, taken: list[_Raw]) -> list[_Raw]:
+def _appositive(doc: Any, first: int, end: int) -> int | None:
+    """Char offset of the name in apposition to tokens [first, end): "X, the ..." / "the ..., X"."""
+    # The small model often calls such a name ORG; the person-role beside it settles it.
+    named = {"PERSON", "ORG"}
+    if end + 1 < len(doc) and doc[end].text == "," and doc[end + 1].ent_type_ in named:
+        last = end + 1
+        while last + 1 < len(doc) and doc[last + 1].ent_iob_ == "I":
+            last += 1
+        return int(doc[last].idx)
+    if first >= 2 and doc[first - 1].text == "," and doc[first - 2].ent_type_ in named:
+        return int(doc[first - 2].idx)
+    return None
+
+
+def _descriptions(doc: Any, aliases: AliasTable) -> list[_Raw]:
     """Find "the <nationality> <role>" descriptions not followed by a name ("the Chinese leader")."""
     out: list[_Raw] = []
     for ent in doc.ents:
@@ -193,32 +208,40 @@ def _descriptions(doc: Any, aliases: AliasTable, taken: list[_Raw]) -> list[_Raw
         span = doc[ent.start - 1 : j]
         country = aliases.country_of(_clean_edges(ent.text)) or _title_case(_clean_edges(ent.text))
         role: set[tuple[str | None, str]] = {(country, words[-1])}
-        out.append(_Raw(span.start_char, span.end_char, span.text, "PERSON", role, True))
+        anchor = _appositive(doc, ent.start - 1, j)
+        out.append(_Raw(span.start_char, span.end_char, span.text, "PERSON", role, True, anchor))
     return out
 
 
-def _propagate(doc: Any, raws: list[_Raw], aliases: AliasTable) -> list[_Raw]:
+def _propagate(doc: Any, text: str, raws: list[_Raw], aliases: AliasTable) -> list[_Raw]:
     """Find untagged repeats of names the model tagged elsewhere in the article ("KCNA said")."""
-    text = doc.text  # built anew on every access, so read once
-    covered = [(r.start, r.end) for r in raws]
+    covered = bytearray(len(text) + 1)
+    for raw in raws:
+        covered[raw.start : raw.end] = b"\x01" * (raw.end - raw.start)
     first: dict[str, _Raw] = {}
     for raw in raws:
-        if name_tokens(raw.text) and name_tokens(raw.text)[0] not in _COMPASS:
+        tokens = name_tokens(raw.text)
+        if tokens and tokens[0] not in _COMPASS:
             first.setdefault(raw.text, raw)
+    if not first:
+        return []
+    # One pass with every form, longest first, so "Kim Jong Un" wins over "Kim".
+    forms = sorted(first, key=len, reverse=True)
+    pattern = re.compile(rf"(?<![\w-])(?:{'|'.join(map(re.escape, forms))})(?![\w-])")
     found: list[_Raw] = []
-    for form, raw in first.items():
-        pattern = re.compile(rf"(?<![\w-]){re.escape(form)}(?![\w-])")
-        for match in pattern.finditer(text):
-            start, end = match.span()
-            if any(s < end and start < e for s, e in covered):
-                continue
-            span = doc.char_span(start, end)
-            # Only proper nouns: "Trump" the name, never "trump" the verb or a stray capital.
-            if span is None or not all(t.tag_ in {"NNP", "NNPS"} for t in span):
-                continue
-            roles = _titles_before(doc, span.start, aliases)[1] if raw.type == "PERSON" else set()
-            found.append(_Raw(start, end, form, raw.type, roles))
-            covered.append((start, end))
+    for match in pattern.finditer(text):
+        start, end = match.span()
+        if any(covered[start:end]):
+            continue
+        span = doc.char_span(start, end)
+        # Only proper nouns: "Trump" the name, never "trump" the verb or a stray capital.
+        if span is None or not all(t.tag_ in {"NNP", "NNPS"} for t in span):
+            continue
+        if any(t.ent_type_ for t in span):  # "May" in the date "May 16" is not Theresa May
+            continue
+        raw = first[match.group()]
+        roles = _titles_before(doc, span.start, aliases) if raw.type == "PERSON" else set()
+        found.append(_Raw(start, end, raw.text, raw.type, roles))
     return found
 
 
@@ -315,16 +338,17 @@ def _cluster(raws: list[_Raw], text: str, aliases: AliasTable) -> _Clusters:
         if target is not None:
             raw.type = "PERSON"
         placed[i] = clusters.add(raw, target)
-    _merge_acronyms(names, placed, clusters, text)
-    _merge_compass(names, placed, clusters)
-    for raw in raws:
-        if raw.is_description:
-            _place_description(raw, clusters)
+    _merge_acronyms(names, placed, clusters, text, aliases)
+    _merge_compass(names, placed, clusters, aliases)
+    descriptions = [r for r in raws if r.is_description]
+    # Appositions first ("the Mexican president, Enrique Pena Nieto"): they also teach a title.
+    for raw in sorted(descriptions, key=lambda r: r.anchor is None):
+        _place_description(raw, clusters)
     return clusters
 
 
 def _merge_acronyms(
-    names: list[_Raw], placed: dict[int, int], clusters: _Clusters, text: str
+    names: list[_Raw], placed: dict[int, int], clusters: _Clusters, text: str, aliases: AliasTable
 ) -> None:
     """Join "Name (ACR)" and acronyms that spell the initials of one name in the article."""
     for i, raw in enumerate(names):
@@ -337,7 +361,14 @@ def _merge_acronyms(
             and text[raw.end : raw.end + 1] == ")"
         ):
             prev = names[i - 1]
-            if text[prev.end : raw.start].strip() == "(" and prev.type != "PERSON":
+            known = aliases.lookup(raw.text)
+            # "Name (ACR)" defines the acronym, unless the acronym is another known entity, as in
+            # the dateline "WASHINGTON (AP)", or the name is one word that cannot spell it.
+            defines = acronym_matches(raw.text, prev.text) or (
+                len(name_tokens(prev.text)) > 1
+                and (known is None or known == aliases.lookup(prev.text))
+            )
+            if text[prev.end : raw.start].strip() == "(" and prev.type != "PERSON" and defines:
                 clusters.merge(placed[i - 1], placed[i])
                 continue
         spelled = {
@@ -350,8 +381,13 @@ def _merge_acronyms(
             clusters.merge(spelled.pop(), placed[i])
 
 
-def _merge_compass(names: list[_Raw], placed: dict[int, int], clusters: _Clusters) -> None:
-    """Join "the North" to the one "North <X>" state the article names (North Korea)."""
+def _merge_compass(
+    names: list[_Raw], placed: dict[int, int], clusters: _Clusters, aliases: AliasTable
+) -> None:
+    """Join "the North" to the one "North <X>" country the article names (North Korea).
+
+    Only countries: "the West" is not West Virginia, nor "the South" South Carolina.
+    """
     for i, raw in enumerate(names):
         toks = name_tokens(raw.text)
         if len(toks) != 1 or toks[0] not in _COMPASS:
@@ -362,6 +398,7 @@ def _merge_compass(names: list[_Raw], placed: dict[int, int], clusters: _Cluster
             if other.type in {"GPE", "LOC"}
             and len(name_tokens(other.text)) == 2
             and name_tokens(other.text)[0] == toks[0]
+            and aliases.country_of(other.text) is not None
         }
         if len(fits) == 1:
             target = fits.pop()
@@ -378,6 +415,14 @@ def _role_fits(wanted: str, have: str) -> bool:
 def _place_description(raw: _Raw, clusters: _Clusters) -> None:
     """Attach a description to the one person whose titles fit it, else keep it apart."""
     ((country, role),) = raw.roles
+    if raw.anchor is not None:
+        for index, members in enumerate(clusters.members):
+            for other in members:
+                if other.type in {"PERSON", "ORG"} and other.start <= raw.anchor < other.end:
+                    other.type = "PERSON"
+                    other.roles |= raw.roles
+                    clusters.add(raw, index)
+                    return
     fits = set()
     for index, members in enumerate(clusters.members):
         for other in members:
@@ -390,29 +435,17 @@ def _place_description(raw: _Raw, clusters: _Clusters) -> None:
     clusters.add(raw, fits.pop() if len(fits) == 1 else None)
 
 
-def _best_name(forms: list[str]) -> str:
-    """The most complete, most frequent, properly cased form."""
-    counts: dict[str, int] = {}
-    for form in forms:
-        counts[form] = counts.get(form, 0) + 1
-
-    def score(form: str) -> tuple[int, int, int, int]:
-        cased = 0 if (form.isupper() and not is_acronym(form)) else 1
-        return (len(name_tokens(form)), cased, counts[form], -forms.index(form))
-
-    return max(counts, key=score)
-
-
 def extract_entities(
     doc: Any, article_id: str, aliases: AliasTable | None = None
 ) -> list[LocalEntity]:
     """Read the named entities of one article into local entities (clusters of mentions)."""
     table = aliases or load_alias_table()
     raws = [r for ent in doc.ents if ent.label_ in KEPT_LABELS if (r := _clean(ent, doc, table))]
-    raws.extend(_propagate(doc, raws, table))
-    raws.extend(_descriptions(doc, table, raws))
+    text = doc.text  # spaCy rebuilds it on every access, so read it once
+    raws.extend(_propagate(doc, text, raws, table))
+    raws.extend(_descriptions(doc, table))
     raws.sort(key=lambda r: (r.start, r.end))
-    clusters = _cluster(raws, doc.text, table)  # doc.text is rebuilt on each access: once here
+    clusters = _cluster(raws, text, table)
     result: list[LocalEntity] = []
     for members in clusters.members:
         if not members:
@@ -426,7 +459,7 @@ def extract_entities(
         if known is not None:
             name, etype = known
         else:
-            name = _title_case(_best_name(names)) if names else members[0].text
+            name = _title_case(best_form(Counter(names))) if names else members[0].text
         entity = LocalEntity(key=key, name=name, type=etype, names=names)
         for raw in members:
             entity.roles |= set() if raw.is_description else raw.roles
@@ -448,19 +481,51 @@ def extract_mentions(
     return sorted(mentions, key=lambda m: (m.start, m.end))
 
 
+def _quoted_regions(text: str) -> list[tuple[int, int]]:
+    """Spans between quotation marks (curly pairs, or straight quotes taken in turn)."""
+    regions = [(m.start(), m.end()) for m in re.finditer(r"“[^”]*”", text)]
+    regions += [(m.start(), m.end()) for m in re.finditer(r'"[^"]*"', text)]
+    return regions
+
+
+def _outside_quotes(
+    mentions: list[EntityMention], span: tuple[int, int], text: str
+) -> list[EntityMention]:
+    """Mentions not inside a quotation that the speaker span is outside of.
+
+    In '"I met Kim," he said' the "he" is not Kim: a name quoted in the speech is rarely the speaker.
+    """
+    regions = [r for r in _quoted_regions(text) if not (r[0] <= span[0] < r[1])]
+    return [m for m in mentions if not any(a <= m.start and m.end <= b for a, b in regions)]
+
+
+def _titled(mentions: list[EntityMention], text: str, words: list[str]) -> set[str | None]:
+    """Entity keys of people whose name is somewhere preceded by the description's role word."""
+    role = words[-1]
+    keys: set[str | None] = set()
+    for m in mentions:
+        if m.type != "PERSON":
+            continue
+        before = re.findall(r"[\w’'.]+", text[max(0, m.start - 40) : m.start].lower())
+        if before and before[-1].strip(".") == role:
+            keys.add(m.entity_id)
+    return keys
+
+
 def resolve_speaker(
     speaker_text: str, speaker_span: tuple[int, int], mentions: list[EntityMention], text: str
 ) -> EntityMention | None:
     """The named mention a speaker stands for: itself, a pronoun's or description's referent, or None."""
     start, end = speaker_span
-    # The speaker span is a mention (or contains one): use it directly.
+    # The speaker span is a mention (or contains one): use it, preferring a name to a nationality.
     inside = [m for m in mentions if m.start < end and start < m.end]
     if inside:
-        return max(inside, key=lambda m: m.end - m.start)
+        return max(inside, key=lambda m: (m.type != "NORP", m.end - m.start))
     words = [w for w in re.findall(r"[\w’']+", speaker_text.lower()) if w != "the"]
     if not words:
         return None
-    before = [m for m in mentions if m.end <= start and start - m.end <= _PRONOUN_WINDOW]
+    near = [m for m in mentions if m.end <= start and start - m.end <= _PRONOUN_WINDOW]
+    before = _outside_quotes(near, speaker_span, text)
     if len(words) == 1 and words[0] in _PRONOUNS_PERSON:
         people = [m for m in before if m.type == "PERSON"]
         return people[-1] if people else None
@@ -475,6 +540,13 @@ def resolve_speaker(
     fitting = [m for m in before if m.type in {"ORG", "GPE", "FAC"} and head in named[m.entity_id]]
     if fitting:
         return fitting[-1]
+    # "the president": the one person the article calls President (nearest mention before).
+    if head in ROLE_WORDS:
+        keys = _titled(mentions, text, words)
+        if len(keys) == 1:
+            own = [m for m in mentions if m.entity_id in keys and m.end <= start]
+            return own[-1] if own else None
+        return None
     # A description that names a surname present in the text ("Mr Trump") is resolved by name.
     people = [m for m in mentions if m.type == "PERSON" and set(name_tokens(m.text)) & set(words)]
     if len({m.entity_id for m in people}) == 1:

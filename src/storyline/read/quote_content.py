@@ -7,12 +7,47 @@ from storyline.read.quote_features import TokenView
 __all__ = ["content_fragments"]
 
 # Words that start a trailing modifier of the cue rather than content ("said on Monday").
-TRAILING = frozenset({
-    "on", "in", "at", "during", "last", "this", "earlier", "yesterday", "today", "tonight",
-    "while", "after", "before", "when", "to", "reporters", "monday", "tuesday", "wednesday",
-    "thursday", "friday", "saturday", "sunday", "later", "recently", "afterward", "afterwards",
-    "outside", "from", "via", "through", "late", "early", "shortly", "as", "of", "with",
-})
+TRAILING = frozenset(
+    {
+        "on",
+        "in",
+        "at",
+        "during",
+        "last",
+        "this",
+        "earlier",
+        "yesterday",
+        "today",
+        "tonight",
+        "while",
+        "after",
+        "before",
+        "when",
+        "to",
+        "reporters",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "later",
+        "recently",
+        "afterward",
+        "afterwards",
+        "outside",
+        "from",
+        "via",
+        "through",
+        "late",
+        "early",
+        "shortly",
+        "as",
+        "of",
+        "with",
+    }
+)
 _EDGE_PUNCT = frozenset({",", ".", ":", ";", "—", "–", "-", "!", "?"})
 _MIN_SPLIT_WORDS = 2
 
@@ -88,17 +123,29 @@ def content_fragments(
         return [_extend_before(v, before, left)]
     if cue_word == "according":
         # "according to X, Y" puts content after; "Y, according to X" before
-        return [_extend_after(v, after, right)] if lo <= sa + 1 else [_extend_before(v, before, left)]
-    before_quoted = any(v.in_quote[i] or v.quote_open[i] or v.quote_close[i]
-                        for i in range(before[1] - 1, before[1] + 1) if i < len(v))
+        return (
+            [_extend_after(v, after, right)] if lo <= sa + 1 else [_extend_before(v, before, left)]
+        )
+    before_quoted = any(
+        v.in_quote[i] or v.quote_open[i] or v.quote_close[i]
+        for i in range(before[1] - 1, before[1] + 1)
+        if i < len(v)
+    )
     before_sep = lo > sa and (v.words[lo - 1] in {",", "—", "–"} or v.quote_close[lo - 1])
-    if before_sep and first_after in {",", "—", "–"} and (
-        before_quoted or not (hi + 1 < sb and (v.quote_open[hi + 1] or v.words[hi + 1] == ":"))
+    if (
+        before_sep
+        and first_after in {",", "—", "–"}
+        and (
+            before_quoted or not (hi + 1 < sb and (v.quote_open[hi + 1] or v.words[hi + 1] == ":"))
+        )
     ):
         return [_extend_before(v, before, left), _extend_after(v, after, right)]
-    if before_sep and (before_quoted or n_before >= 4) and (
-        first_after in TRAILING or n_after <= 3 or first_after == "."
-    ) and not any(v.quote_open[i] for i in range(*after)):
+    if (
+        before_sep
+        and (before_quoted or n_before >= 4)
+        and (first_after in TRAILING or n_after <= 3 or first_after == ".")
+        and not any(v.quote_open[i] for i in range(*after))
+    ):
         return [_extend_before(v, before, left)]
     return [_extend_after(v, after, right)]
 

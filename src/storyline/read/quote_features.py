@@ -25,14 +25,74 @@ STRAIGHT_QUOTES = frozenset({'"', "''", "``"})
 PRONOUNS = frozenset(
     {"he", "she", "they", "it", "i", "we", "you", "who", "which", "that", "this", "those", "these"}
 )
-DETERMINERS = frozenset({"the", "a", "an", "another", "some", "many", "several", "both", "one",
-                         "two", "three", "most", "few", "other", "his", "her", "their", "its"})
+DETERMINERS = frozenset(
+    {
+        "the",
+        "a",
+        "an",
+        "another",
+        "some",
+        "many",
+        "several",
+        "both",
+        "one",
+        "two",
+        "three",
+        "most",
+        "few",
+        "other",
+        "his",
+        "her",
+        "their",
+        "its",
+    }
+)
 # Words that sit between a subject and its speech verb ("Trump also said", "she has said").
-BRIDGE = frozenset({"also", "has", "had", "have", "was", "were", "is", "are", "will", "would",
-                    "later", "then", "previously", "again", "recently", "repeatedly", "once",
-                    "further", "reportedly", "publicly", "never", "not", "even", "still", "often",
-                    "just", "already", "first", "had", "did", "does", "do", "could", "may",
-                    "might", "should", "can", "privately", "explicitly", "simply", "told"})
+BRIDGE = frozenset(
+    {
+        "also",
+        "has",
+        "had",
+        "have",
+        "was",
+        "were",
+        "is",
+        "are",
+        "will",
+        "would",
+        "later",
+        "then",
+        "previously",
+        "again",
+        "recently",
+        "repeatedly",
+        "once",
+        "further",
+        "reportedly",
+        "publicly",
+        "never",
+        "not",
+        "even",
+        "still",
+        "often",
+        "just",
+        "already",
+        "first",
+        "had",
+        "did",
+        "does",
+        "do",
+        "could",
+        "may",
+        "might",
+        "should",
+        "can",
+        "privately",
+        "explicitly",
+        "simply",
+        "told",
+    }
+)
 
 
 def _shape(text: str) -> str:
@@ -105,8 +165,22 @@ class TokenView:
             ent_start[e.start] = True
             for i in range(e.start, e.end):
                 ent[i] = e.label_
-        return cls(doc.text, words, lower, starts, ends, [_shape(w) for w in words], in_quote,
-                   q_open, q_close, sent_of, sents, ent, ent_start, newline)
+        return cls(
+            doc.text,
+            words,
+            lower,
+            starts,
+            ends,
+            [_shape(w) for w in words],
+            in_quote,
+            q_open,
+            q_close,
+            sent_of,
+            sents,
+            ent,
+            ent_start,
+            newline,
+        )
 
     def __len__(self) -> int:
         return len(self.words)
@@ -126,7 +200,11 @@ def _sentences(doc: Any, n: int, q_open: list[bool]) -> list[tuple[int, int]]:
         bounds = [0]
         for i in range(1, n):
             prev = doc[i - 1].text
-            if prev in {".", "!", "?"} or "\n" in prev or "\n" in doc.text[doc[i - 1].idx : doc[i].idx]:
+            if (
+                prev in {".", "!", "?"}
+                or "\n" in prev
+                or "\n" in doc.text[doc[i - 1].idx : doc[i].idx]
+            ):
                 bounds.append(i)
     fixed = []
     for b in bounds:

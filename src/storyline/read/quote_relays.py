@@ -13,8 +13,20 @@ if TYPE_CHECKING:
 __all__ = ["RELAY_CUES", "attach_relays", "short_name"]
 
 # Cues that pass on what someone else said rather than say something themselves.
-RELAY_CUES = frozenset({"according", "quoted", "reported", "reports", "citing", "cited",
-                        "relayed", "carried", "broadcast", "published"})
+RELAY_CUES = frozenset(
+    {
+        "according",
+        "quoted",
+        "reported",
+        "reports",
+        "citing",
+        "cited",
+        "relayed",
+        "carried",
+        "broadcast",
+        "published",
+    }
+)
 _ACRONYM = re.compile(r"\(([A-Z][A-Za-z.]{1,9})\)")
 _GENERIC = re.compile(
     r"\b(news agency|agency|news service|newspaper|daily|broadcaster|television|tv|"
@@ -59,7 +71,9 @@ def short_name(v: TokenView, span: tuple[int, int]) -> str:
 def _is_relay(v: TokenView, r: Relation) -> bool:
     """Whether a relation's cue passes on someone else's words."""
     return any(v.lower[i] in RELAY_CUES for i in range(*r.cue)) or (
-        r.cue[0] > 0 and v.lower[r.cue[0] - 1] == "as" and v.lower[r.cue[0]] in {"quoted", "reported"}
+        r.cue[0] > 0
+        and v.lower[r.cue[0] - 1] == "as"
+        and v.lower[r.cue[0]] in {"quoted", "reported"}
     )
 
 
@@ -94,8 +108,10 @@ def attach_relays(v: TokenView, relations: list[Relation]) -> None:
         frontier = [k]
         while frontier:
             cur = frontier.pop(0)
-            kids = sorted((j for j, x in enumerate(relations) if x.relay_of == cur),
-                          key=lambda j: relations[j].cue[0])
+            kids = sorted(
+                (j for j, x in enumerate(relations) if x.relay_of == cur),
+                key=lambda j: relations[j].cue[0],
+            )
             chain.extend(relations[j] for j in kids)
             frontier.extend(kids)
         r.chain = [short_name(v, x.source) for x in chain if x.source]

@@ -141,7 +141,9 @@ class QuoteModel:
 class QuoteExtractor:
     """Find quotes and attributions in article text with a loaded spaCy pipeline."""
 
-    def __init__(self, nlp: Any, model: QuoteModel | Path | str | None = DEFAULT_MODEL_PATH) -> None:
+    def __init__(
+        self, nlp: Any, model: QuoteModel | Path | str | None = DEFAULT_MODEL_PATH
+    ) -> None:
         """Keep the pipeline; ``model`` is a QuoteModel, a model path, or None (no extraction)."""
         self.nlp = nlp
         if isinstance(model, str | Path):
@@ -166,8 +168,9 @@ class QuoteExtractor:
 
     def read_pipe(self, texts: Iterable[str], n_process: int = 1) -> Iterator[Any]:
         """Run the NER-only pipeline (plus rule sentences) over texts."""
-        for doc in self.nlp.pipe(texts, disable=self._ner_only(), n_process=n_process,
-                                 batch_size=32):
+        for doc in self.nlp.pipe(
+            texts, disable=self._ner_only(), n_process=n_process, batch_size=32
+        ):
             yield self._sentences(doc)
 
     # -- extraction -----------------------------------------------------------------------------
@@ -201,7 +204,8 @@ class QuoteExtractor:
         assert self.model is not None
         model = self.model
         marked = [
-            i for i, w in enumerate(v.lower)
+            i
+            for i, w in enumerate(v.lower)
             if w in model.cue_vocab and model.cue_prob(cue_features(v, i)) >= CUE_THRESHOLD
         ]
         relations: list[Relation] = []
@@ -232,8 +236,11 @@ class QuoteExtractor:
         """Turn token offsets into a Quote record with character offsets."""
         spans = [(v.starts[a], v.ends[b - 1]) for a, b in r.content]
         text = " … ".join(v.text[a:b] for a, b in spans)
-        quoted = [v.in_quote[i] or v.quote_open[i] or v.quote_close[i]
-                  for a, b in r.content for i in range(a, b)]
+        quoted = [
+            v.in_quote[i] or v.quote_open[i] or v.quote_close[i]
+            for a, b in r.content
+            for i in range(a, b)
+        ]
         kind: QuoteKind = "direct" if all(quoted) else ("mixed" if any(quoted) else "indirect")
         cue_span = (v.starts[r.cue[0]], v.ends[r.cue[1] - 1])
         speaker_span = (v.starts[r.source[0]], v.ends[r.source[1] - 1]) if r.source else None

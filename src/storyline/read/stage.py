@@ -59,9 +59,7 @@ class Reader:
             for quote in self.quotes.extract_doc(doc, article_id):
                 record = asdict(quote)
                 if quote.speaker_text and quote.speaker_span:
-                    found = resolve_speaker(
-                        quote.speaker_text, quote.speaker_span, mentions, text
-                    )
+                    found = resolve_speaker(quote.speaker_text, quote.speaker_span, mentions, text)
                     record["speaker_key"] = None if found is None else found.entity_id
                 quotes.append(record)
             out.append(
@@ -137,7 +135,9 @@ class ReadStage:
             progress(self.name, report.processed, len(todo))
         return report
 
-    def _map(self, app: App, batches: list[list[tuple[str, str, str | None]]]) -> Iterator[list[ArticleReading]]:
+    def _map(
+        self, app: App, batches: list[list[tuple[str, str, str | None]]]
+    ) -> Iterator[list[ArticleReading]]:
         workers = max(1, app.settings.workers)
         if workers == 1 or len(batches) < 4:
             reader = app._models.get("reader")
@@ -147,7 +147,9 @@ class ReadStage:
                 yield reader.read(batch)
             return
         context = multiprocessing.get_context("fork")
-        with context.Pool(workers, initializer=_init_worker, initargs=(app.settings.model,)) as pool:
+        with context.Pool(
+            workers, initializer=_init_worker, initargs=(app.settings.model,)
+        ) as pool:
             yield from pool.imap(_read_in_worker, batches)
 
 

@@ -19,11 +19,11 @@ second per core), so it adds little to the reading stage.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 from storyline.models import DateMention
-from storyline.read.timex_resolve import Context, fmt_day, parse_dct
+from storyline.read.timex_pubdate import infer_publication_date
+from storyline.read.timex_resolve import Context, parse_dct
 from storyline.read.timex_rules_abs import RULES as _ABS_RULES
 from storyline.read.timex_rules_abs import Rule
 from storyline.read.timex_rules_named import RULES as _NAMED_RULES
@@ -43,16 +43,35 @@ _GATE = re.compile(
 )
 
 Candidate = tuple[int, int, int, Rule, re.Match[str]]  # start, end, order, rule, match
+_LEFT, _RIGHT = 80, 60  # how far a match may reach before and after its trigger word
 
 
 def _candidates(text: str) -> list[Candidate]:
     """Return every rule match as (start, end, order, rule, match)."""
     out: list[Candidate] = []
+    n = len(text)
     for order, r in enumerate(RULES):
-        for m in r.pattern.finditer(text):
-            s, e = _strip(text, m.start(), m.end())
-            if e > s:
-                out.append((s, e, order, r, m))
+        if r.key is None:
+            windows = [(0, n)]
+        else:
+            # Run the full pattern only around its trigger words: most of a text holds none,
+            # and patterns that open with optional modifiers are slow to scan everywhere.
+            windows = []
+            for h in r.key.finditer(text):
+                a, b = max(0, h.start() - _LEFT), min(n, h.end() + _RIGHT)
+                while a > 0 and not text[a - 1].isspace():
+                    a -= 1
+                if windows and a <= windows[-1][1]:
+                    windows[-1] = (windows[-1][0], b)
+                else:
+                    windows.append((a, b))
+        seen: set[tuple[int, int]] = set()
+        for a, b in windows:
+            for m in r.pattern.finditer(text, a, b):
+                s, e = _strip(text, m.start(), m.end())
+                if e > s and (s, e) not in seen:
+                    seen.add((s, e))
+                    out.append((s, e, order, r, m))
     return out
 
 
@@ -101,59 +120,8 @@ def find_dates(text: str, dct: str | None, article_id: str = "") -> list[DateMen
             queue = _select(inner) + queue
             continue
         taken.append((s, e))
+        if res[1][:4].isdigit():
+            ctx.last_year = int(res[1][:4])
         out.append(DateMention(article_id, text[s:e], s, e, res[0], res[1]))  # type: ignore[arg-type]
     out.sort(key=lambda d: d.start)
     return out
-
-
-# -- publication date from the text --------------------------------------------------------
-
-_TODAY = re.compile(r"\b(?:today|this\s+(?:morning|afternoon|evening)|tonight)\b", re.I)
-_YESTERDAY = re.compile(r"\byesterday\b", re.I)
-
-
-def infer_publication_date(text: str) -> tuple[str, str] | None:
-    """Return (ISO date, evidence) when the text itself fixes its publication day, else None."""
-    if not text:
-        return None
-    mentions = [d for d in find_dates(text, None) if re.fullmatch(r"\d{4}-\d\d-\d\d", d.value)]
-    if not mentions:
-        return None
-    head = text[:300]
-    for d in mentions:
-        if d.start < 300 and _is_dateline(head, d.start, d.end):
-            return d.value, f"dateline: {d.text!r}"
-    votes: dict[str, str] = {}
-    ctx = Context(text=text, dct=None)
-    for d in mentions:
-        day = dt.date.fromisoformat(d.value)
-        if not _weekday_consistent(d.text, day):
-            continue
-        s, e = ctx.sentence(d.start, d.end)
-        sentence = text[s:e]
-        if _TODAY.search(sentence):
-            votes.setdefault(fmt_day(day), f"{d.text!r} with 'today' in the same sentence")
-        if _YESTERDAY.search(sentence):
-            nxt = day + dt.timedelta(days=1)
-            votes.setdefault(fmt_day(nxt), f"{d.text!r} with 'yesterday' in the same sentence")
-    if len(votes) == 1:
-        return next(iter(votes.items()))
-    return None
-
-
-def _is_dateline(head: str, start: int, end: int) -> bool:
-    """Return True when a date stands as a dateline: alone on its line or before a dash."""
-    line_start = head.rfind("\n", 0, start) + 1
-    before = head[line_start:start]
-    after = head[end : end + 4]
-    alone_before = len(before) < 60 and not re.search(r"[a-z]{3,}\s+(?:on\s+)?$", before)
-    return alone_before and (after == "" or after[:1] in "\n" or bool(re.match(r"\s*[-—–(/]", after)))
-
-
-def _weekday_consistent(mention: str, day: dt.date) -> bool:
-    """Return False when a mention names a weekday that the date does not fall on."""
-    from storyline.read.timex_lexicon import WEEKDAY_RE, weekday_number
-
-    m = re.search(WEEKDAY_RE, mention)
-    return m is None or weekday_number(m.group(0)) == day.isoweekday()
-

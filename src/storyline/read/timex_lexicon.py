@@ -40,12 +40,20 @@ UNITS: dict[str, tuple[str, bool]] = {
 }  # fmt: skip
 
 SEASONS: dict[str, str] = {
-    "spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI",
+    "spring": "SP",
+    "summer": "SU",
+    "fall": "FA",
+    "autumn": "FA",
+    "winter": "WI",
 }
 SEASON_MONTH: dict[str, int] = {"SP": 4, "SU": 7, "FA": 10, "WI": 1}
 
 PARTS_OF_DAY: dict[str, str] = {
-    "morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "overnight": "NI",
+    "morning": "MO",
+    "afternoon": "AF",
+    "evening": "EV",
+    "night": "NI",
+    "overnight": "NI",
 }
 
 # Month names: capitalised (a lower-case "may" or "march" is a verb), abbreviations with an

@@ -9,17 +9,27 @@ from dataclasses import dataclass, field
 # Words that put a clause in the future relative to publication ("will meet Friday").
 _FUTURE_CUE = re.compile(
     r"\b(?:will|won't|shall|'ll|going\s+to|plans?\s+to|planned\s+to|planning|scheduled|"
-    r"expects?\s+to|expected\s+to|due\s+to\s+(?!the\b|a\b)|set\s+to|is\s+to|are\s+to|"
-    r"to\s+be\s+held|upcoming|next|intends?\s+to|hopes?\s+to|slated|could|might|would|"
-    r"(?-i:may)|as\s+(?:early|soon)\s+as|until|postponed|delayed|deadline|"
+    r"planned\s+(?:an?|the)\s+|expects?\s+to|expected\s+to|due\s+to\s+(?!the\b|a\b)|set\s+to|is\s+to|are\s+to|"
+    r"to\s+be\s+held|upcoming|next(?!\s+to)|intends?\s+to|hopes?\s+to|slated|could|might|would|"
+    r"(?-i:may)|as\s+(?:early|soon)\s+as|postponed|delayed|"
     r"to\s+(?:be|begin|start|leave|visit|meet|hold|vote|decide|travel|arrive|return|announce))\b",
     re.I,
 )
 # Words that put it in the past ("met Friday", "was killed on Tuesday").
 _PAST_CUE = re.compile(
     r"\b(?:was|were|had|did|said|told|ago|last|earlier|announced|reported|"
-    r"[a-z]{2,}ed)\b",
+    r"(?<!\bbe\s)(?<!\bbeen\s)(?<!\bbeing\s)[a-z]{2,}ed)\b",
     re.I,
+)
+# Words right before a date that make it a deadline or schedule ("payable Dec. 15").
+_FUTURE_LEAD = re.compile(
+    r"\b(?:payable|effective|record|through|by|until|till|expires?|expiring|between\s+now\s+and|"
+    r"as\s+(?:early|soon)\s+as|starting|beginning|from\s+now|in\s+time\s+for|ahead\s+of)"
+    r"\s+(?:on\s+|the\s+)?$",
+    re.I,
+)
+_LONG_PERIOD = re.compile(
+    r"\b(?:nine|six|\d+)\s+months\b|\bfull\s+year\b|\bfor\s+the\s+year\b|\bfiscal\s+year\b", re.I
 )
 _SENT_BOUNDARY = re.compile(r"[.!?;]\s+(?=[A-Z\"'`])|\n\s*\n|\n")
 
@@ -75,6 +85,8 @@ class Context:
     dct: dt.date | None
     last_quarter: tuple[int, int] | None = None  # (year, quarter) of the latest quarter mention
     last_date: dt.date | None = None  # latest fully specified day mentioned
+    last_quarter_at: int = -1  # where that quarter was mentioned
+    last_year: int | None = None  # year of the latest mention whose value names one
     _bounds: list[int] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -92,13 +104,15 @@ class Context:
 
     def direction(self, start: int, end: int) -> int:
         """Return +1 when the clause around a mention is future, -1 when past, 0 when unclear."""
-        s, e = self.sentence(start, end)
+        s, _ = self.sentence(start, end)
         before = self.text[max(s, start - 90) : start]
-        after = self.text[end : min(e, end + 40)]
+        if _FUTURE_LEAD.search(before):
+            return 1
         fut = list(_FUTURE_CUE.finditer(before))
         spans = [(f.start(), f.end()) for f in fut]
         past = [
-            m for m in _PAST_CUE.finditer(before)
+            m
+            for m in _PAST_CUE.finditer(before)
             if not _is_noun_ed(m.group(0)) and not any(a <= m.start() < b for a, b in spans)
         ]
         # The cue nearest the mention wins: "said it will meet Friday" is future,
@@ -109,9 +123,20 @@ class Context:
             return 1
         if p_pos >= 0:
             return -1
-        if _FUTURE_CUE.search(after) and not _PAST_CUE.search(after[:20]):
-            return 1
         return 0
+
+    def quarter_near(self, pos: int, reach: int = 5000) -> tuple[int, int] | None:
+        """Return the last quarter named before ``pos`` ("a year earlier" follows it).
+
+        None when the sentence itself reports a longer period ("for the nine months ... a year
+        earlier" compares years, not quarters).
+        """
+        if self.last_quarter is None or not 0 <= pos - self.last_quarter_at <= reach:
+            return None
+        s, _ = self.sentence(pos, pos)
+        if _LONG_PERIOD.search(self.text, s, pos):
+            return None
+        return self.last_quarter
 
     def year_or_x(self, year: int | None) -> str:
         """Return a four-digit year, or XXXX when unknown."""
@@ -120,9 +145,29 @@ class Context:
 
 def _is_noun_ed(word: str) -> bool:
     """Return True for -ed words that are not past-tense verbs in news ("need", "bed", "red")."""
-    return word.lower() in {"need", "speed", "feed", "seed", "hundred", "red", "bed", "shed",
-                            "united", "limited", "based", "related", "schedule", "proceed",
-                            "indeed", "deed", "weed", "breed", "creed", "greed", "embed"}
+    return word.lower() in {
+        "need",
+        "speed",
+        "feed",
+        "seed",
+        "hundred",
+        "red",
+        "bed",
+        "shed",
+        "united",
+        "limited",
+        "based",
+        "related",
+        "schedule",
+        "proceed",
+        "indeed",
+        "deed",
+        "weed",
+        "breed",
+        "creed",
+        "greed",
+        "embed",
+    }
 
 
 def weekday_date(anchor: dt.date, weekday: int, direction: int, strict: bool = False) -> dt.date:
@@ -147,6 +192,8 @@ def _pick(anchor: dt.date, past: dt.date | None, future: dt.date | None, directi
         return past.year  # a past-tense clause speaks of the past unless that is a year off
     if direction > 0 and df < 300:
         return future.year
+    if direction == 0 and (anchor - past).days < 300:
+        return past.year  # news reports the past unless the text says otherwise
     return past.year if dp <= df else future.year
 
 

@@ -44,13 +44,19 @@ class Rule:
     pattern: re.Pattern[str]
     handler: Handler
     priority: int = 5
+    key: re.Pattern[str] | None = None  # a word every match contains: only its surroundings are run
 
 
-def rule(name: str, regex: str, priority: int = 5) -> Callable[[Handler], Rule]:
-    """Decorate a resolver into a Rule with its (case-insensitive, verbose-free) pattern."""
+def rule(
+    name: str, regex: str, priority: int = 5, key: str | None = None
+) -> Callable[[Handler], Rule]:
+    """Decorate a resolver into a Rule with its case-insensitive pattern and trigger ``key``."""
 
     def wrap(fn: Handler) -> Rule:
-        return Rule(name, re.compile(regex, re.I), fn, priority)
+        trigger = re.compile(key, re.I) if key else None
+        # Matches start at a word start: the guard lets the engine skip other positions fast.
+        pattern = re.compile(r"(?<!\w)(?=[\w'])(?:" + regex + ")", re.I)
+        return Rule(name, pattern, fn, priority, trigger)
 
     return wrap
 
@@ -58,7 +64,7 @@ def rule(name: str, regex: str, priority: int = 5) -> Callable[[Handler], Rule]:
 MOD = r"(?:(?P<mod>early|late|mid|the\s+(?:end|middle|beginning|start)\s+of|end\s+of)[\s-]+)?"
 _DAYNUM = re.compile(r"\d+")
 _ABBR_MAY_OK = re.compile(
-    r"(?:\b(?:in|since|until|till|by|during|through|from|of|to|before|after|last|next|this|"
+    r"(?:\b(?:in|since|until|till|by|during|through|from|of|to|before|after|last|next|this|a|an|for|"
     r"early|late|mid|and|or|between|throughout|on)\s+|mid-)$",
     re.I,
 )
@@ -76,7 +82,7 @@ def _anchor_date(text: str, ctx: Context, start: int, end: int) -> dt.date | Non
     if ctx.dct is None:
         return None
     if not re.search(r"today|tonight|yesterday|tomorrow|night|" + WEEKDAY_RE, text, re.I) and (
-        ctx.last_date is not None and 0 <= (ctx.dct - ctx.last_date).days <= 7
+        ctx.last_date is not None and (ctx.dct - ctx.last_date).days >= 0
     ):
         return ctx.last_date  # a bare clock time belongs to the day the story just named
     if "yesterday" in t or "last night" in t:
@@ -98,6 +104,7 @@ def _anchor_date(text: str, ctx: Context, start: int, end: int) -> dt.date | Non
     rf"|(?:{WEEKDAY_RE},?\s+)?(?:the\s+)?(?P<d2>{DAY_RE})(?:\s+of)?\s+(?P<m2>{MONTH_RE}),?\s+"
     rf"(?P<y2>{YEAR_RE})",
     1,
+    key=MONTH_RE,
 )
 def _mdy(m: re.Match[str], ctx: Context) -> Result:
     """Aug. 7, 1998 / Friday, 7 August 1998."""
@@ -109,14 +116,24 @@ def _mdy(m: re.Match[str], ctx: Context) -> Result:
     return "DATE", fmt_day(d)
 
 
-@rule("iso", r"(?<![\d-])(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?![\d-])", 1)
+@rule(
+    "iso",
+    r"(?<![\d-])(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?![\d-])",
+    1,
+    key=r"\d{4}-\d\d-\d\d",
+)
 def _iso(m: re.Match[str], ctx: Context) -> Result:
     """1998-08-07."""
     d = safe_date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
     return ("DATE", fmt_day(d)) if d else None
 
 
-@rule("slash", r"(?<![\d/.])(?P<m>[01]?\d)/(?P<d>[0-3]?\d)/(?P<y>(?:19|20)?\d\d)(?![\d/])", 1)
+@rule(
+    "slash",
+    r"(?<![\d/.])(?P<m>[01]?\d)/(?P<d>[0-3]?\d)/(?P<y>(?:19|20)?\d\d)(?![\d/])",
+    1,
+    key=r"\d/\d",
+)
 def _slash(m: re.Match[str], ctx: Context) -> Result:
     """8/7/1998 (US month/day order, as in English-language wire copy)."""
     y = int(m.group("y"))
@@ -128,10 +145,12 @@ def _slash(m: re.Match[str], ctx: Context) -> Result:
 
 @rule(
     "md",
+    rf"(?:(?P<rel>last|next|this\s+coming|this\s+past)\s+)?"
     rf"(?:{WEEKDAY_RE},?\s+)?{MOD}(?P<m>{MONTH_RE})\s*(?P<d>{DAY_RE})(?!\s*[,/]?\s*\d)"
     rf"|(?:{WEEKDAY_RE},?\s+)?(?:the\s+)?(?P<d2>{DAY_RE})(?:\s+of)?\s+(?P<m2>{MONTH_RE})"
     rf"(?!,?\s*\d)",
     2,
+    key=MONTH_RE,
 )
 def _md(m: re.Match[str], ctx: Context) -> Result:
     """Aug. 7 / Friday, Aug. 7 / 7 August: the year from the DCT and tense."""
@@ -141,7 +160,11 @@ def _md(m: re.Match[str], ctx: Context) -> Result:
         return None
     if ctx.dct is None:
         return "DATE", f"XXXX-{mon:02d}-{day:02d}"
-    year = day_year(ctx.dct, mon, day, ctx.direction(m.start(), m.end()))
+    rel = (m.group("rel") or "").lower()
+    direction = (
+        -1 if rel in {"last", "this past"} else 1 if rel else ctx.direction(m.start(), m.end())
+    )
+    year = day_year(ctx.dct, mon, day, direction)
     d = safe_date(year, mon, day)
     if d is None:
         return None
@@ -149,25 +172,40 @@ def _md(m: re.Match[str], ctx: Context) -> Result:
     return "DATE", fmt_day(d)
 
 
-@rule("month_year", rf"{MOD}(?P<m>{MONTH_RE}),?\s+(?:of\s+)?(?P<y>{YEAR_RE})", 2)
+@rule(
+    "month_year",
+    rf"{MOD}(?P<m>{MONTH_RE}),?\s+(?:of\s+)?(?:(?P<y>{YEAR_RE})|(?P<rel>this|last|next)\s+year\b)",
+    2,
+    key=MONTH_RE,
+)
 def _month_year(m: re.Match[str], ctx: Context) -> Result:
-    """July 1997 / late November 1999."""
-    return "DATE", f"{int(m.group('y')):04d}-{month_number(m.group('m')):02d}"
+    """July 1997 / late November 1999 / June last year."""
+    mon = month_number(m.group("m"))
+    if m.group("y"):
+        return "DATE", f"{int(m.group('y')):04d}-{mon:02d}"
+    if ctx.dct is None:
+        return "DATE", f"XXXX-{mon:02d}"
+    year = ctx.dct.year + {"last": -1, "next": 1}.get(m.group("rel").lower(), 0)
+    return "DATE", f"{year:04d}-{mon:02d}"
 
 
 @rule(
     "month",
     rf"(?:(?P<rel>last|next|this|this\s+past|this\s+coming|coming|past)\s+)?{MOD}(?P<m>{MONTH_RE})",
     4,
+    key=MONTH_RE,
 )
 def _month(m: re.Match[str], ctx: Context) -> Result:
     """June / last April / early December: the year from the DCT and tense."""
     name = m.group("m")
     mon = month_number(name)
-    if name.rstrip(".").lower() in {"may", "mar"} or len(name.rstrip(".")) <= 4:
-        # "May" is a modal verb and "Mar."/"Dec." alone are rare as dates: ask for a cue.
-        if not (m.group("rel") or m.group("mod") or _ABBR_MAY_OK.search(ctx.text[: m.start()])):
-            return None
+    if len(name) <= 4 and not name.endswith(".") and name.lower() not in {"may", "june", "july"}:
+        return None  # "Jan Kavan": a bare abbreviation without its period is a name
+    # "May" is a modal verb and "Mar."/"Dec." alone are rare as dates: ask for a cue.
+    needs_cue = name.rstrip(".").lower() in {"may", "mar"} or len(name.rstrip(".")) <= 4
+    cue = _ABBR_MAY_OK.search(ctx.text[max(0, m.start() - 30) : m.start()])
+    if needs_cue and not (m.group("rel") or m.group("mod") or cue):
+        return None
     if ctx.dct is None:
         return "DATE", f"XXXX-{mon:02d}"
     rel = (m.group("rel") or "").lower()
@@ -184,9 +222,10 @@ def _month(m: re.Match[str], ctx: Context) -> Result:
 
 @rule(
     "year",
-    rf"(?<![\d$£€#.,/-]){MOD}(?:(?:fiscal|calendar|FY)[\s-]*)?(?P<y>{YEAR_RE})"
+    rf"(?<![\d$£€#.,/])(?<!\d-){MOD}(?:(?:fiscal|calendar|FY)[\s-]*)?(?P<y>{YEAR_RE})"
     r"(?!\s*(?:%|percent|-\d|\.\d|,\d|million|billion))",
     6,
+    key=r"(?<!\d)(?:1[6-9]|20)\d\d(?!\d)",
 )
 def _year(m: re.Match[str], ctx: Context) -> Result:
     """1990 / fiscal 1989 / mid-1996 / the end of 1990."""
@@ -200,6 +239,7 @@ def _year(m: re.Match[str], ctx: Context) -> Result:
     "decade",
     r"(?:the\s+)?" + MOD + r"(?:(?P<c>1[6-9]|20)(?P<d>\d)0|'(?P<d2>\d)0)'?s\b",
     3,
+    key=r"\d0'?s\b",
 )
 def _decade(m: re.Match[str], ctx: Context) -> Result:
     """The 1980s / the '90s / the late 1970s -> 198 / 199 / 197."""
@@ -210,7 +250,7 @@ def _decade(m: re.Match[str], ctx: Context) -> Result:
     return "DATE", f"{century}{d}"
 
 
-@rule("century", r"(?:the\s+)?(?P<n>\d{1,2})(?:st|nd|rd|th)[\s-]+century\b", 3)
+@rule("century", r"(?:the\s+)?(?P<n>\d{1,2})(?:st|nd|rd|th)[\s-]+century\b", 3, key=r"centur")
 def _century(m: re.Match[str], ctx: Context) -> Result:
     """The 20th century -> 19."""
     return "DATE", f"{int(m.group('n')) - 1:02d}"
@@ -229,6 +269,7 @@ _QMOD += r"corresponding|(?:this|last|next)\s+year's)[\s-]+)*"
     rf"(?:\s+of\s+(?:fiscal\s+)?(?P<y>{YEAR_RE})|,?\s+(?P<y2>{YEAR_RE}))?"
     r"|(?-i:\b(?P<q>Q[1-4]))\b",
     2,
+    key=r"quarter|period|Q[1-4]",
 )
 def _quarter(m: re.Match[str], ctx: Context) -> Result:
     """The third quarter / third-quarter / next year's first quarter / Q3."""
@@ -253,21 +294,29 @@ def _quarter(m: re.Match[str], ctx: Context) -> Result:
             year = ctx.dct.year - 1 if not ctx.last_quarter else ctx.last_quarter[0] - 1
     if year is None:
         return "DATE", f"XXXX-Q{q}"
-    if "year-" not in mods and "last year" not in mods:
+    future = ctx.dct is not None and (year, q) > (ctx.dct.year, quarter_of(ctx.dct))
+    if "year-" not in mods and "last year" not in mods and not future:
+        # Only reported (current or past) quarters become the period later phrases refer to.
         ctx.last_quarter = (year, q)
+        ctx.last_quarter_at = m.end()
     return "DATE", f"{year:04d}-Q{q}"
 
 
 @rule(
     "period",
     r"(?:the\s+)?(?:(?P<ago>year-earlier|year-ago|year\s+earlier|corresponding|comparable)|"
+    r"(?P<yr>" + YEAR_RE + r")|"
     r"(?P<cur>current|latest|recent|most\s+recent|same|last|previous|past))?[\s-]*"
     r"(?:fiscal\s+)?(?:quarter|period)\b(?P<ly>\s+(?:a\s+year\s+(?:earlier|ago)|last\s+year))?",
     4,
+    key=r"quarter|period",
 )
 def _period(m: re.Match[str], ctx: Context) -> Result:
     """The quarter / the latest quarter / the year-ago period: anaphora to the last quarter."""
     word = m.group(0).lower()
+    if m.group("yr"):
+        q_known = ctx.last_quarter[1] if ctx.last_quarter else None
+        return "DATE", f"{m.group('yr')}-Q{q_known}" if q_known else f"{m.group('yr')}-QX"
     if "period" in word and not (m.group("ago") or m.group("cur") or m.group("ly")):
         return None
     if not word.startswith("the") and not (m.group("ago") or m.group("ly")):
@@ -295,6 +344,7 @@ def _period(m: re.Match[str], ctx: Context) -> Result:
     r"(?:the\s+)?(?P<o>first|second|last|latter)\s+half(?:\s+of\s+(?:(?P<y>" + YEAR_RE + r")|"
     r"(?P<rel>this|next|last|the)\s+year))?",
     3,
+    key=r"\bhalf\b",
 )
 def _half(m: re.Match[str], ctx: Context) -> Result:
     """The first half of 1990 -> 1990-H1."""
@@ -313,6 +363,7 @@ def _half(m: re.Match[str], ctx: Context) -> Result:
     r"(?:(?P<rel>last|this|next|this\s+past|the\s+past|the|early|late|the\s+early|the\s+late|"
     r"mid)[\s-]+)?(?P<s>" + SEASON_RE + r")(?:\s+(?:of\s+)?(?P<y>" + YEAR_RE + r"))?",
     4,
+    key=SEASON_RE,
 )
 def _season(m: re.Match[str], ctx: Context) -> Result:
     """Last fall / this summer / spring 1998."""
@@ -350,6 +401,7 @@ _TIME_TAIL = (
     r"(?<![\d:.$])(?:(?P<h>[01]?\d|2[0-3])(?::(?P<mi>[0-5]\d))?\s*(?P<ap>" + _AMPM + r")"
     r"|(?P<h2>[01]?\d|2[0-3]):(?P<mi2>[0-5]\d)(?=\s+" + TIMEZONE_RE + r"))" + _TIME_TAIL,
     1,
+    key=r"\d\s*[ap]\.?m\b|\d:\d\d",
 )
 def _clock(m: re.Match[str], ctx: Context) -> Result:
     """3 p.m. / 10:35 a.m. EST Tuesday / 14:30 GMT."""
@@ -380,6 +432,7 @@ def _explicit_or_anchor(m: re.Match[str], ctx: Context) -> dt.date | None:
     r"(?:(?P<pre>yesterday|today|tomorrow|" + WEEKDAY_RE + r")\s+(?:at\s+)?)?"
     r"\b(?P<w>noon|midday|midnight)\b(?:,?\s+(?:" + WEEKDAY_RE + r"|today|yesterday|tomorrow))?",
     2,
+    key=r"noon|midday|midnight",
 )
 def _noon(m: re.Match[str], ctx: Context) -> Result:
     """Noon / midnight Friday."""

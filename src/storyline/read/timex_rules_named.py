@@ -54,9 +54,10 @@ def _holiday_date(name: str, year: int) -> dt.date | None:
     "holiday",
     r"(?:(?P<rel>last|next|this)\s+)?(?-i:(?P<h>Christmas(?:\s+Eve|\s+Day)?|New\s+Year's(?:\s+Eve|"
     r"\s+Day)?|Thanksgiving(?:\s+Day)?|Election\s+Day|Easter(?:\s+Sunday)?|Independence\s+Day|"
-    r"Fourth\s+of\s+July|Labor\s+Day|Memorial\s+Day|Halloween|Valentine's\s+Day))"
+    r"Fourth\s+of\s+July|Labor\s+Day|Memorial\s+Day|Halloween|Valentine's\s+Day)\b)"
     r"(?:,?\s+(?P<y>" + YEAR_RE + r"))?",
     3,
+    key=r"Christmas|New\s+Year|Thanksgiving|Election|Easter|Independence|Fourth|Labor|Memorial|Halloween|Valentine",
 )
 def _holiday(m: re.Match[str], ctx: Context) -> Result:
     """Thanksgiving Day / last Christmas / Easter 1998."""
@@ -94,21 +95,29 @@ _TEENS = {"eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen":
     r"\b(?P<c>nineteen|eighteen|twenty)[\s-]+(?P<t>ten|twenty|thirty|forty|fifty|sixty|seventy|"
     r"eighty|ninety)(?:[\s-]+(?P<o>one|two|three|four|five|six|seven|eight|nine))?\b"
     r"|\b(?:the\s+year\s+)?two\s+thousand(?:\s+and\s+(?P<o2>one|two|three|four|five|six|seven|"
-    r"eight|nine))?\b(?!\s+(?:years|people|dollars|troops|\w+s\b))",
+    r"eight|nine))?\b",
     4,
+    key=r"nineteen|eighteen|twenty|thousand",
 )
 def _spelled_year(m: re.Match[str], ctx: Context) -> Result:
     """Nineteen ninety-six -> 1996; the year two thousand -> 2000."""
     if m.group("c"):
         century = _TEENS.get(m.group("c").lower(), 20)
-        return "DATE", f"{century}{_TENS[m.group('t').lower()] + _ONES.get((m.group('o') or '').lower(), 0):02d}"
+        return (
+            "DATE",
+            f"{century}{_TENS[m.group('t').lower()] + _ONES.get((m.group('o') or '').lower(), 0):02d}",
+        )
     if not m.group(0).lower().startswith("the year"):
         return None
     return "DATE", f"{2000 + _ONES.get((m.group('o2') or '').lower(), 0)}"
 
 
-@rule("decade_word", r"\bthe\s+(?:early\s+|late\s+|mid-?)?(?P<d>twenties|thirties|forties|"
-      r"fifties|sixties|seventies|eighties|nineties)\b", 4)
+@rule(
+    "decade_word",
+    r"\bthe\s+(?:early\s+|late\s+|mid-?)?(?P<d>twenties|thirties|forties|"
+    r"fifties|sixties|seventies|eighties|nineties)\b",
+    4,
+)
 def _decade_word(m: re.Match[str], ctx: Context) -> Result:
     """The nineties -> 199."""
     tens = {"twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6,
@@ -136,4 +145,43 @@ def _part_of_day(m: re.Match[str], ctx: Context) -> Result:
     return "TIME", fmt_day(day) + code
 
 
-RULES: list[Rule] = [_holiday, _spelled_year, _decade_word, _part_of_day]
+@rule(
+    "anaphoric_day",
+    r"(?:(?:earlier|later)\s+)?(?:that|the\s+same|that\s+same)\s+(?P<p0>day|morning|afternoon|"
+    r"evening|night)\b|the\s+(?P<rel>next|following|previous|preceding)\s+(?P<p>day|morning|"
+    r"afternoon|evening|night)\b",
+    3,
+)
+def _anaphoric_day(m: re.Match[str], ctx: Context) -> Result:
+    """That day / the next morning: relative to the day the story last named."""
+    if ctx.last_date is None:
+        return None
+    shift = {"next": 1, "following": 1, "previous": -1, "preceding": -1}.get(
+        (m.group("rel") or "").lower(), 0
+    )
+    part = (m.group("p") or m.group("p0")).lower()
+    code = {"day": "", "morning": "TMO", "afternoon": "TAF", "evening": "TEV", "night": "TNI"}[part]
+    d = ctx.last_date + dt.timedelta(days=shift)
+    return ("TIME" if code else "DATE"), fmt_day(d) + code
+
+
+@rule(
+    "anaphoric_period",
+    r"(?:(?:earlier|later)\s+(?:in\s+)?)?(?:that|the\s+same)\s+(?P<u>year|quarter)\b"
+    r"|the\s+(?P<u2>weeks|months|years|days)\s+ahead\b",
+    3,
+)
+def _anaphoric_period(m: re.Match[str], ctx: Context) -> Result:
+    """That year / that quarter: the period the story last named; the weeks ahead."""
+    if m.group("u2"):
+        return "DURATION", "PX" + m.group("u2")[0].upper()
+    if m.group("u").lower() == "quarter":
+        if ctx.last_quarter is None:
+            return None
+        return "DATE", f"{ctx.last_quarter[0]:04d}-Q{ctx.last_quarter[1]}"
+    return ("DATE", f"{ctx.last_year:04d}") if ctx.last_year is not None else None
+
+
+RULES: list[Rule] = [
+    _holiday, _spelled_year, _decade_word, _part_of_day, _anaphoric_day, _anaphoric_period,
+]  # fmt: skip

@@ -45,15 +45,20 @@ def _pod_suffix(m: re.Match[str]) -> str:
     r"(?:(?P<rel>last|next|this|this\s+coming|this\s+past|coming|past|early|late|earlier|later)"
     r"\s+)?(?P<wd>" + WEEKDAY_RE + r")(?:\s+" + _POD + r"s?\b)?",
     3,
+    key=r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|(?:Mon|Tues?|Wed|Thurs?|Fri)\.",
 )
 def _weekday(m: re.Match[str], ctx: Context) -> Result:
     """Friday / last Tuesday / next Friday / Friday morning / Tuesdays (a SET)."""
     name = m.group("wd")
     wd = weekday_number(name)
     suffix = _pod_suffix(m)
-    if name.lower().endswith("s") and name.lower().rstrip("s") + "s" == name.lower() and (
-        name.lower()[:-1] in {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
-                              "sunday"}
+    if (
+        name.lower().endswith("s")
+        and name.lower().rstrip("s") + "s" == name.lower()
+        and (
+            name.lower()[:-1]
+            in {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+        )
     ):
         return "SET", f"XXXX-WXX-{wd}{suffix}"
     if m.group(0).lower().endswith("nights") and m.group("pod"):
@@ -67,6 +72,8 @@ def _weekday(m: re.Match[str], ctx: Context) -> Result:
         d = weekday_date(ctx.dct, wd, -1, strict=True)
     elif rel == "this":
         d = weekday_date(ctx.dct, wd, ctx.direction(m.start(), m.end()))
+    elif ctx.text.startswith("'s", m.end()):
+        d = weekday_date(ctx.dct, wd, -1)  # "Wednesday's ruling": a reported, past event
     else:
         d = weekday_date(ctx.dct, wd, ctx.direction(m.start(), m.end()))
     ctx.last_date = d
@@ -80,9 +87,10 @@ _RELDAY = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}
     "relday",
     r"(?:(?:early|late|earlier|later)\s+)?(?P<w>today|tonight|yesterday|tomorrow|"
     r"(?:the\s+)?day\s+(?:before\s+yesterday|after\s+tomorrow))(?:\s+" + _POD + r")?\b"
-    r"|(?P<w2>this|last|tomorrow|yesterday|the\s+next|that)\s+"
+    r"|(?P<w2>this|last|tomorrow|yesterday)\s+"
     r"(?P<pod2>morning|afternoon|evening|night|overnight)\b",
     3,
+    key=r"today|tonight|yesterday|tomorrow|morning|afternoon|evening|night",
 )
 def _relday(m: re.Match[str], ctx: Context) -> Result:
     """Today / yesterday morning / tonight / this morning / last night."""
@@ -117,15 +125,19 @@ def _relday(m: re.Match[str], ctx: Context) -> Result:
     r"(?:(?P<mod>early|late|earlier|later|mid|the\s+end\s+of|the\s+middle\s+of|"
     r"the\s+beginning\s+of|the\s+start\s+of|sometime|some\s+time)[\s-]+)?"
     r"(?P<rel>this\s+past|this\s+coming|this|last|next|the\s+past|the\s+last|the\s+next|"
-    r"the\s+coming|the\s+previous|the\s+current|the\s+following|past|coming|previous|current|"
+    r"the\s+coming|the\s+previous|the\s+current|the\s+following|the\s+full|past|coming|"
+    r"previous|current|"
     r"the)\s+(?:fiscal\s+)?(?P<u>week|month|year|decade|century|weekend|week-end)\b"
     r"(?!-)(?P<orso>\s+or\s+so)?",
     4,
+    key=r"week|month|year|decade|centur",
 )
 def _relunit(m: re.Match[str], ctx: Context) -> Result:
     """This week / last month / next year / earlier this year / the past decade."""
     rel = re.sub(r"\s+", " ", m.group("rel").lower())
     unit = m.group("u").lower().replace("week-end", "weekend")
+    if m.group(0).startswith("This Week"):
+        return None  # a programme title, not a time
     if rel == "the":
         return _the_unit(m, ctx, unit)
     step = 0
@@ -138,13 +150,19 @@ def _relunit(m: re.Match[str], ctx: Context) -> Result:
     if unit == "century" and step == 0:
         return "DURATION", "P100Y"
     if ctx.dct is None:
-        return "DATE", {"week": "XXXX-WXX", "month": "XXXX-XX", "year": "XXXX",
-                        "decade": "XXX", "century": "XX", "weekend": "XXXX-WXX-WE"}[unit]
+        return "DATE", {
+            "week": "XXXX-WXX",
+            "month": "XXXX-XX",
+            "year": "XXXX",
+            "decade": "XXX",
+            "century": "XX",
+            "weekend": "XXXX-WXX-WE",
+        }[unit]
     d = ctx.dct
     if unit == "week":
         return "DATE", fmt_week(d + dt.timedelta(weeks=step))
-    if unit == "weekend":
-        return "DATE", _weekend(d, step, ctx, m) + "-WE"
+    if unit == "weekend":  # ISO weeks end on Sunday: "this weekend" is the DCT's week
+        return "DATE", fmt_week(d + dt.timedelta(weeks=step)) + "-WE"
     if unit == "month":
         y, mo = add_months(d.year, d.month, step)
         return "DATE", f"{y:04d}-{mo:02d}"
@@ -161,7 +179,7 @@ def _weekend(d: dt.date, step: int, ctx: Context, m: re.Match[str]) -> str:
         direction = ctx.direction(m.start(), m.end())
         if d.isoweekday() >= 6:
             step = 0
-        elif direction < 0:
+        elif direction <= 0:
             step = -1
     return fmt_week(d + dt.timedelta(weeks=step))
 
@@ -171,8 +189,14 @@ def _the_unit(m: re.Match[str], ctx: Context, unit: str) -> Result:
     if m.group("mod") is None and unit in {"month", "decade", "century"}:
         return None
     if ctx.dct is None:
-        return "DATE", {"week": "XXXX-WXX", "year": "XXXX", "weekend": "XXXX-WXX-WE",
-                        "month": "XXXX-XX", "decade": "XXX", "century": "XX"}[unit]
+        return "DATE", {
+            "week": "XXXX-WXX",
+            "year": "XXXX",
+            "weekend": "XXXX-WXX-WE",
+            "month": "XXXX-XX",
+            "decade": "XXX",
+            "century": "XX",
+        }[unit]
     y = ctx.dct.year
     if unit == "week":
         return "DATE", f"{y:04d}-WXX"
@@ -183,9 +207,10 @@ def _the_unit(m: re.Match[str], ctx: Context, unit: str) -> Result:
     if unit == "year":
         if m.group("mod"):
             return "DATE", f"{y:04d}"
-        before = ctx.text[max(0, m.start() - 12) : m.start()].lower()
-        if re.search(r"\bfor\s+$", before):
-            return "DURATION", "P1Y"
+        if re.match(
+            r"\s+(?:ended|ending|that\s+ended|that\s+ends)\b", ctx.text[m.end() : m.end() + 20]
+        ):
+            return "DURATION", "P1Y"  # a reporting year ("the year ended March 31")
         return "DATE", f"{y:04d}"
     return None
 
@@ -194,7 +219,7 @@ def _the_unit(m: re.Match[str], ctx: Context, unit: str) -> Result:
 
 _APPROX = (
     r"(?:(?:about|around|approximately|roughly|nearly|almost|more\s+than|less\s+than|"
-    r"fewer\s+than|no\s+more\s+than|at\s+least|at\s+most|over|some|up\s+to|only|just)\s+)?"
+    r"fewer\s+than|no\s+more\s+than|at\s+least|at\s+most|some|up\s+to|only|just)\s+)?"
 )
 _DET = (
     r"(?:(?:each\s+of\s+)?(?:the|these|those|its|their|his|her|our|all|a)\s+)?"
@@ -209,6 +234,7 @@ _DET = (
     r"(?P<u>" + UNIT_RE + r")(?:\s+or\s+so)?\s+(?P<dir>ago|earlier|later|before|after|"
     r"from\s+now|hence|back)\b",
     2,
+    key=r"\b(?:ago|earlier|later|before|after|from\s+now|hence|back)\b",
 )
 def _ago(m: re.Match[str], ctx: Context) -> Result:
     """Two years ago / a year earlier / six weeks ago."""
@@ -220,13 +246,15 @@ def _ago(m: re.Match[str], ctx: Context) -> Result:
     ):
         return "DURATION", _duration_value(n, unit)
     step = -1 if direction in {"ago", "earlier", "back"} else 1
-    if unit == "year" and n == 1 and ctx.last_quarter is not None and step < 0:
-        return "DATE", f"{ctx.last_quarter[0] - 1:04d}-Q{ctx.last_quarter[1]}"
+    near = ctx.quarter_near(m.start())
+    if unit == "year" and n == 1 and near is not None and step < 0:
+        return "DATE", f"{near[0] - 1:04d}-Q{near[1]}"
     if n is None:
         return "DATE", "PAST_REF" if step < 0 else "FUTURE_REF"
     if ctx.dct is None:
-        return "DATE", {"year": "XXXX", "month": "XXXX-XX", "week": "XXXX-WXX"}.get(unit,
-                                                                                  "XXXX-XX-XX")
+        return "DATE", {"year": "XXXX", "month": "XXXX-XX", "week": "XXXX-WXX"}.get(
+            unit, "XXXX-XX-XX"
+        )
     d = ctx.dct
     if unit == "year":
         return "DATE", f"{d.year + step * n:04d}"
@@ -239,7 +267,9 @@ def _ago(m: re.Match[str], ctx: Context) -> Result:
         y, mo = add_months(d.year, d.month, step * 3 * n)
         return "DATE", f"{y:04d}-Q{(mo - 1) // 3 + 1}"
     if unit in {"week", "fortnight"}:
-        return "DATE", fmt_week(d + dt.timedelta(weeks=step * n * (2 if unit == "fortnight" else 1)))
+        return "DATE", fmt_week(
+            d + dt.timedelta(weeks=step * n * (2 if unit == "fortnight" else 1))
+        )
     if unit == "day":
         return "DATE", fmt_day(d + dt.timedelta(days=step * n))
     return "DURATION", _duration_value(n, unit)
@@ -268,18 +298,27 @@ def _duration_value(n: int | None, unit: str) -> str:
     r"(?P<per>\s+(?:period|span|stretch|term))?"
     r"(?:\s+or\s+so)?",
     5,
+    key=UNIT_RE,
 )
 def _duration(m: re.Match[str], ctx: Context) -> Result:
     """Six weeks / the past three years / a two-year period / the first nine months."""
     raw_n = re.sub(r"\s+", " ", m.group("n").lower())
     unit = unit_key(m.group("u"))
     plural = m.group("u").lower().endswith("s") and unit != m.group("u").lower()
+    if unit == "quarter" and plural and "-" in m.group(0):
+        return None  # "three-quarters of": a fraction
+    if unit == "second" and ctx.text[max(0, m.start() - 4) : m.start()].lower() == "per ":
+        return None
     if raw_n in {"a", "an"} and unit in {"second", "quarter"}:
         return None  # "a second term", "a quarter of the vote"
     if raw_n in {"a", "an", "one"} and plural:
         return None
-    if raw_n not in {"a", "an"} and raw_n.isdigit() and int(raw_n) > 1 and not plural and not (
-        "-" in m.group(0) or m.group("per")
+    if (
+        raw_n not in {"a", "an"}
+        and raw_n.isdigit()
+        and int(raw_n) > 1
+        and not plural
+        and not ("-" in m.group(0) or m.group("per"))
     ):
         return None  # "3 day" as in "a 3 day rise" is fine only hyphenated
     n = None if m.group("n2") else parse_number(raw_n)
@@ -305,8 +344,9 @@ def _duration(m: re.Match[str], ctx: Context) -> Result:
 @rule(
     "bare_units",
     r"(?:(?P<rec>recent|past|coming|the\s+coming|the\s+early|the\s+past|the\s+last)\s+)?"
-    r"(?P<u>years|months|weeks|days|decades|hours|minutes)\b",
+    r"(?P<u>years|months|weeks|days|decades|hours|minutes)\b(?!-old)",
     7,
+    key=r"(?:years|months|weeks|days|decades|hours|minutes)\b",
 )
 def _bare_units(m: re.Match[str], ctx: Context) -> Result:
     """For years / recent months / in the coming weeks."""
@@ -332,6 +372,8 @@ _REFS = {
     "formerly": "PAST_REF", "the past": "PAST_REF", "lately": "PAST_REF", "once": "PAST_REF",
     "the future": "FUTURE_REF", "future": "FUTURE_REF", "soon": "FUTURE_REF",
     "shortly": "FUTURE_REF", "a later date": "FUTURE_REF", "the near future": "FUTURE_REF",
+    "the near term": "FUTURE_REF", "the short term": "FUTURE_REF",
+    "coming quarters": "FUTURE_REF", "future quarters": "FUTURE_REF",
 }  # fmt: skip
 
 
@@ -339,6 +381,7 @@ _REFS = {
     "ref",
     r"\b(?P<w>right\s+now|now|currently|current|nowadays|these\s+days|at\s+present|"
     r"the\s+present|recently|the\s+past|lately|the\s+near\s+future|the\s+future|"
+    r"the\s+(?:near|short)\s+term|(?:coming|future)\s+quarters|"
     r"a\s+later\s+date)\b(?!-)",
     8,
 )
@@ -346,16 +389,25 @@ def _ref(m: re.Match[str], ctx: Context) -> Result:
     """Now / recently / the future."""
     w = re.sub(r"\s+", " ", m.group("w").lower())
     after = ctx.text[m.end() : m.end() + 12].lower()
-    if w == "now" and re.match(r"\s*(?:that|defunct|-)", after):
+    if w == "now" and re.match(r"\s*(?:defunct|-)", after):
         return None
-    if w in {"current", "recent", "future"} and re.match(r"\s*(?:account|contracts?|and|or)\b",
-                                                        after):
+    if w in {"current", "recent", "future"} and re.match(
+        r"\s*(?:account|contracts?|and|or)\b", after
+    ):
         return None
     return "DATE", _REFS[w]
 
 
-_SET_ADV = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "annually": "P1Y",
-            "yearly": "P1Y", "quarterly": "P1Q", "hourly": "PT1H", "nightly": "P1D"}
+_SET_ADV = {
+    "daily": "P1D",
+    "weekly": "P1W",
+    "monthly": "P1M",
+    "annually": "P1Y",
+    "yearly": "P1Y",
+    "quarterly": "P1Q",
+    "hourly": "PT1H",
+    "nightly": "P1D",
+}
 
 
 @rule(
@@ -398,8 +450,9 @@ def _year_adj(m: re.Match[str], ctx: Context) -> Result:
     w = m.group("w").lower()
     if "end" in w:
         return "DATE", ctx.year_or_x(ctx.dct.year if ctx.dct else None)
-    if ctx.last_quarter is not None:
-        return "DATE", f"{ctx.last_quarter[0] - 1:04d}-Q{ctx.last_quarter[1]}"
+    near = ctx.quarter_near(m.start())
+    if near is not None:
+        return "DATE", f"{near[0] - 1:04d}-Q{near[1]}"
     return "DATE", ctx.year_or_x(ctx.dct.year - 1 if ctx.dct else None)
 
 

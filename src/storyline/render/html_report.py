@@ -21,7 +21,7 @@ from markupsafe import Markup
 
 from storyline.errors import InputError
 from storyline.models import Article, Brief, Story, to_dict
-from storyline.render.view import StoryView, article_map, build_view
+from storyline.render.view import StoryView, article_map, build_view, day_label
 
 __all__ = ["page_name", "render_index", "render_story", "write_report"]
 
@@ -35,6 +35,7 @@ def _environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["plural"] = lambda n, word: f"{n} {word}{'' if n == 1 else 's'}"
+    env.filters["day"] = lambda iso: day_label(iso) or "date not stated"
     return env
 
 

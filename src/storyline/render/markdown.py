@@ -33,7 +33,7 @@ def render_markdown(
     """Render one story's brief as Markdown with numbered footnotes quoting each cited span."""
     view = build_view(story, brief, article_map(articles))
     lines = [f"# {escape_markdown(brief.title)}", "", _byline(view), ""]
-    lines += _summary(view) + _timeline(view) + _quotes(brief.quotes)
+    lines += _summary(view) + _timeline(view) + _quotes(view.quotes)
     lines += _agreements(view) + _differences(view) + _unique(view) + _sources(brief.sources)
     if view.notes:
         lines += ["## Citations", ""]
@@ -75,11 +75,17 @@ def _timeline(view: StoryView) -> list[str]:
     if not view.timeline:
         return []
     out = ["## Timeline", ""]
+    divided = False
     for e in view.timeline:
+        if e["undated"] and not divided:
+            out += ["", "*Only the weekday is stated; the order of these is not known:*", ""]
+            divided = True
         tags = [t for t in (_STATUS[e["status"]], "planned" if e["planned"] else "") if t]
         tag = f" *({', '.join(dict.fromkeys(tags))})*" if tags else ""
-        out.append(f"- **{escape_markdown(e['label'])}**{tag}: {escape_markdown(e['text'])}"
-                   f"{_refs(e['refs'])}")
+        out.append(
+            f"- **{escape_markdown(e['label'])}**{tag}: {escape_markdown(e['text'])}"
+            f"{_refs(e['refs'])}"
+        )
     return [*out, ""]
 
 
@@ -90,7 +96,8 @@ def _quotes(quotes: list[dict[str, Any]]) -> list[str]:
     out = ["## Quotes", ""]
     for q in quotes:
         out.append(f"> “{escape_markdown(q['words'])}”")
-        out.append(f"> — {escape_markdown(q['chain_label'])} ({escape_markdown(q['outlet'])})")
+        ref = _refs([q["number"]]) if q.get("number") else ""
+        out.append(f"> — {escape_markdown(q['chain_label'])} ({escape_markdown(q['outlet'])}){ref}")
         out.append("")
     return out
 
@@ -102,8 +109,10 @@ def _agreements(view: StoryView) -> list[str]:
     out = ["## Where sources agree", ""]
     for a in view.agreements:
         outlets = ", ".join(escape_markdown(s["outlet"]) for s in a["sources"])
-        out.append(f"- {escape_markdown(a['text'])}{_refs(s['number'] for s in a['sources'])}"
-                   f" *({outlets})*")
+        out.append(
+            f"- {escape_markdown(a['text'])}{_refs(s['number'] for s in a['sources'])}"
+            f" *({outlets})*"
+        )
     return [*out, ""]
 
 
@@ -111,14 +120,20 @@ def _differences(view: StoryView) -> list[str]:
     """The same slot reported differently, side by side."""
     if not view.differences:
         return []
-    out = ["## Where sources differ", "", "| What | Source | Says | Source | Says |",
-           "|---|---|---|---|---|"]
+    out = [
+        "## Where sources differ",
+        "",
+        "| What | Source | Says | Source | Says |",
+        "|---|---|---|---|---|",
+    ]
     for d in view.differences:
         cells = [escape_markdown(f"{d['kind']}: {d['slot']}")]
         for side in d["sides"][:2]:
-            cells += [escape_markdown(side["outlet"]),
-                      f"**{escape_markdown(side['value'])}**: {escape_markdown(side['text'])}"
-                      f"[^{side['number']}]"]
+            cells += [
+                escape_markdown(side["outlet"]),
+                f"**{escape_markdown(side['value'])}**: {escape_markdown(side['text'])}"
+                f"[^{side['number']}]",
+            ]
         out.append("| " + " | ".join(cells) + " |")
     return [*out, ""]
 
@@ -129,8 +144,9 @@ def _unique(view: StoryView) -> list[str]:
         return []
     out = ["## What each source adds", ""]
     for u in view.unique:
-        out.append(f"- *{escape_markdown(u['outlet'])}*: {escape_markdown(u['text'])}"
-                   f"[^{u['number']}]")
+        out.append(
+            f"- *{escape_markdown(u['outlet'])}*: {escape_markdown(u['text'])}[^{u['number']}]"
+        )
     return [*out, ""]
 
 
@@ -141,7 +157,9 @@ def _sources(sources: list[dict[str, Any]]) -> list[str]:
     out = [f"## Sources ({len(sources)} independent)", ""]
     for s in sources:
         title = f", “{escape_markdown(s['title'])}”" if s.get("title") else ""
-        credits = f" (credits: {escape_markdown(', '.join(s['credits']))})" if s.get("credits") else ""
+        credits = (
+            f" (credits: {escape_markdown(', '.join(s['credits']))})" if s.get("credits") else ""
+        )
         out.append(f"- **{escape_markdown(s['outlet'])}**{title}{credits}")
         for c in s.get("copies", []):
             ctitle = f", “{escape_markdown(c['title'])}”" if c.get("title") else ""

@@ -10,7 +10,15 @@ from storyline.brief.dates import parse_date_value, parse_iso_date
 from storyline.brief.timeline import is_planned
 from storyline.models import Article, Brief, Citation, Story
 
-__all__ = ["CitationNote", "StoryView", "article_map", "build_view", "date_range"]
+__all__ = [
+    "CitationNote",
+    "StoryView",
+    "article_map",
+    "build_view",
+    "date_range",
+    "day_label",
+    "segments",
+]
 
 _CONTEXT = 160  # characters of surrounding text shown around a cited span
 
@@ -96,7 +104,7 @@ class _Numberer:
             end=end,
             outlet=(article.outlet or article.source) if article else article_id,
             title=(article.title or "") if article else "",
-            published=_day_label(article.published) if article else "",
+            published=day_label(article.published) if article else "",
             before=before,
             text=text[start:end] if valid else "(cited text unavailable)",
             after=after,
@@ -104,7 +112,20 @@ class _Numberer:
         )
 
 
-def _day_label(published: str | None) -> str:
+def segments(text: str, marks: Iterable[Iterable[int]]) -> list[tuple[str, bool]]:
+    """Cut text into (piece, highlighted) runs for the given [start, end) marks."""
+    out: list[tuple[str, bool]] = []
+    cursor = 0
+    for start, end in sorted((int(m[0]), int(m[1])) for m in (list(x) for x in marks)):
+        if start < cursor or not 0 <= start < end <= len(text):
+            continue  # overlapping or out-of-range marks are ignored, never fatal
+        out += [(text[cursor:start], False), (text[start:end], True)]
+        cursor = end
+    out.append((text[cursor:], False))
+    return [piece for piece in out if piece[0]]
+
+
+def day_label(published: str | None) -> str:
     """Return a publication date as '8 May 2018', or '' when unknown."""
     day = parse_iso_date(published)
     return f"{day.day} {day:%B %Y}" if day else ""
@@ -119,17 +140,19 @@ def _refs(numberer: _Numberer, items: Iterable[dict[str, Any]]) -> list[dict[str
 
 
 def date_range(story: Story, brief: Brief) -> str:
-    """Return the span of a story's known dates: timeline first, else first and last seen."""
-    days = []
-    for entry in brief.timeline:
-        value = parse_date_value(entry.date)
-        if value is not None and value.year is not None and entry.status != "planned":
-            days.append(value)
-    if days:
-        days.sort(key=lambda d: d.sort_key())
-        first, last = days[0].label, days[-1].label
-        return first if first == last else f"{first} – {last}"
-    seen = [_day_label(story.first_seen), _day_label(story.last_seen)]
+    """Return when a story was reported: publication dates, else first and last seen."""
+    published = [
+        day
+        for source in brief.sources
+        for item in [source, *source.get("copies", [])]
+        if (day := parse_iso_date(item.get("published")))
+    ]
+    if published:
+        first, last = min(published), max(published)
+        label = f"{first.day} {first:%B %Y}"
+        return label if first == last else f"{label} – {last.day} {last:%B %Y}"
+    # timeline dates are not used: background dates ('in power since 2011') would mislead
+    seen = [day_label(story.first_seen), day_label(story.last_seen)]
     seen = [s for s in seen if s]
     if not seen:
         return ""
@@ -149,15 +172,28 @@ def build_view(story: Story, brief: Brief, articles: Mapping[str, Article]) -> S
         view.timeline.append(
             {
                 "label": value.label if value else entry.date,
+                # only a weekday is known: such entries cannot be put in order
+                "undated": value is None or (value.year is None and value.month is None),
                 "date": entry.date,
                 "status": entry.status,
-                "planned": entry.status == "planned" or is_planned(entry.text),
+                # an undated-year entry can still be announced for later: say both
+                "planned": entry.status == "planned"
+                or (entry.status == "uncertain" and is_planned(entry.text)),
                 "text": entry.text,
                 "refs": numberer.cite(entry.citations),
             }
         )
     view.agreements = [{**a, "sources": _refs(numberer, a["sources"])} for a in brief.agreements]
-    view.differences = [{**d, "sides": _refs(numberer, d["sides"])} for d in brief.differences]
+    view.differences = [
+        {
+            **d,
+            "sides": [
+                {**s, "segments": segments(s["text"], s.get("highlight", []))}
+                for s in _refs(numberer, d["sides"])
+            ],
+        }
+        for d in brief.differences
+    ]
     view.unique = _refs(numberer, brief.unique)
     view.quotes = [
         {**q, "number": numberer.number(q["article_id"], q["start"], q["end"])}

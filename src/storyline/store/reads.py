@@ -34,16 +34,20 @@ def quote_from_dict(data: dict[str, Any]) -> Quote:
         spans=[(int(s), int(e)) for s, e in data["spans"]],
         speaker=data.get("speaker"),
         speaker_text=data.get("speaker_text"),
-        speaker_span=tuple(data["speaker_span"]) if data.get("speaker_span") else None,  # type: ignore[arg-type]
+        speaker_span=_span(data.get("speaker_span")),
         cue=data.get("cue"),
-        cue_span=tuple(data["cue_span"]) if data.get("cue_span") else None,  # type: ignore[arg-type]
+        cue_span=_span(data.get("cue_span")),
         chain=list(data.get("chain") or []),
     )
 
 
+def _span(value: Any) -> tuple[int, int] | None:
+    return (int(value[0]), int(value[1])) if value else None
+
+
 def load_quotes(store: Store, article_ids: Sequence[str]) -> list[Quote]:
     """Quotes of these articles."""
-    out = []
+    out: list[Quote] = []
     for chunk in _chunks(article_ids):
         marks = ",".join("?" * len(chunk))
         for row in store.query(f"SELECT data FROM quotes WHERE article_id IN ({marks})", chunk):
@@ -53,7 +57,7 @@ def load_quotes(store: Store, article_ids: Sequence[str]) -> list[Quote]:
 
 def load_dates(store: Store, article_ids: Sequence[str]) -> list[DateMention]:
     """Date mentions of these articles, in text order."""
-    out = []
+    out: list[DateMention] = []
     for chunk in _chunks(article_ids):
         marks = ",".join("?" * len(chunk))
         rows = store.query(
@@ -67,7 +71,7 @@ def load_dates(store: Store, article_ids: Sequence[str]) -> list[DateMention]:
 
 def load_mentions(store: Store, article_ids: Sequence[str]) -> list[EntityMention]:
     """Entity mentions of these articles, in text order."""
-    out = []
+    out: list[EntityMention] = []
     for chunk in _chunks(article_ids):
         marks = ",".join("?" * len(chunk))
         rows = store.query(

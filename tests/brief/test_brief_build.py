@@ -1,0 +1,159 @@
+"""build_brief on bundles made from the two seed articles."""
+
+from __future__ import annotations
+
+import importlib.util
+from dataclasses import replace
+
+import pytest
+from tests.brief.brief_fixtures import rewrite_bundle, seed_articles, seed_bundle
+
+from storyline.brief.build import build_brief
+from storyline.brief.bundle import StoryBundle
+from storyline.brief.dates import parse_date_value
+from storyline.models import Article, Story, to_dict
+
+
+def _span(bundle: StoryBundle, article_id: str, start: int, end: int) -> str:
+    return (bundle.article_map()[article_id].text or "")[start:end]
+
+
+def test_summary_is_extractive_cited_and_3_to_6_sentences() -> None:
+    bundle = seed_bundle()
+    brief = build_brief(bundle)
+    assert 3 <= len(brief.sentences) <= 6
+    for sent in brief.sentences:
+        assert sent.supported
+        first = sent.citations[0]
+        assert _span(bundle, first.article_id, first.start, first.end) == sent.text
+
+
+def test_copies_are_counted_once_and_never_cited() -> None:
+    brief = build_brief(seed_bundle(with_copy=True))
+    cited = {c.article_id for s in brief.sentences for c in s.citations}
+    cited |= {c.article_id for e in brief.timeline for c in e.citations}
+    assert "a-copy" not in cited
+    assert len(brief.sources) == 2  # two independent sources
+    dalian = next(s for s in brief.sources if s["article_id"] == "a-dalian")
+    assert [c["article_id"] for c in dalian["copies"]] == ["a-copy"]
+    assert dalian["copies"][0]["relation"] == "copy"
+
+
+def test_summary_draws_on_both_sources() -> None:
+    brief = build_brief(seed_bundle())
+    cited = {s.citations[0].article_id for s in brief.sentences}
+    assert cited == {"a-deleg", "a-dalian"}
+    text = " ".join(s.text for s in brief.sentences)
+    assert "Xi Jinping" in text
+
+
+def test_timeline_sorted_with_uncertain_and_planned() -> None:
+    bundle = seed_bundle()
+    brief = build_brief(bundle)
+    dates = [e.date for e in brief.timeline]
+    assert "P6W" not in dates  # durations are not timeline points
+    singapore = next(e for e in brief.timeline if e.date == "XXXX-06-12")
+    assert singapore.status == "uncertain"
+    assert "Singapore" in singapore.text
+    value = parse_date_value(singapore.date)
+    assert value is not None and value.label == "12 June (year not stated)"
+    june = next(e for e in brief.timeline if e.date == "2018-06")
+    assert june.status == "planned"  # after the 8 May 2018 publication date
+    met = next(e for e in brief.timeline if e.date == "2018-05-08")
+    assert met.status == "past" and "Kim" in met.text
+    # known dates in order, the year-less June 12 placed after June 2018 (story year 2018)
+    order = [
+        dates.index(d) for d in ("2018-03", "2018-05-07", "2018-05-08", "2018-06", "XXXX-06-12")
+    ]
+    assert order == sorted(order)
+    for entry in brief.timeline:
+        first = entry.citations[0]
+        assert entry.text == _span(bundle, first.article_id, first.start, first.end)
+
+
+def test_future_wording_makes_planned_without_publication_date() -> None:
+    delegation, _ = seed_articles()
+    text = "The two leaders will meet again on 3 July, officials said in a short statement today."
+    art = replace(delegation, text=text)
+    start = text.index("3 July")
+    from storyline.models import DateMention
+
+    bundle = StoryBundle(
+        Story("s", "event", "t"),
+        [art],
+        dates=[DateMention(art.id, "3 July", start, start + 6, "DATE", "2018-07-03")],
+    )
+    [entry] = build_brief(bundle).timeline
+    assert entry.status == "planned"
+
+
+def test_agreements_differences_unique() -> None:
+    bundle = rewrite_bundle()
+    brief = build_brief(bundle)
+    assert len(brief.sources) == 3
+    agree = [
+        a
+        for a in brief.agreements
+        if {s["article_id"] for s in a["sources"]} >= {"a-dalian", "a-rewrite"}
+    ]
+    assert agree, brief.agreements
+    diff = [d for d in brief.differences if d["kind"] == "number" and d["slot"] == "week"]
+    assert diff, brief.differences
+    values = {s["value"] for s in diff[0]["sides"]}
+    assert values == {"6", "8"}
+    unique_ids = {u["article_id"] for u in brief.unique}
+    assert "a-rewrite" in unique_ids
+    assert any("Officials in Seoul" in u["text"] for u in brief.unique)
+    assert all("Xi Jinping met Kim" not in u["text"] for u in brief.unique)  # two carry it
+    # a summary sentence cites every independent source that restates it, unless numbers differ
+    from storyline.brief.corpus import StoryCorpus
+    from storyline.brief.summary import supporting_citations
+
+    corpus = StoryCorpus(bundle)
+    rows = {r.text[:30]: r for r in corpus.by_article["a-dalian"]}
+    kim = supporting_citations(corpus, rows["Kim reiterated his commitment "])
+    assert {c.article_id for c in kim} == {"a-dalian", "a-rewrite"}
+    lead = supporting_citations(corpus, rows["Chinese President Xi Jinping m"])
+    assert {c.article_id for c in lead} == {"a-dalian"}  # 'eight weeks' is no support for 'six'
+
+
+def test_quotes_carry_chain_and_outlet() -> None:
+    brief = build_brief(seed_bundle())
+    [quote] = brief.quotes
+    assert quote["chain_label"] == "Xi Jinping → KCNA → Yonhap"
+    assert quote["outlet"] == "Asian Correspondent"
+    assert quote["end"] > quote["start"]
+
+
+def test_empty_and_rejected_articles_give_an_empty_brief() -> None:
+    story = Story("s-empty", "event", "")
+    bundle = StoryBundle(story, [Article(id="r", source="x.html", status="empty")])
+    brief = build_brief(bundle)
+    assert brief.sentences == [] and brief.timeline == [] and brief.sources == []
+    assert brief.title == "Story s-empty"
+
+
+def test_brief_is_json_ready() -> None:
+    import json
+
+    data = to_dict(build_brief(seed_bundle()))
+    assert json.loads(json.dumps(data))["story_id"] == "sl-1"
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("storyline.read.timex") is None,
+    reason="storyline.read.timex not written yet",
+)
+def test_with_real_date_finder() -> None:
+    from storyline.read.timex import find_dates  # type: ignore[import-not-found,unused-ignore]
+
+    bundle = seed_bundle(with_copy=False)
+    bundle.dates = []
+    for art in bundle.articles:
+        bundle.dates += find_dates(art.text or "", art.published, art.id)
+    brief = build_brief(bundle)
+    assert brief.timeline
+    keys = [parse_date_value(e.date) for e in brief.timeline]
+    assert all(k is not None for k in keys)
+    june12 = [e for e in brief.timeline if e.date.endswith("06-12")]
+    assert june12 and all(e.status in {"uncertain", "planned"} for e in june12)

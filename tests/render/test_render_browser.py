@@ -1,0 +1,127 @@
+"""The static report in headless Chromium: offline, no errors, citations reveal, payloads inert."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+from tests.brief.brief_fixtures import seed_bundle
+
+from storyline.brief.build import build_brief
+from storyline.brief.bundle import StoryBundle
+from storyline.models import Story
+from storyline.render.html_report import page_name, write_report
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        not CHROMIUM.exists(),
+        reason="needs Debian chromium at /usr/bin/chromium (apt-get install chromium)",
+    ),
+    pytest.mark.skipif(
+        importlib.util.find_spec("playwright") is None,
+        reason="needs the playwright package (pip install playwright)",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A report over the seed storyline (hostile titles and text) and one of its events."""
+    bundle = seed_bundle(with_copy=True, hostile=True)
+    event = Story("ev-dalian", "event", "Xi meets Kim in Dalian", parent_id=bundle.story.id)
+    ev_bundle = StoryBundle(
+        event,
+        [a for a in bundle.articles if a.id != "a-deleg"],
+        dates=[d for d in bundle.dates if d.article_id == "a-dalian"],
+    )
+    stories = [(bundle.story, build_brief(bundle)), (event, build_brief(ev_bundle))]
+    return write_report(tmp_path_factory.mktemp("report"), stories, bundle.article_map())
+
+
+@pytest.fixture(scope="module")
+def browser():  # type: ignore[no-untyped-def]
+    """One headless Chromium for the module."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield b
+        b.close()
+
+
+def _open(browser, url: str, width: int = 1366):  # type: ignore[no-untyped-def]
+    """Open a page, recording console errors, page errors, dialogs and non-file requests."""
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    log: dict[str, list[str]] = {"errors": [], "requests": [], "dialogs": []}
+    page.on("console", lambda m: log["errors"].append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: log["errors"].append(str(e)))
+    page.on("request", lambda r: log["requests"].append(r.url))
+    page.on("dialog", lambda d: (log["dialogs"].append(d.message), d.dismiss()))
+    page.goto(url)
+    page.wait_for_load_state("load")
+    return page, log
+
+
+def test_index_and_story_pages(browser, report: Path) -> None:  # type: ignore[no-untyped-def]
+    ARTIFACTS.mkdir(exist_ok=True)
+    story_url = (report.parent / (page_name("sl-1") + ".html")).as_uri()
+    for url, shot in ((report.as_uri(), "report-index.png"), (story_url, "report-story.png")):
+        page, log = _open(browser, url)
+        page.screenshot(path=str(ARTIFACTS / shot), full_page=True)
+        assert log["errors"] == [], log["errors"]
+        assert all(u.startswith("file://") for u in log["requests"]), log["requests"]
+        assert log["dialogs"] == []
+        assert page.evaluate("typeof window.__xss") == "undefined"
+        page.close()
+
+
+def test_clicking_a_citation_reveals_its_sentence(browser, report: Path) -> None:  # type: ignore[no-untyped-def]
+    ARTIFACTS.mkdir(exist_ok=True)
+    page, log = _open(browser, (report.parent / (page_name("sl-1") + ".html")).as_uri())
+    popover = page.locator("#popover")
+    assert popover.is_hidden()
+    ref = page.locator(".summary a.ref").first
+    number = ref.get_attribute("data-cite")
+    expected = page.locator(f"#cite-{number} mark").inner_text()
+    first_sentence = page.locator(".summary .sent").first.inner_text()
+    ref.click()
+    assert popover.is_visible()
+    assert popover.locator("mark").inner_text() == expected
+    assert expected.strip() and expected.strip()[:40] in first_sentence
+    page.screenshot(path=str(ARTIFACTS / "report-citation.png"))
+    page.keyboard.press("Escape")
+    assert popover.is_hidden()
+    # a timeline citation reveals its dated sentence too
+    entry = page.locator(".tl-item").first
+    entry.locator("a.ref").first.click()
+    assert popover.is_visible()
+    assert popover.locator("mark").inner_text().strip()[:30] in entry.inner_text()
+    assert log["errors"] == [] and log["dialogs"] == []
+    assert page.evaluate("typeof window.__xss") == "undefined"
+    page.close()
+
+
+def test_narrow_screen(browser, report: Path) -> None:  # type: ignore[no-untyped-def]
+    ARTIFACTS.mkdir(exist_ok=True)
+    url = (report.parent / (page_name("sl-1") + ".html")).as_uri()
+    page, log = _open(browser, url, width=420)
+    page.screenshot(path=str(ARTIFACTS / "report-story-narrow.png"), full_page=True)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 440  # nothing forces sideways scrolling
+    assert log["errors"] == []
+    page.close()
