@@ -22,7 +22,7 @@ from typing import Any
 from eval.common import eval_dir
 from storyline.link.events import ClusterConfig, ClusterItem, EventClusterer
 
-__all__ = ["bcubed", "cluster_records", "load_records", "main", "run_orders"]
+__all__ = ["bcubed", "cluster_records", "load_records", "main", "run_orders", "spacy_entities"]
 
 
 def load_records(path: Path | None = None) -> list[dict[str, Any]]:
@@ -55,20 +55,44 @@ def bcubed(gold: Mapping[str, str], pred: Mapping[str, str]) -> tuple[float, flo
 
 
 def cluster_records(
-    records: list[dict[str, Any]], config: ClusterConfig | None = None
+    records: list[dict[str, Any]],
+    config: ClusterConfig | None = None,
+    entities: Mapping[str, list[str]] | None = None,
 ) -> tuple[dict[str, str], dict[str, str]]:
     """Stream ``records`` in the given order; return (article → event, article → storyline)."""
     clusterer = EventClusterer(config)
     for rec in records:
         lines = rec["text"].split("\n")
-        clusterer.add(ClusterItem(article_id=rec["id"], text=rec["text"], title=lines[0] if lines else None))
+        clusterer.add(
+            ClusterItem(
+                article_id=rec["id"],
+                text=rec["text"],
+                title=lines[0] if lines else None,
+                entities=list((entities or {}).get(rec["id"], [])),
+            )
+        )
     events = {r["id"]: clusterer.event_of(r["id"]) or "" for r in records}
     stories = {r["id"]: clusterer.storyline_of(r["id"]) or "" for r in records}
     return events, stories
 
 
+def spacy_entities(records: list[dict[str, Any]]) -> dict[str, list[str]]:
+    """Return named entities per record from the project's spaCy pipeline (names only)."""
+    from storyline.read.nlp import load_pipeline
+
+    nlp = load_pipeline(disable=["lemmatizer"])
+    keep = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"}
+    out = {}
+    for rec, doc in zip(records, nlp.pipe((r["text"] for r in records), batch_size=32), strict=True):
+        out[rec["id"]] = [e.text for e in doc.ents if e.label_ in keep]
+    return out
+
+
 def run_orders(
-    records: list[dict[str, Any]], orders: int, config: ClusterConfig | None = None
+    records: list[dict[str, Any]],
+    orders: int,
+    config: ClusterConfig | None = None,
+    entities: Mapping[str, list[str]] | None = None,
 ) -> list[dict[str, tuple[float, float, float]]]:
     """Score ``orders`` streams (file order first, then shuffles with seeds 1, 2, ...)."""
     gold_event = {r["id"]: r["subtopic"] for r in records}
@@ -78,7 +102,7 @@ def run_orders(
         stream = list(records)
         if k:
             random.Random(k).shuffle(stream)
-        events, stories = cluster_records(stream, config)
+        events, stories = cluster_records(stream, config, entities)
         results.append({"event": bcubed(gold_event, events), "storyline": bcubed(gold_topic, stories)})
     return results
 
@@ -90,20 +114,27 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data", type=Path, default=None, help="ECB+ JSONL (default: shared dev set)")
     ap.add_argument("--pred", type=Path, default=None, help="write the first order's event labels")
     ap.add_argument("--pred-topic", type=Path, default=None, help="and its storyline labels")
+    ap.add_argument(
+        "--ner",
+        action="store_true",
+        help="pass spaCy entities (as the read stage would) instead of the capitalisation fallback",
+    )
     args = ap.parse_args(argv)
     try:
         records = load_records(args.data)
     except FileNotFoundError as exc:
         print(exc, file=sys.stderr)
         return 1
+    entities = spacy_entities(records) if args.ner else None
     if args.pred or args.pred_topic:
-        events, stories = cluster_records(records)
+        events, stories = cluster_records(records, None, entities)
         if args.pred:
             args.pred.write_text(json.dumps(events), encoding="utf-8")
         if args.pred_topic:
             args.pred_topic.write_text(json.dumps(stories), encoding="utf-8")
-    results = run_orders(records, args.orders)
-    print(f"ECB+ dev: {len(records)} articles, {args.orders} orders")
+    results = run_orders(records, args.orders, None, entities)
+    source = "spaCy" if args.ner else "capitalisation fallback"
+    print(f"ECB+ dev: {len(records)} articles, {args.orders} orders, entities: {source}")
     print(f"{'order':>5}  {'event P':>7} {'R':>6} {'F1':>6}   {'storyline P':>11} {'R':>6} {'F1':>6}")
     for k, res in enumerate(results):
         e, s = res["event"], res["storyline"]

@@ -14,6 +14,7 @@ import gzip
 import json
 import random
 import sys
+from array import array
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
@@ -28,7 +29,8 @@ from storyline.read.quotes import QuoteExtractor, cue_token_spans, source_candid
 
 CACHE = Path("/tmp/quotes")
 DEFAULT_OUT = REPO_ROOT / "src" / "storyline" / "read" / "data" / "quote_model.json.gz"
-MIN_CUE_COUNT = 2  # a word must head or join a gold cue this often to be a cue candidate
+MIN_CUE_COUNT = 2
+NEGATIVE_KEEP = 0.3  # share of negative source candidates kept for training  # a word must head or join a gold cue this often to be a cue candidate
 
 
 def load_docs(split: str, docs: Sequence[GoldDoc]) -> list[Any]:
@@ -64,23 +66,41 @@ def token_sets(view: TokenView, frags: list[tuple[int, int]] | None) -> list[int
     return sorted(set(out))
 
 
-def fit(rows: list[list[str]], labels: list[int], c: float) -> tuple[dict[str, float], float]:
-    """Fit an L2 logistic regression on binary features; return pruned weights and bias."""
-    from sklearn.feature_extraction import DictVectorizer
-    from sklearn.linear_model import LogisticRegression
+class Rows:
+    """Binary feature rows stored compactly as a CSR matrix under construction."""
 
-    vec = DictVectorizer()
-    x = vec.fit_transform([dict.fromkeys(r, 1) for r in rows]).tocsr()
-    x.indices = x.indices.astype(np.int32)  # liblinear wants 32-bit sparse indices
-    x.indptr = x.indptr.astype(np.int32)
-    model = LogisticRegression(C=c, max_iter=300, solver="liblinear")
-    model.fit(x, labels)
-    weights = {
-        name: round(float(w), 4)
-        for name, w in zip(vec.get_feature_names_out(), model.coef_[0], strict=True)
-        if abs(w) >= 0.01
-    }
-    return weights, float(model.intercept_[0])
+    def __init__(self) -> None:
+        self.index: dict[str, int] = {}
+        self.indices = array("i")
+        self.indptr = array("i", [0])
+        self.labels = array("b")
+
+    def add(self, feats: list[str], label: int) -> None:
+        """Append one row."""
+        for f in set(feats):
+            self.indices.append(self.index.setdefault(f, len(self.index)))
+        self.indptr.append(len(self.indices))
+        self.labels.append(label)
+
+    def fit(self, c: float) -> tuple[dict[str, float], float]:
+        """Fit an L2 logistic regression; return pruned weights and bias."""
+        from scipy.sparse import csr_matrix
+        from sklearn.linear_model import LogisticRegression
+
+        ind = np.frombuffer(self.indices, dtype=np.int32)
+        x = csr_matrix(
+            (np.ones(len(ind), dtype=np.float32), ind, np.frombuffer(self.indptr, dtype=np.int32)),
+            shape=(len(self.labels), len(self.index)),
+        )
+        model = LogisticRegression(C=c, max_iter=300, solver="liblinear")
+        model.fit(x, np.frombuffer(self.labels, dtype=np.int8))
+        names = sorted(self.index, key=self.index.__getitem__)
+        weights = {
+            name: round(float(w), 4)
+            for name, w in zip(names, model.coef_[0], strict=True)
+            if abs(w) >= 0.01
+        }
+        return weights, round(float(model.intercept_[0]), 4)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -110,16 +130,17 @@ def main(argv: list[str] | None = None) -> int:
     vocab = sorted(w for w, n in counts.items() if n >= MIN_CUE_COUNT and any(ch.isalpha() for ch in w))
 
     vocab_set = set(vocab)
-    cue_rows, cue_y = [], []
+    cue_rows = Rows()
     for v, marked in zip(views, cue_tokens, strict=True):
         for i, w in enumerate(v.lower):
             if w in vocab_set:
-                cue_rows.append(cue_features(v, i))
-                cue_y.append(int(i in marked))
-    print(f"cue rows {len(cue_rows)} positives {sum(cue_y)} vocab {len(vocab)}", file=sys.stderr)
-    cue_w, cue_b = fit(cue_rows, cue_y, c=0.5)
+                cue_rows.add(cue_features(v, i), int(i in marked))
+    print(f"cue rows {len(cue_rows.labels)} positives {sum(cue_rows.labels)} vocab {len(vocab)}",
+          file=sys.stderr)
+    cue_w, cue_b = cue_rows.fit(c=0.5)
+    del cue_rows
 
-    src_rows, src_y = [], []
+    src_rows = Rows()
     for g, v in zip(gold, views, strict=True):
         for rel in g.relations:
             cue = sorted(token_sets(v, rel["cue"]))
@@ -132,18 +153,18 @@ def main(argv: list[str] | None = None) -> int:
                 cand = set(range(s, e))
                 jac = len(cand & gold_src) / len(cand | gold_src) if gold_src else 0.0
                 positive = jac >= 0.75
-                if not positive and rng.random() > 0.5:
-                    continue  # negatives vastly outnumber positives; halve them
-                src_rows.append(feats)
-                src_y.append(int(positive))
-    print(f"source rows {len(src_rows)} positives {sum(src_y)}", file=sys.stderr)
-    src_w, src_b = fit(src_rows, src_y, c=0.5)
+                if not positive and rng.random() > NEGATIVE_KEEP:
+                    continue  # negatives vastly outnumber positives
+                src_rows.add(feats, int(positive))
+    print(f"source rows {len(src_rows.labels)} positives {sum(src_rows.labels)}", file=sys.stderr)
+    src_w, src_b = src_rows.fit(c=0.5)
 
     model = {"version": 1, "cue_vocab": vocab, "cue_w": cue_w, "cue_b": cue_b,
              "src_w": src_w, "src_b": src_b}
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    with gzip.open(args.out, "wt", encoding="utf-8") as handle:
-        json.dump(model, handle, sort_keys=True, separators=(",", ":"))
+    payload = json.dumps(model, sort_keys=True, separators=(",", ":")).encode()
+    with open(args.out, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as handle:
+        handle.write(payload)  # mtime=0 keeps the file byte-for-byte reproducible
     print(f"wrote {args.out} ({args.out.stat().st_size // 1024} KiB)", file=sys.stderr)
     return 0
 

@@ -74,6 +74,7 @@ def _process(raw: RawDocument, settings: Settings, source_key: str) -> Processed
     language = None
     dateline = None
     html = _str(given.get("html"))
+    evidence = ""  # the text a publication date may be inferred from
     if raw.kind == "html" or html:
         if html is None:
             html = _decode_html(raw.data or b"", raw.source)
@@ -89,8 +90,10 @@ def _process(raw: RawDocument, settings: Settings, source_key: str) -> Processed
         if raw_text is None:
             raw_text = decode_bytes(raw.data or b"", raw.source)
         cleaned = clean_text(raw_text, known_title=_str(given.get("title")))
+        evidence = raw_text  # captions and datelines cleaning removes still date the article
         text, credits, dateline = cleaned.text, list(cleaned.credits), cleaned.dateline_date
         meta["title"], meta["author"] = cleaned.title, cleaned.author
+    evidence = evidence or text
     if len(text.split()) < MIN_WORDS:
         raise DocumentRejected(
             "no_article" if text.strip() else "empty",
@@ -103,7 +106,7 @@ def _process(raw: RawDocument, settings: Settings, source_key: str) -> Processed
         meta["outlet"] = _outlet_from_url(url)
     given_published = _str(given.get("published")) or raw.fetched_published
     published, published_source = find_publication_date(
-        text,
+        evidence,
         title=meta["title"],
         given=given_published,
         metadata=meta["published"],

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import math
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from heapq import nlargest
 from typing import Any
+
+Idf = Callable[[str], float]
 
 __all__ = ["Cluster", "ClusterIndex", "cosine", "normalise", "top_terms"]
 
@@ -35,6 +38,27 @@ def cosine(a: dict[str, float], b: dict[str, float], b_norm: float) -> float:
     return sum(v * b[k] for k, v in a.items() if k in b) / b_norm
 
 
+def _wlen(raw: dict[str, float], idf: Idf) -> float:
+    return math.sqrt(sum((v * idf(k)) ** 2 for k, v in raw.items()))
+
+
+def _wcos(vec: dict[str, float], raw: dict[str, float], raw_norm: float, idf: Idf) -> float:
+    """Cosine of unit weighted ``vec`` with pre-IDF ``raw`` whose weighted length is given."""
+    if not raw_norm:
+        return 0.0
+    if len(vec) <= len(raw):
+        dot = sum(v * raw[k] * idf(k) for k, v in vec.items() if k in raw)
+    else:
+        dot = sum(v * vec[k] * idf(k) for k, v in raw.items() if k in vec)
+    return dot / raw_norm
+
+
+def _weigh(raw: dict[str, float], idf: Idf) -> dict[str, float]:
+    w = {k: v * idf(k) for k, v in raw.items()}
+    n = math.sqrt(sum(v * v for v in w.values()))
+    return {k: v / n for k, v in w.items()} if n else {}
+
+
 @dataclass
 class Cluster:
     """An event or storyline: its members, a truncated centroid, time span and merge history."""
@@ -52,46 +76,54 @@ class Cluster:
     children: list[str] = field(default_factory=list)
     history: list[dict[str, Any]] = field(default_factory=list)
     merged_into: str | None = None
+    norm_at: int = 0
     exemplars: list[dict[str, float]] = field(default_factory=list)
 
-    def remember(self, vec: dict[str, float], keep: int, terms: int) -> None:
-        """Keep a short copy of a member vector: the first half of the slots hold the founders,
-        the rest the latest members, so memory per cluster stays bounded."""
-        ex = normalise(vec, terms)
+    def remember(self, raw: dict[str, float], keep: int, terms: int, idf: Idf) -> None:
+        """Keep a short copy of a member (pre-IDF) vector: the first half of the slots hold the
+        founders, the rest the latest members, so memory per cluster stays bounded."""
+        if len(raw) > terms:
+            raw = dict(nlargest(terms, raw.items(), key=lambda kv: kv[1] * idf(kv[0])))
         if len(self.exemplars) < keep:
-            self.exemplars.append(ex)
+            self.exemplars.append(raw)
         else:
             del self.exemplars[keep // 2]
-            self.exemplars.append(ex)
+            self.exemplars.append(raw)
 
-    def best_member(self, vec: dict[str, float]) -> float:
-        """Return the highest cosine of unit ``vec`` with a remembered member."""
-        return max((cosine(vec, ex, 1.0) for ex in self.exemplars), default=0.0)
+    def weighted_norm(self, idf: Idf, n_docs: int) -> float:
+        """Return the length of the IDF-weighted centroid, recomputed when statistics moved."""
+        if not self.norm or n_docs > self.norm_at * 1.05 + 5:
+            self.norm = math.sqrt(sum((v * idf(k)) ** 2 for k, v in self.centroid.items()))
+            self.norm_at = n_docs
+        return self.norm
 
-    def likeness(self, vec: dict[str, float], link: str) -> float:
-        """Return how close unit ``vec`` is to this cluster under ``link`` (mean, max, centroid)."""
+    def likeness(self, vec: dict[str, float], link: str, idf: Idf, n_docs: int) -> float:
+        """Return how close unit ``vec`` (IDF-weighted) is to this cluster: mean, max or centroid."""
         if link == "centroid" or not self.exemplars:
-            return cosine(vec, self.centroid, self.norm)
-        sims = [cosine(vec, ex, 1.0) for ex in self.exemplars]
+            return _wcos(vec, self.centroid, self.weighted_norm(idf, n_docs), idf)
+        sims = [_wcos(vec, ex, _wlen(ex, idf), idf) for ex in self.exemplars]
         return max(sims) if link == "max" else sum(sims) / len(sims)
 
-    def linkage(self, other: Cluster) -> float:
+    def linkage(self, other: Cluster, idf: Idf) -> float:
         """Return the average cosine between the remembered members of two clusters."""
         if not self.exemplars or not other.exemplars:
             return 0.0
-        total = sum(cosine(a, b, 1.0) for a in self.exemplars for b in other.exemplars)
-        return total / (len(self.exemplars) * len(other.exemplars))
+        mine = [_weigh(ex, idf) for ex in self.exemplars]
+        theirs = [_weigh(ex, idf) for ex in other.exemplars]
+        total = sum(cosine(a, b, 1.0) for a in mine for b in theirs)
+        return total / (len(mine) * len(theirs))
 
-    def absorb(self, vec: dict[str, float], day: int | None, keep: int) -> None:
-        """Add a unit article vector to the centroid (cut to ``keep`` features) and widen the span."""
+    def absorb(self, raw: dict[str, float], day: int | None, keep: int, idf: Idf) -> None:
+        """Add a member's pre-IDF vector to the centroid (cut to ``keep`` features by weight)."""
         c = self.centroid
-        for k, v in vec.items():
+        for k, v in raw.items():
             c[k] = c.get(k, 0.0) + v
         if len(c) > keep:
-            c = dict(nlargest(keep, c.items(), key=lambda kv: kv[1]))
+            c = dict(nlargest(keep, c.items(), key=lambda kv: kv[1] * idf(kv[0])))
         self.centroid = c
-        self.norm = math.sqrt(sum(v * v for v in c.values()))
-        self.size += 1
+        self.norm = 0.0
+        if raw:
+            self.size += 1
         self.widen(day)
 
     def widen(self, day: int | None) -> None:
@@ -128,7 +160,6 @@ class Cluster:
             level=data["level"],
             created=data["created"],
             centroid=centroid,
-            norm=math.sqrt(sum(v * v for v in centroid.values())),
             size=int(data["size"]),
             article_ids=list(data["article_ids"]),
             first_day=data.get("first_day"),
@@ -153,9 +184,14 @@ class ClusterIndex:
         self.posting_cap = posting_cap
         self._indexed: dict[str, tuple[str, ...]] = {}
 
-    def index(self, cluster: Cluster) -> None:
-        """(Re)index ``cluster`` under its strongest centroid features."""
-        terms = top_terms(cluster.centroid, self.index_terms)
+    def index(self, cluster: Cluster, idf: Idf) -> None:
+        """(Re)index ``cluster`` under its strongest (IDF-weighted) centroid features."""
+        c = cluster.centroid
+        terms = (
+            list(c)
+            if len(c) <= self.index_terms
+            else [k for k, _ in nlargest(self.index_terms, c.items(), key=lambda kv: kv[1] * idf(kv[0]))]
+        )
         old = self._indexed.get(cluster.id, ())
         new = set(terms)
         for term in old:

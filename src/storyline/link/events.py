@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -18,17 +19,17 @@ from heapq import nlargest
 from typing import Any
 
 from storyline.errors import StoreError, UsageError
-from storyline.link.cluster_core import Cluster, ClusterIndex, cosine, normalise
+from storyline.link.cluster_core import Cluster, ClusterIndex, Idf
 from storyline.link.features import (
     DocFreq,
     FeatureWeights,
     article_features,
+    dateline_day,
     extract_dates,
     load_background,
-    dateline_day,
     parse_day,
 )
-from storyline.link.storylines import StorylineIndex, storyline_vector
+from storyline.link.storylines import StorylineIndex, storyline_view
 from storyline.models import Story
 
 __all__ = [
@@ -48,8 +49,8 @@ StateRow = tuple[str, str, str]  # (kind, key, JSON text): kinds meta, df, event
 class ClusterConfig:
     """The one fixed configuration of the clusterer (thresholds, window and size limits)."""
 
-    event_threshold: float = 0.30
-    merge_threshold: float = 0.50
+    event_threshold: float = 0.20
+    merge_threshold: float = 0.20
     storyline_threshold: float = 0.20
     event_window_days: int = 7
     storyline_window_days: int = 60
@@ -59,12 +60,11 @@ class ClusterConfig:
     query_terms: int = 25
     max_candidates: int = 30
     posting_cap: int = 400
-    storyline_name_scale: float = 0.5
-    storyline_merge: float = 0.12
-    storyline_neighbour: float = 1.0  # a new event joins the storyline of an article this close
+    storyline_name_scale: float = 0.1
+    storyline_merge: float = 0.11
     exemplars: int = 10
     exemplar_terms: int = 60
-    link: str = "mean"  # article-to-event likeness: "mean" / "max" over members, or "centroid"
+    link: str = "centroid"  # article-to-event likeness: "mean" / "max" over members, or "centroid"
     merge_probe: float = 0.5  # share of event_threshold a second event must reach to be checked
     extract_text_dates: bool = True
     dateline_dates: bool = True  # without a publication date, trust a date on a short top line
@@ -125,7 +125,8 @@ class EventClusterer:
             c.index_terms,
             c.posting_cap,
             c.max_candidates,
-            c.storyline_neighbour,
+            c.exemplars,
+            c.exemplar_terms,
         )
         self.article_event: dict[str, str] = {}
         self._dirty: set[tuple[str, str]] = set()
@@ -152,12 +153,13 @@ class EventClusterer:
         raw = article_features(item.text, item.title, item.entities, dates, c.weights)
         self.df.add(raw)
         idf = self.df.idf
-        vec = normalise({k: v * idf(k) for k, v in raw.items()}, c.article_terms)
+        n_docs = self.df.n_docs
+        unit, vec = _unit_pair(raw, idf, c.article_terms)
         query = nlargest(c.query_terms, vec.items(), key=lambda kv: kv[1])
         at = item.published or _now()
 
         scored = [
-            (ev.likeness(vec, c.link), ev)
+            (ev.likeness(vec, c.link, idf, n_docs), ev)
             for ev in self.events.candidates(query, day, c.event_window_days, c.max_candidates)
         ]
         scored.sort(key=lambda t: -t[0])
@@ -169,30 +171,22 @@ class EventClusterer:
             self.events.clusters[event.id] = event
             sim, new_event = 1.0, True
         event.article_ids.append(item.article_id)
-        event.absorb(vec, day, c.centroid_terms)
-        event.remember(vec, c.exemplars, c.exemplar_terms)
-        self.events.index(event)
+        event.absorb(unit, day, c.centroid_terms, idf)
+        event.remember(unit, c.exemplars, c.exemplar_terms, idf)
+        self.events.index(event, idf)
         self.article_event[item.article_id] = event.id
 
-        svec = storyline_vector(vec, c.storyline_name_scale, c.article_terms)
+        sunit, svec = _unit_pair(storyline_view(raw, c.storyline_name_scale), idf, c.article_terms)
         squery = nlargest(c.query_terms, svec.items(), key=lambda kv: kv[1])
+        sscored = self.storylines.scored(svec, squery, day, idf, n_docs)
         if new_event:
-            near = max(scored, key=lambda t: t[1].likeness(vec, "max"), default=None)
-            neighbour: tuple[Cluster | None, float] = (None, 0.0)
-            if near is not None:
-                neighbour = (
-                    self.storylines.clusters[self._resolve_storyline(near[1])],
-                    near[1].likeness(vec, "max"),
-                )
-            storyline, _ = self.storylines.assign_new_event(
-                event, svec, squery, day, item.article_id, at, neighbour
-            )
+            storyline = self.storylines.assign_new_event(event, sscored, item.article_id, at)
         else:
             storyline = self.storylines.clusters[self._resolve_storyline(event)]
-        self.storylines.add_article(storyline, item.article_id, svec, day)
+        self.storylines.add_article(storyline, item.article_id, sunit, day, idf)
         self._touch(event, storyline, item.article_id)
         # Storylines found apart can turn out to be one: bridge them the way events are bridged.
-        for other in self.storylines.bridges(storyline, svec, squery, day, c.storyline_merge):
+        for other in self.storylines.bridges(storyline, sscored, c.storyline_merge, idf):
             if storyline.merged_into is None and other.merged_into is None:
                 storyline = self._merge_storylines(storyline, other, at)
 
@@ -202,7 +196,7 @@ class EventClusterer:
         for other_sim, other in scored[:4]:
             if other is event or other.merged_into is not None or other_sim < probe:
                 continue
-            if event.linkage(other) >= c.merge_threshold:
+            if event.linkage(other, idf) >= c.merge_threshold:
                 event = self._merge_events(event, other, at)
         return self._assignment(event.id, sim, new_event)
 
@@ -231,8 +225,8 @@ class EventClusterer:
     def _merge_events(self, a: Cluster, b: Cluster, at: str) -> Cluster:
         """Merge two events into the older one (the first created); return the survivor."""
         keep, gone = (a, b) if _older(a, b) else (b, a)
-        _fold(keep, gone, at, self.config.centroid_terms, self.config.exemplars)
-        self.events.index(keep)
+        _fold(keep, gone, at, self.config, self.df.idf)
+        self.events.index(keep, self.df.idf)
         self.events.drop(gone.id)
         sa = self.storylines.clusters[self._resolve_storyline(keep)]
         sb = self.storylines.clusters[self._resolve_storyline(gone)]
@@ -248,8 +242,8 @@ class EventClusterer:
     def _merge_storylines(self, a: Cluster, b: Cluster, at: str) -> Cluster:
         """Merge two storylines into the older one; return the survivor."""
         keep, gone = (a, b) if _older(a, b) else (b, a)
-        _fold(keep, gone, at, self.config.centroid_terms, self.config.exemplars)
-        self.storylines.index.index(keep)
+        _fold(keep, gone, at, self.config, self.df.idf)
+        self.storylines.index.index(keep, self.df.idf)
         self.storylines.index.drop(gone.id)
         self._dirty.update({("storyline", keep.id), ("storyline", gone.id)})
         return keep
@@ -359,11 +353,22 @@ class EventClusterer:
         ):
             for c in table.values():
                 if c.merged_into is None:
-                    index.index(c)
+                    index.index(c, self.df.idf)
 
 
-def _unit(vec: dict[str, float], norm: float) -> dict[str, float]:
-    return {k: v / norm for k, v in vec.items()} if norm else {}
+def _unit_pair(
+    raw: dict[str, float], idf: Idf, keep: int
+) -> tuple[dict[str, float], dict[str, float]]:
+    """Return (pre-IDF vector scaled so its weighted form is unit, that weighted form), both cut
+    to the ``keep`` strongest features. Centroids sum the first and are weighted when compared,
+    so early members are judged with today's statistics, not those of their day."""
+    weighted = {k: v * idf(k) for k, v in raw.items()}
+    if len(weighted) > keep:
+        weighted = dict(nlargest(keep, weighted.items(), key=lambda kv: kv[1]))
+    norm = math.sqrt(sum(v * v for v in weighted.values()))
+    if not norm:
+        return {}, {}
+    return {k: raw[k] / norm for k in weighted}, {k: v / norm for k, v in weighted.items()}
 
 
 def _older(a: Cluster, b: Cluster) -> bool:
@@ -371,8 +376,9 @@ def _older(a: Cluster, b: Cluster) -> bool:
     return (a.created, a.id) <= (b.created, b.id)
 
 
-def _fold(keep: Cluster, gone: Cluster, at: str, terms: int, exemplars: int) -> None:
+def _fold(keep: Cluster, gone: Cluster, at: str, config: ClusterConfig, idf: Idf) -> None:
     """Move everything of ``gone`` into ``keep`` and note the merge on both."""
+    exemplars = config.exemplars
     pool = keep.exemplars + gone.exemplars
     if len(pool) > exemplars:
         # An even sample of both, so the survivor's members still speak for each side.
@@ -384,9 +390,8 @@ def _fold(keep: Cluster, gone: Cluster, at: str, terms: int, exemplars: int) -> 
     for k, v in gone.centroid.items():
         c[k] = c.get(k, 0.0) + v
     keep.centroid = c
-    keep.norm = 0.0
-    keep.absorb({}, None, terms)  # re-truncate and re-measure without adding a member
-    keep.size += gone.size - 1
+    keep.absorb({}, None, config.centroid_terms, idf)  # re-truncate without adding a member
+    keep.size += gone.size
     keep.article_ids.extend(gone.article_ids)
     keep.children.extend(x for x in gone.children if x not in keep.children)
     keep.widen(gone.first_day)

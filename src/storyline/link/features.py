@@ -27,23 +27,12 @@ __all__ = [
 
 # A short English stop list: function words and newsroom filler that say nothing about the happening.
 STOPWORDS = frozenset(
-    """a about above after again against all also am an and any are as at be because been before
-    being below between both but by can could did do does doing down during each few for from
-    further had has have having he her here hers herself him himself his how i if in into is it its
-    itself just me more most my myself no nor not now of off on once only or other our ours
-    ourselves out over own same she should so some such than that the their theirs them themselves
-    then there these they this those through to too under until up very was we were what when
-    where which while who whom why will with would you your yours yourself yourselves said says
-    say told tells according would could also one two three new like get got may might must shall
-    mr mrs ms dr it's that's there's year years day days time week weeks month months today
-    yesterday tomorrow monday tuesday wednesday thursday friday saturday sunday last next first
-    people including since around back still even well much many just ago via per told reported
-    report reports news percent""".split()
+    ["a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "few", "for", "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers", "herself", "him", "himself", "his", "how", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "me", "more", "most", "my", "myself", "no", "nor", "not", "now", "of", "off", "on", "once", "only", "or", "other", "our", "ours", "ourselves", "out", "over", "own", "same", "she", "should", "so", "some", "such", "than", "that", "the", "their", "theirs", "them", "themselves", "then", "there", "these", "they", "this", "those", "through", "to", "too", "under", "until", "up", "very", "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your", "yours", "yourself", "yourselves", "said", "says", "say", "told", "tells", "according", "would", "could", "also", "one", "two", "three", "new", "like", "get", "got", "may", "might", "must", "shall", "mr", "mrs", "ms", "dr", "it's", "that's", "there's", "year", "years", "day", "days", "time", "week", "weeks", "month", "months", "today", "yesterday", "tomorrow", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "last", "next", "first", "people", "including", "since", "around", "back", "still", "even", "well", "much", "many", "just", "ago", "via", "per", "told", "reported", "report", "reports", "news", "percent"]
 )
 MONTHS = {
     m: i + 1
     for i, m in enumerate(
-        "january february march april may june july august september october november december".split()
+        ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
     )
 }
 MONTHS.update({m[:3]: n for m, n in list(MONTHS.items())})
@@ -101,7 +90,7 @@ def _stem(word: str) -> str:
     return word
 
 
-_NAME_GLUE = frozenset("the a an and of for to in on at by with from as".split())
+_NAME_GLUE = frozenset(["the", "a", "an", "and", "of", "for", "to", "in", "on", "at", "by", "with", "from", "as"])
 
 
 def extract_names(text: str) -> list[str]:
@@ -168,10 +157,7 @@ def extract_dates(text: str) -> list[str]:
     for pattern in _DATE_PATTERNS:
         for m in pattern.finditer(text):
             g = m.groupdict()
-            if g.get("yy"):
-                year = 2000 + int(g["yy"])
-            else:
-                year = int(g["y"])
+            year = 2000 + int(g["yy"]) if g.get("yy") else int(g["y"])
             if g.get("mon"):
                 month = MONTHS.get(g["mon"].lower().rstrip("."))
                 if month is None:
@@ -227,13 +213,12 @@ class DocFreq:
 class FeatureWeights:
     """How much each kind of feature counts relative to an ordinary word."""
 
-    word: float = 1.0
-    name: float = 2.5
-    name_token: float = 1.2
-    number: float = 1.5
-    date: float = 2.0
+    word: float = 0.5
+    name: float = 1.0
+    name_token: float = 0.5
+    number: float = 2.0
+    date: float = 3.0
     title: float = 1.0  # extra term frequency for words of the title
-    bigram: float = 0.0  # adjacent content-word pairs ("seventh round"); 0 leaves them out
 
 
 def article_features(
@@ -246,12 +231,8 @@ def article_features(
     """Return raw (pre-IDF) feature strengths: log term frequency times the kind's weight."""
     tf: Counter[str] = Counter()
     body = f"{title}\n{text}" if title else text
-    toks = tokenize(body)
-    for tok in toks:
+    for tok in tokenize(body):
         tf["w:" + tok] += 1
-    if weights.bigram:
-        for a, b in zip(toks, toks[1:], strict=False):
-            tf["b:" + a + "_" + b] += 1
     if title:
         for tok in tokenize(title):
             tf["w:" + tok] += weights.title
@@ -267,20 +248,20 @@ def article_features(
         for part in parts:
             if part not in STOPWORDS and len(part) > 1:
                 ntf["t:" + part] += 1
-    for num in re.findall(r"(?<![\w.])\d[\d,]*(?:\.\d+)?(?![\w])", body):
+    # The day of a written date is a date feature, not a number: "May 3" must not match "3 dead".
+    undated = _MONTH_DAY.sub(" ", body)
+    for num in re.findall(r"(?<![\w.])\d[\d,]*(?:\.\d+)?(?![\w])", undated):
         norm = num.replace(",", "")
         if len(norm) > 1 or norm not in "0123456789":
             tf["n:" + norm] += 1
     for d in dates:
         tf["d:" + d[:10]] += 1
-        tf["m:" + d[:7]] += 1
     for md in month_days(body):
         tf["d:" + md] += 1
     out: dict[str, float] = {}
     for feat, count in tf.items():
         kind = feat[0]
-        w = {"w": weights.word, "n": weights.number, "d": weights.date, "m": weights.date,
-             "b": weights.bigram}[kind]
+        w = {"w": weights.word, "n": weights.number, "d": weights.date, "m": weights.date}[kind]
         out[sys.intern(feat)] = (1.0 + math.log(count)) * w
     for feat, count in ntf.items():
         w = weights.name if feat[0] == "e" else weights.name_token

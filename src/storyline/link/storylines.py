@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import hashlib
 
-from storyline.link.cluster_core import Cluster, ClusterIndex, cosine, normalise
+from storyline.link.cluster_core import Cluster, ClusterIndex, Idf
 
-__all__ = ["StorylineIndex", "storyline_id", "storyline_vector"]
+__all__ = ["StorylineIndex", "storyline_id", "storyline_view"]
 
 
 def storyline_id(founding_article_id: str) -> str:
@@ -14,16 +14,16 @@ def storyline_id(founding_article_id: str) -> str:
     return "sl_" + hashlib.sha1(("storyline:" + founding_article_id).encode()).hexdigest()[:12]
 
 
-def storyline_vector(event_vec: dict[str, float], name_scale: float, keep: int) -> dict[str, float]:
-    """Return the storyline view of an article vector: the subject counts more than the particulars."""
+def storyline_view(raw: dict[str, float], name_scale: float) -> dict[str, float]:
+    """Return the storyline view of a pre-IDF article vector: the subject counts, not particulars."""
     out: dict[str, float] = {}
-    for k, v in event_vec.items():
-        # Dates and numbers tell happenings apart but not storylines; names and words link them.
+    for k, v in raw.items():
+        # Dates and numbers tell happenings apart but not storylines; words and names link them.
         kind = k[0]
         if kind in "dmn":
             continue
         out[k] = v * name_scale if kind in "et" else v
-    return normalise(out, keep)
+    return out
 
 
 class StorylineIndex:
@@ -37,17 +37,15 @@ class StorylineIndex:
         index_terms: int,
         posting_cap: int,
         max_candidates: int,
-        neighbour_threshold: float = 1.0,
-        exemplars: int = 10,
-        exemplar_terms: int = 60,
+        exemplars: int,
+        exemplar_terms: int,
     ) -> None:
-        self.exemplars = exemplars
-        self.exemplar_terms = exemplar_terms
         self.threshold = threshold
-        self.neighbour_threshold = neighbour_threshold
         self.window = window
         self.keep = keep
         self.max_candidates = max_candidates
+        self.exemplars = exemplars
+        self.exemplar_terms = exemplar_terms
         self.index = ClusterIndex(index_terms, posting_cap)
 
     @property
@@ -55,74 +53,65 @@ class StorylineIndex:
         """All storylines by id, merged ones included."""
         return self.index.clusters
 
-    def best(
-        self, vec: dict[str, float], query: list[tuple[str, float]], day: int | None
-    ) -> tuple[Cluster | None, float]:
-        """Return the most similar live storyline near ``day`` and its similarity."""
-        best: Cluster | None = None
-        best_sim = 0.0
-        for c in self.index.candidates(query, day, self.window, self.max_candidates):
-            sim = cosine(vec, c.centroid, c.norm)
-            if sim > best_sim:
-                best, best_sim = c, sim
-        return best, best_sim
-
-    def bridges(
+    def scored(
         self,
-        storyline: Cluster,
         vec: dict[str, float],
         query: list[tuple[str, float]],
         day: int | None,
-        threshold: float,
-    ) -> list[Cluster]:
-        """Return other storylines close to ``vec`` whose members are, on average, as close to
-        ``storyline``'s members as ``threshold`` asks (candidates for a merge)."""
-        out = []
-        for c in self.index.candidates(query, day, self.window, 4):
-            if c.id == storyline.id or c.merged_into is not None:
-                continue
-            if cosine(vec, c.centroid, c.norm) >= self.threshold * 0.5 and (
-                storyline.linkage(c) >= threshold
-            ):
-                out.append(c)
+        idf: Idf,
+        n_docs: int,
+    ) -> list[tuple[float, Cluster]]:
+        """Return live storylines near ``day`` sharing strong features, best first, with cosines."""
+        found = self.index.candidates(query, day, self.window, self.max_candidates)
+        out = [(c.likeness(vec, "centroid", idf, n_docs), c) for c in found]
+        out.sort(key=lambda t: -t[0])
         return out
 
     def assign_new_event(
         self,
         event: Cluster,
-        vec: dict[str, float],
-        query: list[tuple[str, float]],
-        day: int | None,
+        scored: list[tuple[float, Cluster]],
         founding_article_id: str,
         created: str,
-        neighbour: tuple[Cluster | None, float] = (None, 0.0),
-    ) -> tuple[Cluster, float]:
-        """Put a new event in the closest storyline, or found one; return it and the similarity.
-
-        ``neighbour`` is the storyline of the nearest article in other events and its cosine: a
-        close article ties the new event to its storyline even when the centroid is still vague.
-        """
-        best, sim = self.best(vec, query, day)
-        if neighbour[0] is not None and neighbour[1] >= self.neighbour_threshold and (
-            best is None or sim < self.threshold or neighbour[0] is not best
-        ):
-            best, sim = neighbour
-        if best is None or sim < self.threshold:
+    ) -> Cluster:
+        """Put a new event in the closest storyline, or found a storyline for it."""
+        if scored and scored[0][0] >= self.threshold:
+            best = scored[0][1]
+        else:
             best = Cluster(id=storyline_id(founding_article_id), level="storyline", created=created)
             self.index.clusters[best.id] = best
-            sim = 1.0
         best.children.append(event.id)
         event.parent_id = best.id
-        return best, sim
+        return best
+
+    def bridges(
+        self,
+        storyline: Cluster,
+        scored: list[tuple[float, Cluster]],
+        threshold: float,
+        idf: Idf,
+    ) -> list[Cluster]:
+        """Return other storylines near the article whose members are, on average, as close to
+        ``storyline``'s members as ``threshold`` asks (candidates for a merge)."""
+        out = []
+        for sim, c in scored[:4]:
+            if c.id == storyline.id or c.merged_into is not None or sim < self.threshold * 0.5:
+                continue
+            if storyline.linkage(c, idf) >= threshold:
+                out.append(c)
+        return out
 
     def add_article(
-        self, storyline: Cluster, article_id: str, vec: dict[str, float], day: int | None
+        self,
+        storyline: Cluster,
+        article_id: str,
+        unit_raw: dict[str, float],
+        day: int | None,
+        idf: Idf,
     ) -> None:
         """Record an article in ``storyline`` and move its centroid."""
         storyline.article_ids.append(article_id)
-        if vec:
-            storyline.absorb(vec, day, self.keep)
-            storyline.remember(vec, self.exemplars, self.exemplar_terms)
-            self.index.index(storyline)
-        else:
-            storyline.widen(day)
+        storyline.absorb(unit_raw, day, self.keep, idf)
+        if unit_raw:
+            storyline.remember(unit_raw, self.exemplars, self.exemplar_terms, idf)
+        self.index.index(storyline, idf)

@@ -12,7 +12,9 @@ _FUTURE_CUE = re.compile(
     r"planned\s+(?:an?|the)\s+|expects?\s+to|expected\s+to|due\s+to\s+(?!the\b|a\b)|set\s+to|is\s+to|are\s+to|"
     r"to\s+be\s+held|upcoming|next(?!\s+to)|intends?\s+to|hopes?\s+to|slated|could|might|would|"
     r"(?-i:may)|as\s+(?:early|soon)\s+as|postponed|delayed|"
-    r"to\s+(?:be|begin|start|leave|visit|meet|hold|vote|decide|travel|arrive|return|announce))\b",
+    r"to\s+(?:be|begin|start|leave|visit|meet|hold|vote|decide|travel|arrive|return|announce)|"
+    r"(?-i:meets?|visits|begins|starts|opens|arrives|leaves|travels|holds|resumes|convenes|"
+    r"reconvenes))\b",
     re.I,
 )
 # Words that put it in the past ("met Friday", "was killed on Tuesday").
@@ -27,6 +29,10 @@ _FUTURE_LEAD = re.compile(
     r"as\s+(?:early|soon)\s+as|starting|beginning|from\s+now|in\s+time\s+for|ahead\s+of)"
     r"\s+(?:on\s+|the\s+)?$",
     re.I,
+)
+# A future seen from the past ("had been due to expire Friday") is past now.
+_PLUPERFECT = re.compile(
+    r"\bhad\s+(?:been\s+)?(?:due|scheduled|set|expected|planned|supposed|slated)\b", re.I
 )
 _LONG_PERIOD = re.compile(
     r"\b(?:nine|six|\d+)\s+months\b|\bfull\s+year\b|\bfor\s+the\s+year\b|\bfiscal\s+year\b", re.I
@@ -106,6 +112,8 @@ class Context:
         """Return +1 when the clause around a mention is future, -1 when past, 0 when unclear."""
         s, _ = self.sentence(start, end)
         before = self.text[max(s, start - 90) : start]
+        if _PLUPERFECT.search(before):
+            return -1
         if _FUTURE_LEAD.search(before):
             return 1
         fut = list(_FUTURE_CUE.finditer(before))

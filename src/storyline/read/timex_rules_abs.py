@@ -53,7 +53,9 @@ def rule(
     """Decorate a resolver into a Rule with its case-insensitive pattern and trigger ``key``."""
 
     def wrap(fn: Handler) -> Rule:
-        trigger = re.compile(key, re.I) if key else None
+        # Keys spelled with their case ("(?-i:...)") or without letters skip case folding: faster.
+        plain = key is not None and (key.startswith("(?-i:") or not re.search(r"[a-z]{3}", key))
+        trigger = re.compile(key, 0 if plain else re.I) if key else None
         # Matches start at a word start: the guard lets the engine skip other positions fast.
         pattern = re.compile(r"(?<!\w)(?=[\w'])(?:" + regex + ")", re.I)
         return Rule(name, pattern, fn, priority, trigger)
@@ -269,7 +271,7 @@ _QMOD += r"corresponding|(?:this|last|next)\s+year's)[\s-]+)*"
     rf"(?:\s+of\s+(?:fiscal\s+)?(?P<y>{YEAR_RE})|,?\s+(?P<y2>{YEAR_RE}))?"
     r"|(?-i:\b(?P<q>Q[1-4]))\b",
     2,
-    key=r"quarter|period|Q[1-4]",
+    key=r"(?-i:[Qq]uarter|[Pp]eriod|QUARTER|Q[1-4])",
 )
 def _quarter(m: re.Match[str], ctx: Context) -> Result:
     """The third quarter / third-quarter / next year's first quarter / Q3."""
@@ -309,7 +311,7 @@ def _quarter(m: re.Match[str], ctx: Context) -> Result:
     r"(?P<cur>current|latest|recent|most\s+recent|same|last|previous|past))?[\s-]*"
     r"(?:fiscal\s+)?(?:quarter|period)\b(?P<ly>\s+(?:a\s+year\s+(?:earlier|ago)|last\s+year))?",
     4,
-    key=r"quarter|period",
+    key=r"(?-i:[Qq]uarter|[Pp]eriod|QUARTER)",
 )
 def _period(m: re.Match[str], ctx: Context) -> Result:
     """The quarter / the latest quarter / the year-ago period: anaphora to the last quarter."""
@@ -401,7 +403,7 @@ _TIME_TAIL = (
     r"(?<![\d:.$])(?:(?P<h>[01]?\d|2[0-3])(?::(?P<mi>[0-5]\d))?\s*(?P<ap>" + _AMPM + r")"
     r"|(?P<h2>[01]?\d|2[0-3]):(?P<mi2>[0-5]\d)(?=\s+" + TIMEZONE_RE + r"))" + _TIME_TAIL,
     1,
-    key=r"\d\s*[ap]\.?m\b|\d:\d\d",
+    key=r"\d\s*[apAP]\.?[mM]\b|\d:\d\d",
 )
 def _clock(m: re.Match[str], ctx: Context) -> Result:
     """3 p.m. / 10:35 a.m. EST Tuesday / 14:30 GMT."""

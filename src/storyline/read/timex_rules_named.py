@@ -57,7 +57,8 @@ def _holiday_date(name: str, year: int) -> dt.date | None:
     r"Fourth\s+of\s+July|Labor\s+Day|Memorial\s+Day|Halloween|Valentine's\s+Day)\b)"
     r"(?:,?\s+(?P<y>" + YEAR_RE + r"))?",
     3,
-    key=r"Christmas|New\s+Year|Thanksgiving|Election|Easter|Independence|Fourth|Labor|Memorial|Halloween|Valentine",
+    key=r"(?-i:Christmas|New\s+Year|Thanksgiving|Election|Easter|Independence|Fourth|Labor|"
+    r"Memorial|Halloween|Valentine)",
 )
 def _holiday(m: re.Match[str], ctx: Context) -> Result:
     """Thanksgiving Day / last Christmas / Easter 1998."""

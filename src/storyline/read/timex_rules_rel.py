@@ -45,7 +45,8 @@ def _pod_suffix(m: re.Match[str]) -> str:
     r"(?:(?P<rel>last|next|this|this\s+coming|this\s+past|coming|past|early|late|earlier|later)"
     r"\s+)?(?P<wd>" + WEEKDAY_RE + r")(?:\s+" + _POD + r"s?\b)?",
     3,
-    key=r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|(?:Mon|Tues?|Wed|Thurs?|Fri)\.",
+    key=r"(?-i:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|(?:Mon|Tues?|Wed|Thurs?|Fri)\.|"
+    r"(?:MON|TUES|WEDNES|THURS|FRI|SATUR|SUN)DAY)",
 )
 def _weekday(m: re.Match[str], ctx: Context) -> Result:
     """Friday / last Tuesday / next Friday / Friday morning / Tuesdays (a SET)."""
@@ -130,7 +131,7 @@ def _relday(m: re.Match[str], ctx: Context) -> Result:
     r"the)\s+(?:fiscal\s+)?(?P<u>week|month|year|decade|century|weekend|week-end)\b"
     r"(?!-)(?P<orso>\s+or\s+so)?",
     4,
-    key=r"week|month|year|decade|centur",
+    key=r"\b(?:week|month|year|decade|centur)",
 )
 def _relunit(m: re.Match[str], ctx: Context) -> Result:
     """This week / last month / next year / earlier this year / the past decade."""
@@ -298,7 +299,7 @@ def _duration_value(n: int | None, unit: str) -> str:
     r"(?P<per>\s+(?:period|span|stretch|term))?"
     r"(?:\s+or\s+so)?",
     5,
-    key=UNIT_RE,
+    key=r"\b" + UNIT_RE,
 )
 def _duration(m: re.Match[str], ctx: Context) -> Result:
     """Six weeks / the past three years / a two-year period / the first nine months."""
@@ -346,7 +347,7 @@ def _duration(m: re.Match[str], ctx: Context) -> Result:
     r"(?:(?P<rec>recent|past|coming|the\s+coming|the\s+early|the\s+past|the\s+last)\s+)?"
     r"(?P<u>years|months|weeks|days|decades|hours|minutes)\b(?!-old)",
     7,
-    key=r"(?:years|months|weeks|days|decades|hours|minutes)\b",
+    key=r"\b(?:years|months|weeks|days|decades|hours|minutes)\b",
 )
 def _bare_units(m: re.Match[str], ctx: Context) -> Result:
     """For years / recent months / in the coming weeks."""
