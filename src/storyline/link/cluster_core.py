@@ -76,6 +76,7 @@ class Cluster:
     children: list[str] = field(default_factory=list)
     history: list[dict[str, Any]] = field(default_factory=list)
     merged_into: str | None = None
+    seq: int = 0  # creation order within the clusterer: the older of two merged clusters survives
     norm_at: int = 0
     exemplars: list[dict[str, float]] = field(default_factory=list)
 
@@ -148,6 +149,7 @@ class Cluster:
             "children": self.children,
             "history": self.history,
             "merged_into": self.merged_into,
+            "seq": self.seq,
             "exemplars": self.exemplars,
         }
 
@@ -168,6 +170,7 @@ class Cluster:
             children=list(data.get("children", [])),
             history=list(data.get("history", [])),
             merged_into=data.get("merged_into"),
+            seq=int(data.get("seq", 0)),
             exemplars=[
                 {sys.intern(k): float(v) for k, v in ex.items()} for ex in data.get("exemplars", [])
             ],

@@ -49,7 +49,7 @@ StateRow = tuple[str, str, str]  # (kind, key, JSON text): kinds meta, df, event
 class ClusterConfig:
     """The one fixed configuration of the clusterer (thresholds, window and size limits)."""
 
-    event_threshold: float = 0.20
+    event_threshold: float = 0.25
     merge_threshold: float = 0.20
     storyline_threshold: float = 0.20
     event_window_days: int = 7
@@ -131,6 +131,11 @@ class EventClusterer:
         self.article_event: dict[str, str] = {}
         self._dirty: set[tuple[str, str]] = set()
         self._dirty_articles: list[str] = []
+        self.seq = 0
+
+    def _next(self) -> int:
+        self.seq += 1
+        return self.seq
 
     # -- placing articles ---------------------------------------------------------------------
 
@@ -167,7 +172,9 @@ class EventClusterer:
             sim, event = scored[0]
             new_event = False
         else:
-            event = Cluster(id=self._fresh_id(event_id(item.article_id)), level="event", created=at)
+            event = Cluster(
+                id=self._fresh_id(event_id(item.article_id)), level="event", created=at, seq=self._next()
+            )
             self.events.clusters[event.id] = event
             sim, new_event = 1.0, True
         event.article_ids.append(item.article_id)
@@ -180,7 +187,9 @@ class EventClusterer:
         squery = nlargest(c.query_terms, svec.items(), key=lambda kv: kv[1])
         sscored = self.storylines.scored(svec, squery, day, idf, n_docs)
         if new_event:
-            storyline = self.storylines.assign_new_event(event, sscored, item.article_id, at)
+            storyline = self.storylines.assign_new_event(
+                event, sscored, item.article_id, at, self._next()
+            )
         else:
             storyline = self.storylines.clusters[self._resolve_storyline(event)]
         self.storylines.add_article(storyline, item.article_id, sunit, day, idf)
@@ -303,7 +312,7 @@ class EventClusterer:
 
     def state_rows(self, dirty_only: bool = False) -> list[StateRow]:
         """Return the state as ``(kind, key, json)`` rows; ``dirty_only`` gives what changed since."""
-        meta = {"version": STATE_VERSION, "config": _config_dict(self.config)}
+        meta = {"version": STATE_VERSION, "seq": self.seq, "config": _config_dict(self.config)}
         rows: list[StateRow] = [
             ("meta", "state", json.dumps(meta, sort_keys=True)),
             ("df", "df", json.dumps({"n_docs": self.df.n_docs, "df": self.df.df})),
@@ -329,9 +338,11 @@ class EventClusterer:
         events: list[Cluster] = []
         for kind, key, text in rows:
             if kind == "meta":
-                version = json.loads(text).get("version")
+                meta = json.loads(text)
+                version = meta.get("version")
                 if version != STATE_VERSION:
                     raise StoreError(f"cluster state version {version} is not {STATE_VERSION}")
+                self.seq = int(meta.get("seq", 0))
             elif kind == "df":
                 data = json.loads(text)
                 self.df.n_docs = int(data["n_docs"])
@@ -372,8 +383,8 @@ def _unit_pair(
 
 
 def _older(a: Cluster, b: Cluster) -> bool:
-    """Return whether ``a`` was created no later than ``b`` (ties broken by id, for determinism)."""
-    return (a.created, a.id) <= (b.created, b.id)
+    """Return whether ``a`` was created before ``b`` (by sequence, so replays give the same ids)."""
+    return (a.seq, a.id) <= (b.seq, b.id)
 
 
 def _fold(keep: Cluster, gone: Cluster, at: str, config: ClusterConfig, idf: Idf) -> None:

@@ -217,7 +217,7 @@ class FeatureWeights:
     name: float = 1.0
     name_token: float = 0.5
     number: float = 2.0
-    date: float = 3.0
+    date: float = 2.0
     title: float = 1.0  # extra term frequency for words of the title
 
 

@@ -73,12 +73,15 @@ class StorylineIndex:
         scored: list[tuple[float, Cluster]],
         founding_article_id: str,
         created: str,
+        seq: int,
     ) -> Cluster:
         """Put a new event in the closest storyline, or found a storyline for it."""
         if scored and scored[0][0] >= self.threshold:
             best = scored[0][1]
         else:
-            best = Cluster(id=storyline_id(founding_article_id), level="storyline", created=created)
+            best = Cluster(
+                id=storyline_id(founding_article_id), level="storyline", created=created, seq=seq
+            )
             self.index.clusters[best.id] = best
         best.children.append(event.id)
         event.parent_id = best.id

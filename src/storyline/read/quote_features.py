@@ -130,15 +130,18 @@ class TokenView:
     @classmethod
     def from_doc(cls, doc: Any) -> TokenView:
         """Build the view from a spaCy Doc (sentences from any sentence boundary setter)."""
-        words = [t.text for t in doc]
+        # One pass over the tokens: each Token object spaCy builds costs more than its fields.
+        pairs = [(t.text, t.idx) for t in doc]
+        words = [w for w, _ in pairs]
         n = len(words)
         lower = [w.lower() for w in words]
-        starts = [t.idx for t in doc]
-        ends = [t.idx + len(t.text) for t in doc]
+        starts = [i for _, i in pairs]
+        ends = [i + len(w) for w, i in pairs]
         newline = [("\n" in w) for w in words]
+        text = doc.text  # Doc.text rebuilds the string on every access: read it once
         for i in range(n - 1):
             # spaCy folds trailing whitespace into the token; a newline there ends a paragraph
-            if "\n" in doc.text[ends[i] : starts[i + 1]]:
+            if "\n" in text[ends[i] : starts[i + 1]]:
                 newline[i] = True
         in_quote = [False] * n
         q_open = [False] * n
@@ -198,13 +201,10 @@ def _sentences(doc: Any, n: int, q_open: list[bool]) -> list[tuple[int, int]]:
         bounds = [s.start for s in doc.sents]
     else:
         bounds = [0]
+        text = doc.text  # read once: Doc.text is rebuilt on every access
         for i in range(1, n):
             prev = doc[i - 1].text
-            if (
-                prev in {".", "!", "?"}
-                or "\n" in prev
-                or "\n" in doc.text[doc[i - 1].idx : doc[i].idx]
-            ):
+            if prev in {".", "!", "?"} or "\n" in prev or "\n" in text[doc[i - 1].idx : doc[i].idx]:
                 bounds.append(i)
     fixed = []
     for b in bounds:
@@ -243,6 +243,18 @@ def cue_features(v: TokenView, i: int) -> list[str]:
         f.append("before_content")
     quoted = any(v.quote_open[j] or v.quote_close[j] for j in range(sa, sb))
     f.append("sent_quoted=" + str(quoted))
+    f.append("suf3=" + w[-3:])
+    f.append("pn=" + v.w(i - 1) + "|" + v.w(i + 1))
+    for j in range(max(sa, i - 4), i):
+        if v.lower[j] in PRONOUNS:
+            f.append("pron_before=" + v.lower[j])
+        if v.ent[j] in {"PERSON", "ORG", "NORP", "GPE"}:
+            f.append("ent_before=" + v.ent[j])
+    for j in range(i + 1, min(sb, i + 4)):
+        if v.lower[j] in {"that", ":", "“", '"'} or v.quote_open[j]:
+            f.append("content_next")
+        if v.ent[j] in {"PERSON", "ORG"}:
+            f.append("ent_after=" + v.ent[j])
     return f
 
 
@@ -273,11 +285,14 @@ def source_span_features(v: TokenView, s: int, e: int, c0: int, c1: int) -> list
     side = "L" if e <= c0 else "R"
     gap = c0 - e if side == "L" else s - c1
     length = e - s
+    commas = sum(1 for j in range(s, e) if v.words[j] == ",")
     f = [
+        f"commas={min(commas, 3)}",
+        f"paren={any(v.words[j] == '(' for j in range(s, e))}",
         f"side={side}",
         f"gap={side}{min(gap, 6)}",
-        f"len={min(length, 8)}",
-        f"len_side={side}{min(length, 8)}",
+        f"len={min(length, 14)}",
+        f"len_side={side}{min(length, 14)}",
     ]
     if gap > 0:
         between = range(e, c0) if side == "L" else range(c1, s)

@@ -35,11 +35,11 @@ from storyline.read.quote_relays import attach_relays
 __all__ = ["DEFAULT_MODEL_PATH", "QuoteExtractor", "cue_token_spans", "source_candidates"]
 
 DEFAULT_MODEL_PATH = Path(__file__).parent / "data" / "quote_model.json.gz"
-MAX_SOURCE_LEN = 8
+MAX_SOURCE_LEN = 14
 MAX_LEFT_REACH = 15  # how far before a cue a source may end (relative clauses: "X, who ..., said")
 CUE_THRESHOLD = 0.5
 SOURCE_THRESHOLD = 0.3
-_BLOCKING = {".", "!", "?", ";", "“", "”", '"', "‘", "(", ")", "—", "–", ":"}
+_BLOCKING = {".", "!", "?", ";", "“", "”", '"', "‘", "—", "–", ":"}
 
 
 @dataclass

@@ -85,13 +85,8 @@ def _local_dict(entity: Any) -> dict[str, Any]:
     }
 
 
-# One Reader per worker process: the models take seconds to load, so they load once per process.
+# The Reader forked workers inherit from the parent (set only while a pool runs).
 _WORKER_READER: Reader | None = None
-
-
-def _init_worker(model: str) -> None:
-    global _WORKER_READER
-    _WORKER_READER = Reader(model)
 
 
 def _read_in_worker(batch: list[tuple[str, str, str | None]]) -> list[ArticleReading]:
@@ -138,19 +133,23 @@ class ReadStage:
     def _map(
         self, app: App, batches: list[list[tuple[str, str, str | None]]]
     ) -> Iterator[list[ArticleReading]]:
+        reader = app._models.get("reader")
+        if reader is None:
+            reader = app._models["reader"] = Reader(app.settings.model)
         workers = max(1, app.settings.workers)
         if workers == 1 or len(batches) < 4:
-            reader = app._models.get("reader")
-            if reader is None:
-                reader = app._models["reader"] = Reader(app.settings.model)
             for batch in batches:
                 yield reader.read(batch)
             return
+        # Forked workers inherit the loaded models instead of loading them again (seconds each).
+        global _WORKER_READER
+        _WORKER_READER = reader
         context = multiprocessing.get_context("fork")
-        with context.Pool(
-            workers, initializer=_init_worker, initargs=(app.settings.model,)
-        ) as pool:
-            yield from pool.imap(_read_in_worker, batches)
+        try:
+            with context.Pool(workers) as pool:
+                yield from pool.imap(_read_in_worker, batches)
+        finally:
+            _WORKER_READER = None
 
 
 def _store_reading(store: Store, reading: ArticleReading, version: str) -> None:

@@ -1,0 +1,157 @@
+"""Streaming event clustering: stable ids, duplicates, merges, state round trips, features."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from storyline.errors import UsageError
+from storyline.link.events import (
+    Assignment,
+    ClusterConfig,
+    ClusterItem,
+    EventClusterer,
+    event_id,
+)
+from storyline.link.features import dateline_day, extract_dates, extract_names, parse_day
+
+QUAKE = (
+    "A magnitude 6.1 earthquake struck Kermadia province on Tuesday, killing 14 people. "
+    "Governor Alma Restrepo said rescue teams from Velasco were searching collapsed homes. "
+    "The quake hit at 3:10 a.m. near the town of San Ildefonso, officials said."
+)
+QUAKE_2 = (
+    "Rescuers in Kermadia searched rubble after a 6.1 earthquake killed 14 people near San "
+    "Ildefonso. Governor Alma Restrepo asked Velasco for more help as aftershocks shook homes."
+)
+VOTE = (
+    "Parliament in Ostravia approved the budget by 212 votes to 187 after Finance Minister "
+    "Jonas Brekke promised pension increases. Opposition leader Marta Holm called the vote a "
+    "betrayal of voters in Lindau."
+)
+
+
+def item(aid: str, text: str, **kw: object) -> ClusterItem:
+    """Build a cluster item with a fixed publication date unless one is given."""
+    kw.setdefault("published", "2024-03-05")
+    return ClusterItem(article_id=aid, text=text, **kw)  # type: ignore[arg-type]
+
+
+def test_ids_are_stable_and_derived_from_the_founder() -> None:
+    c = EventClusterer()
+    first = c.add(item("q1", QUAKE))
+    assert first.new_event and first.event_id == event_id("q1")
+    assert first.event_id.startswith("ev_") and first.storyline_id.startswith("sl_")
+    second = c.add(item("q2", QUAKE_2))
+    assert not second.new_event
+    assert second.event_id == first.event_id and second.storyline_id == first.storyline_id
+    other = c.add(item("v1", VOTE))
+    assert other.new_event and other.event_id != first.event_id
+    assert other.storyline_id != first.storyline_id
+    # Nothing that arrives later renames an event.
+    assert c.event_of("q1") == first.event_id
+
+
+def test_add_is_idempotent() -> None:
+    c = EventClusterer()
+    a = c.add(item("q1", QUAKE))
+    n_docs = c.df.n_docs
+    again = c.add(item("q1", QUAKE))
+    assert again.event_id == a.event_id and not again.new_event
+    assert c.df.n_docs == n_docs
+
+
+def test_duplicates_count_once() -> None:
+    c = EventClusterer()
+    a = c.add(item("q1", QUAKE))
+    ev = c.events.clusters[a.event_id]
+    centroid, size, n_docs = dict(ev.centroid), ev.size, c.df.n_docs
+    dup = c.add(item("q1-copy", VOTE, duplicate_of="q1"))  # even a rewrite joins its original
+    assert dup.event_id == a.event_id and dup.similarity == 1.0 and not dup.new_event
+    assert ev.centroid == centroid and ev.size == size and c.df.n_docs == n_docs
+    assert "q1-copy" in ev.article_ids
+    assert "q1-copy" in c.storylines.clusters[a.storyline_id].article_ids
+
+
+def test_duplicate_of_unknown_article_is_clustered_normally() -> None:
+    c = EventClusterer()
+    a = c.add(item("q1", QUAKE, duplicate_of="never-seen"))
+    assert a.new_event
+
+
+def test_merge_keeps_old_ids_resolvable() -> None:
+    c = EventClusterer()
+    a = c.add(item("q1", QUAKE))
+    b = c.add(item("v1", VOTE))
+    ea, eb = c.events.clusters[a.event_id], c.events.clusters[b.event_id]
+    keep = c._merge_events(eb, ea, "2024-03-06")
+    assert keep.id == a.event_id  # the older event survives
+    assert c.resolve(b.event_id) == a.event_id
+    assert c.event_of("v1") == a.event_id
+    assert keep.history[0]["action"] == "merge" and keep.history[0]["ids"] == [b.event_id]
+    assert c.resolve(b.storyline_id) == c.storyline_of("q1")
+    live = {s.id for s in c.stories()}
+    assert b.event_id not in live and a.event_id in live
+
+
+def test_bridging_article_merges_events() -> None:
+    c = EventClusterer(ClusterConfig(event_threshold=0.9, merge_threshold=0.3, merge_probe=0.3))
+    a = c.add(item("q1", QUAKE))
+    b = c.add(item("q2", QUAKE_2))
+    assert b.new_event, "set-up: under a strict threshold the second report starts its own event"
+    c.config = ClusterConfig(event_threshold=0.5, merge_threshold=0.3, merge_probe=0.3)
+    bridge = c.add(item("q3", QUAKE + " " + QUAKE_2))
+    assert c.resolve(b.event_id) == c.resolve(a.event_id) == bridge.event_id
+    survivor = c.events.clusters[bridge.event_id]
+    assert any(h["action"] == "merge" for h in survivor.history)
+
+
+def test_resolve_unknown_id_raises() -> None:
+    with pytest.raises(UsageError):
+        EventClusterer().resolve("ev_nope")
+    with pytest.raises(UsageError):
+        EventClusterer().add(ClusterItem(article_id="", text="x"))
+
+
+def test_time_window_separates_far_apart_articles() -> None:
+    c = EventClusterer()
+    a = c.add(item("q1", QUAKE, published="2024-03-05"))
+    b = c.add(item("q2", QUAKE_2, published="2024-09-05"))
+    assert b.new_event and b.event_id != a.event_id
+
+
+def test_state_round_trip_gives_same_answers() -> None:
+    c = EventClusterer()
+    c.add(item("q1", QUAKE))
+    c.add(item("v1", VOTE))
+    rows = c.state_rows()
+    assert {r[0] for r in rows} >= {"meta", "df", "event", "storyline", "article"}
+    json.loads(rows[0][2])  # every payload is JSON text (articles carry the bare event id)
+    d = EventClusterer()
+    d.load_state(rows)
+    assert d.event_of("q1") == c.event_of("q1")
+    nxt = item("q2", QUAKE_2)
+    assert d.add(nxt) == c.add(nxt)
+    assert c.state_rows(dirty_only=True) != []
+    assert [r for r in c.state_rows(dirty_only=True) if r[0] == "event"] == []
+
+
+def test_assignment_fields() -> None:
+    a = EventClusterer().add(item("q1", QUAKE))
+    assert isinstance(a, Assignment) and 0.0 <= a.similarity <= 1.0
+
+
+def test_extract_names_skips_sentence_openers() -> None:
+    names = extract_names("Police said Tara Reid left. Reid was fine. The New York Times wrote.")
+    assert "Tara Reid" in names and "Reid" in names
+    assert "Police" not in names and "The" not in " ".join(names)
+    assert "New York Times" in names
+
+
+def test_dates() -> None:
+    assert extract_dates("It was May 3, 2013 and 2012-07-08.") == ["2013-05-03", "2012-07-08"]
+    assert dateline_day("Title\nMay 03, 2013\nBody text goes on.") == parse_day("2013-05-03")
+    long_line = "A long sentence that says she was born on April 22, 1923, in a small town far away."
+    assert dateline_day(long_line) is None
+    assert parse_day(None) is None and parse_day("2024-02-30") is None

@@ -1,0 +1,50 @@
+"""Storylines: events of one subject share a storyline; storyline ids are stable."""
+
+from __future__ import annotations
+
+from storyline.link.events import ClusterItem, EventClusterer
+from storyline.link.storylines import storyline_id, storyline_view
+
+STRIKE_1 = (
+    "Dock workers at the port of Haldor walked out on Monday in a strike over pay, the union "
+    "said. Union leader Petra Novak said the strike at Haldor port would last until wages rise."
+)
+STRIKE_2 = (
+    "The strike at the port of Haldor spread to rail workers, union leader Petra Novak said. "
+    "Haldor port has been shut since the dock workers began their strike over pay."
+)
+STRIKE_3 = (
+    "Talks to end the Haldor port strike collapsed after owners rejected the union pay demand. "
+    "Petra Novak said dock workers would stay out; a mediator, Ivo Brandt, will meet both sides."
+)
+COMET = (
+    "Astronomers at the Sierra Alta observatory discovered a bright comet, named C/2024 K2, "
+    "which will pass close to the Sun in October and may be visible to the naked eye."
+)
+
+
+def test_storyline_view_drops_particulars() -> None:
+    view = storyline_view({"w:strike": 1.0, "e:petra novak": 1.0, "n:14": 1.0, "d:03-05": 1.0}, 0.5)
+    assert view == {"w:strike": 1.0, "e:petra novak": 0.5}
+
+
+def test_storyline_ids_are_stable() -> None:
+    assert storyline_id("a1") == storyline_id("a1") != storyline_id("a2")
+
+
+def test_events_of_one_subject_share_a_storyline() -> None:
+    c = EventClusterer()
+    days = ["2024-05-06", "2024-05-08", "2024-05-20"]
+    first = c.add(ClusterItem("s1", STRIKE_1, published=days[0]))
+    c.add(ClusterItem("s2", STRIKE_2, published=days[1]))
+    talks = c.add(ClusterItem("s3", STRIKE_3, published=days[2]))
+    comet = c.add(ClusterItem("c1", COMET, published=days[2]))
+    assert talks.new_event, "twelve days later is outside the event window: a new event"
+    assert talks.storyline_id == first.storyline_id
+    assert comet.storyline_id != first.storyline_id
+    sl = c.storylines.clusters[first.storyline_id]
+    assert set(sl.children) == {first.event_id, talks.event_id}
+    stories = {s.id: s for s in c.stories()}
+    assert stories[talks.event_id].parent_id == first.storyline_id
+    assert stories[first.storyline_id].level == "storyline"
+    assert stories[first.storyline_id].first_seen == "2024-05-06"
