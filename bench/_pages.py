@@ -20,7 +20,31 @@ RELATED = [
     "Election officials prepare for recount",
 ]
 
-FALLBACK_WORDS = ["government", "minister", "said", "talks", "officials", "agreement", "week", "report", "city", "police", "court", "vote", "president", "company", "market", "year", "people", "country", "leaders", "meeting", "plan", "security", "economy"]
+FALLBACK_WORDS = [
+    "government",
+    "minister",
+    "said",
+    "talks",
+    "officials",
+    "agreement",
+    "week",
+    "report",
+    "city",
+    "police",
+    "court",
+    "vote",
+    "president",
+    "company",
+    "market",
+    "year",
+    "people",
+    "country",
+    "leaders",
+    "meeting",
+    "plan",
+    "security",
+    "economy",
+]
 
 
 def article_bodies() -> list[str]:

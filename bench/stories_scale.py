@@ -27,7 +27,9 @@ from itertools import accumulate
 from pathlib import Path
 
 SYLLABLES = [c + v for c in "bdfgklmnprstvz" for v in "aeiou"] + ["ar", "el", "in", "or", "us"]
-MONTH_NAMES = "January February March April May June July August September October November December"
+MONTH_NAMES = (
+    "January February March April May June July August September October November December"
+)
 
 
 @dataclass
@@ -92,7 +94,7 @@ class Stream:
 
     def _name(self) -> str:
         rng = self.rng
-        return " ".join(_word(rng, (2, 3)).capitalize() for _ in range(rng.randint(1, 2)) ) + (
+        return " ".join(_word(rng, (2, 3)).capitalize() for _ in range(rng.randint(1, 2))) + (
             " " + _word(rng, (2, 4)).capitalize()
         )
 
@@ -224,7 +226,10 @@ def main(argv: list[str] | None = None) -> int:
     for n in sizes:
         out = subprocess.run(
             [sys.executable, str(Path(__file__).resolve()), "--child", str(n)],
-            capture_output=True, text=True, check=True, cwd=root,
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=root,
         )
         r = json.loads(out.stdout.strip().splitlines()[-1])
         print(

@@ -83,7 +83,9 @@ def spacy_entities(records: list[dict[str, Any]]) -> dict[str, list[str]]:
     nlp = load_pipeline(disable=["lemmatizer"])
     keep = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"}
     out = {}
-    for rec, doc in zip(records, nlp.pipe((r["text"] for r in records), batch_size=32), strict=True):
+    for rec, doc in zip(
+        records, nlp.pipe((r["text"] for r in records), batch_size=32), strict=True
+    ):
         out[rec["id"]] = [e.text for e in doc.ents if e.label_ in keep]
     return out
 
@@ -103,7 +105,9 @@ def run_orders(
         if k:
             random.Random(k).shuffle(stream)
         events, stories = cluster_records(stream, config, entities)
-        results.append({"event": bcubed(gold_event, events), "storyline": bcubed(gold_topic, stories)})
+        results.append(
+            {"event": bcubed(gold_event, events), "storyline": bcubed(gold_topic, stories)}
+        )
     return results
 
 
@@ -135,7 +139,9 @@ def main(argv: list[str] | None = None) -> int:
     results = run_orders(records, args.orders, None, entities)
     source = "spaCy" if args.ner else "capitalisation fallback"
     print(f"ECB+ dev: {len(records)} articles, {args.orders} orders, entities: {source}")
-    print(f"{'order':>5}  {'event P':>7} {'R':>6} {'F1':>6}   {'storyline P':>11} {'R':>6} {'F1':>6}")
+    print(
+        f"{'order':>5}  {'event P':>7} {'R':>6} {'F1':>6}   {'storyline P':>11} {'R':>6} {'F1':>6}"
+    )
     for k, res in enumerate(results):
         e, s = res["event"], res["storyline"]
         print(f"{k:>5}  {e[0]:7.4f} {e[1]:6.4f} {e[2]:6.4f}   {s[0]:11.4f} {s[1]:6.4f} {s[2]:6.4f}")

@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import bisect
 import json
+import math
 import re
 import sys
 import time
@@ -69,7 +70,9 @@ def parse_ann(path: Path) -> list[Relation]:
             continue
         m = _EVENT.match(line)
         if m:
-            events.append([tuple(a.split(":", 1)) for a in m.group(2).split() if ":" in a])  # type: ignore[misc]
+            events.append(
+                [(a.split(":", 1)[0], a.split(":", 1)[1]) for a in m.group(2).split() if ":" in a]
+            )
     relations: list[Relation] = []
     for args in events:
         rel: Relation = {"source": None, "cue": None, "content": None}
@@ -183,17 +186,27 @@ def score(docs: Sequence[GoldDoc], preds: dict[str, list[dict[str, Any]]]) -> di
             gs = [g[role] for g in gold if g[role]]
             ps = [p[role] for p in pred if p[role]]
             for crit in CRITERIA:
-                n = count_aligned(
-                    len(gs), len(ps), lambda i, j, c=crit: span_match(gs[i], ps[j], c)
-                )
-                add(f"{role}/{crit}", n, len(ps), len(gs))
+
+                def role_match(
+                    i: int, j: int, c: str = crit, gs: list[Any] = gs, ps: list[Any] = ps
+                ) -> tuple[bool, float]:
+                    return span_match(gs[i], ps[j], c)
+
+                add(f"{role}/{crit}", count_aligned(len(gs), len(ps), role_match), len(ps), len(gs))
             g_tokens = frozenset().union(*gs) if gs else frozenset()
             p_tokens = frozenset().union(*ps) if ps else frozenset()
             add(f"{role}/tokF1", len(g_tokens & p_tokens), len(p_tokens), len(g_tokens))
         for crit in CRITERIA:
             for unit, with_cue in (("relation", False), ("rel+cue", True)):
 
-                def rel_match(i: int, j: int, c: str = crit, w: bool = with_cue) -> tuple[bool, float]:
+                def rel_match(
+                    i: int,
+                    j: int,
+                    c: str = crit,
+                    w: bool = with_cue,
+                    gold: list[dict[str, Any]] = gold,
+                    pred: list[dict[str, Any]] = pred,
+                ) -> tuple[bool, float]:
                     g, p = gold[i], pred[j]
                     ok, jaccard = span_match(g["content"], p["content"], c)
                     if g["source"] or p["source"]:
@@ -202,7 +215,12 @@ def score(docs: Sequence[GoldDoc], preds: dict[str, list[dict[str, Any]]]) -> di
                         ok = ok and span_match(g["cue"], p["cue"], c)[0]
                     return ok, jaccard
 
-                add(f"{unit}/{crit}", count_aligned(len(gold), len(pred), rel_match), len(pred), len(gold))
+                add(
+                    f"{unit}/{crit}",
+                    count_aligned(len(gold), len(pred), rel_match),
+                    len(pred),
+                    len(gold),
+                )
     return {key: _prf(*c) for key, c in sorted(counts.items())}
 
 
@@ -217,9 +235,9 @@ def format_table(result: dict[str, Any]) -> str:
         for crit in (*CRITERIA, "tokF1"):
             r = result.get(f"{unit}/{crit}")
             cells.append(
-                "-" if r is None else "{:.1f}/{:.1f}/**{:.1f}**".format(
-                    100 * r["p"], 100 * r["r"], 100 * r["f1"]
-                )
+                "-"
+                if r is None
+                else "{:.1f}/{:.1f}/**{:.1f}**".format(100 * r["p"], 100 * r["r"], 100 * r["f1"])
             )
         lines.append(f"| {unit} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
@@ -247,6 +265,30 @@ def predict(docs: Sequence[GoldDoc], n_process: int = 1) -> tuple[list[dict[str,
     return lines, time.perf_counter() - start
 
 
+def measure_speed(docs: Sequence[GoldDoc], rounds: int = 2) -> dict[str, float]:
+    """Articles per second: spaCy's NER-only pipe alone, and NER + quote extraction (1 process)."""
+    from storyline.read.nlp import load_pipeline
+    from storyline.read.quotes import QuoteExtractor
+
+    nlp = load_pipeline()
+    extractor = QuoteExtractor(nlp)
+    texts = [d.text for d in docs]
+    ner_only = [name for name in nlp.pipe_names if name != "ner"]
+    best = {"ner": math.inf, "ner+quotes": math.inf}
+    for _ in range(rounds):
+        start = time.perf_counter()
+        for _doc in nlp.pipe(texts, disable=ner_only, batch_size=32):
+            pass
+        best["ner"] = min(best["ner"], time.perf_counter() - start)
+        start = time.perf_counter()
+        for _quotes in extractor.extract_many((d.text, d.name) for d in docs):
+            pass
+        best["ner+quotes"] = min(best["ner+quotes"], time.perf_counter() - start)
+    rates = {f"{k} articles/s": len(docs) / v for k, v in best.items()}
+    rates["ratio"] = best["ner"] / best["ner+quotes"]
+    return rates
+
+
 def load_pred_file(path: Path) -> dict[str, list[dict[str, Any]]]:
     """Read PRED lines grouped by document name."""
     return group_preds(json.loads(line) for line in read_text(path).splitlines() if line.strip())
@@ -269,17 +311,25 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=None, help="write PRED.jsonl here")
     ap.add_argument("--pred", type=Path, default=None, help="score this PRED.jsonl instead")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--speed", action="store_true", help="measure throughput instead of scoring")
     args = ap.parse_args(argv)
     root = eval_dir("polnear")
     if root is None:
         print("PolNeAR gold data not found (set STORYLINE_SHARED)", file=sys.stderr)
         return 1
     docs = load_split(root / args.split, args.limit)
+    if args.speed:
+        for key, value in measure_speed(docs).items():
+            print(f"{key}: {value:.2f}")
+        return 0
     if args.pred is not None:
         preds = load_pred_file(args.pred)
     else:
         lines, seconds = predict(docs)
-        print(f"extracted {len(lines)} quotes from {len(docs)} docs in {seconds:.1f}s", file=sys.stderr)
+        print(
+            f"extracted {len(lines)} quotes from {len(docs)} docs in {seconds:.1f}s",
+            file=sys.stderr,
+        )
         if args.out is not None:
             with open(args.out, "w", encoding="utf-8") as handle:
                 handle.writelines(json.dumps(line) + "\n" for line in lines)

@@ -25,11 +25,19 @@ import numpy as np
 from eval.common import REPO_ROOT, eval_dir
 from eval.polnear import GoldDoc, load_split
 from storyline.read.quote_features import TokenView, cue_features
-from storyline.read.quotes import QuoteExtractor, cue_token_spans, source_candidates
+from storyline.read.quotes import (
+    RECALL_CUE_THRESHOLD,
+    QuoteExtractor,
+    QuoteModel,
+    Relation,
+    cue_token_spans,
+    source_candidates,
+)
 
 CACHE = Path("/tmp/quotes")
 DEFAULT_OUT = REPO_ROOT / "src" / "storyline" / "read" / "data" / "quote_model.json.gz"
 MIN_CUE_COUNT = 2
+MIN_CUE_RATE = 0.03  # ... and be part of a cue in at least this share of its occurrences
 NEGATIVE_KEEP = 0.3  # share of negative source candidates kept for training  # a word must head or join a gold cue this often to be a cue candidate
 
 
@@ -77,7 +85,7 @@ class Rows:
 
     def add(self, feats: list[str], label: int) -> None:
         """Append one row."""
-        for f in set(feats):
+        for f in dict.fromkeys(feats):  # insertion order: a set would vary with the hash seed
             self.indices.append(self.index.setdefault(f, len(self.index)))
         self.indptr.append(len(self.indices))
         self.labels.append(label)
@@ -92,7 +100,7 @@ class Rows:
             (np.ones(len(ind), dtype=np.float32), ind, np.frombuffer(self.indptr, dtype=np.int32)),
             shape=(len(self.labels), len(self.index)),
         )
-        model = LogisticRegression(C=c, max_iter=300, solver="liblinear")
+        model = LogisticRegression(C=c, max_iter=300, solver="liblinear", random_state=0)
         model.fit(x, np.frombuffer(self.labels, dtype=np.int8))
         names = sorted(self.index, key=self.index.__getitem__)
         weights = {
@@ -101,6 +109,79 @@ class Rows:
             if abs(w) >= 0.01
         }
         return weights, round(float(model.intercept_[0]), 4)
+
+
+def _relation_ok(v: TokenView, rel: Relation, gold: list[dict[str, set[int]]]) -> bool:
+    """Whether a predicted relation matches a gold one (content and source, Jaccard >= 0.5)."""
+    content = {i for a, b in rel.content for i in range(a, b) if v.words[i][:1].isalnum()}
+    source = {i for i in range(*rel.source) if v.words[i][:1].isalnum()} if rel.source else set()
+
+    def jac(x: set[int], y: set[int]) -> float:
+        return len(x & y) / len(x | y) if x | y else 1.0
+
+    return any(jac(content, g["content"]) >= 0.5 and jac(source, g["source"]) >= 0.5 for g in gold)
+
+
+def relation_rows(
+    rows: Rows, data: dict[str, Any], gold: Sequence[GoldDoc], views: Sequence[TokenView]
+) -> None:
+    """Add candidate attributions (from a low cue threshold) labelled by gold to rows."""
+    extractor = QuoteExtractor(None, model=QuoteModel(data))
+    extractor.cue_threshold = RECALL_CUE_THRESHOLD
+    for g, v in zip(gold, views, strict=True):
+        wordset = {i for i in range(len(v)) if v.words[i][:1].isalnum()}
+        golds = [
+            {k: set(token_sets(v, rel[k])) & wordset for k in ("content", "source")}
+            for rel in g.relations
+        ]
+        for rel in extractor.find_relations(v, filtered=False):
+            if rel.relay_of is not None or not rel.content:
+                continue  # relays become chains, not quotes: the filter never sees them
+            rows.add(extractor.relation_features(v, rel), int(_relation_ok(v, rel, golds)))
+
+
+def fit_stage_one(
+    vocab: list[str],
+    gold: Sequence[GoldDoc],
+    views: Sequence[TokenView],
+    cue_tokens: Sequence[set[int]],
+    rng: random.Random,
+) -> dict[str, Any]:
+    """Fit the cue tagger and the source chooser on the given documents."""
+    vocab_set = set(vocab)
+    cue_rows = Rows()
+    for v, marked in zip(views, cue_tokens, strict=True):
+        for i, w in enumerate(v.lower):
+            if w in vocab_set:
+                cue_rows.add(cue_features(v, i), int(i in marked))
+    print(f"cue rows {len(cue_rows.labels)} positives {sum(cue_rows.labels)}", file=sys.stderr)
+    cue_w, cue_b = cue_rows.fit(c=0.5)
+    del cue_rows
+    src_rows = Rows()
+    for g, v in zip(gold, views, strict=True):
+        for rel in g.relations:
+            cue = sorted(token_sets(v, rel["cue"]))
+            if not cue:
+                continue
+            c0, c1 = cue_token_spans(cue)[0]
+            gold_src = set(token_sets(v, rel["source"]))
+            for s, e, feats in source_candidates(v, c0, c1):
+                cand = set(range(s, e))
+                jac = len(cand & gold_src) / len(cand | gold_src) if gold_src else 0.0
+                positive = jac >= 0.75
+                if not positive and rng.random() > NEGATIVE_KEEP:
+                    continue  # negatives vastly outnumber positives
+                src_rows.add(feats, int(positive))
+    print(f"source rows {len(src_rows.labels)} positives {sum(src_rows.labels)}", file=sys.stderr)
+    src_w, src_b = src_rows.fit(c=0.5)
+    return {
+        "version": 1,
+        "cue_vocab": vocab,
+        "cue_w": cue_w,
+        "cue_b": cue_b,
+        "src_w": src_w,
+        "src_b": src_b,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -113,7 +194,6 @@ def main(argv: list[str] | None = None) -> int:
     if root is None:
         print("PolNeAR gold data not found (set STORYLINE_SHARED)", file=sys.stderr)
         return 1
-    rng = random.Random(args.seed)
     gold = load_split(root / "train")
     docs = load_docs("train", gold)
     views = [TokenView.from_doc(d) for d in docs]
@@ -127,43 +207,36 @@ def main(argv: list[str] | None = None) -> int:
             marked.update(token_sets(v, rel["cue"]))
         cue_tokens.append(marked)
         counts.update(v.lower[i] for i in marked)
-    vocab = sorted(w for w, n in counts.items() if n >= MIN_CUE_COUNT and any(ch.isalpha() for ch in w))
+    seen: Counter[str] = Counter(w for v in views for w in v.lower)
+    # words rarely part of a cue ("the", "in") cost time at every occurrence and add little
+    vocab = sorted(
+        w
+        for w, n in counts.items()
+        if n >= MIN_CUE_COUNT and n >= MIN_CUE_RATE * seen[w] and any(ch.isalpha() for ch in w)
+    )
 
-    vocab_set = set(vocab)
-    cue_rows = Rows()
-    for v, marked in zip(views, cue_tokens, strict=True):
-        for i, w in enumerate(v.lower):
-            if w in vocab_set:
-                cue_rows.add(cue_features(v, i), int(i in marked))
-    print(f"cue rows {len(cue_rows.labels)} positives {sum(cue_rows.labels)} vocab {len(vocab)}",
-          file=sys.stderr)
-    cue_w, cue_b = cue_rows.fit(c=0.5)
-    del cue_rows
-
-    src_rows = Rows()
-    for g, v in zip(gold, views, strict=True):
-        for rel in g.relations:
-            cue = sorted(token_sets(v, rel["cue"]))
-            if not cue:
-                continue
-            spans = cue_token_spans(cue)
-            c0, c1 = spans[0]
-            gold_src = set(token_sets(v, rel["source"]))
-            for s, e, feats in source_candidates(v, c0, c1):
-                cand = set(range(s, e))
-                jac = len(cand & gold_src) / len(cand | gold_src) if gold_src else 0.0
-                positive = jac >= 0.75
-                if not positive and rng.random() > NEGATIVE_KEEP:
-                    continue  # negatives vastly outnumber positives
-                src_rows.add(feats, int(positive))
-    print(f"source rows {len(src_rows.labels)} positives {sum(src_rows.labels)}", file=sys.stderr)
-    src_w, src_b = src_rows.fit(c=0.5)
-
-    model = {"version": 1, "cue_vocab": vocab, "cue_w": cue_w, "cue_b": cue_b,
-             "src_w": src_w, "src_b": src_b}
+    model = fit_stage_one(vocab, gold, views, cue_tokens, random.Random(args.seed))
+    # the relation filter learns from candidates of models that did not see those documents,
+    # so that it meets the stage-one scores it will meet on new text (two-fold cross-fitting)
+    rows = Rows()
+    halves = [list(range(0, len(gold), 2)), list(range(1, len(gold), 2))]
+    for fit_on, apply_to in (halves, halves[::-1]):
+        part = fit_stage_one(
+            vocab,
+            [gold[i] for i in fit_on],
+            [views[i] for i in fit_on],
+            [cue_tokens[i] for i in fit_on],
+            random.Random(args.seed),
+        )
+        relation_rows(rows, part, [gold[i] for i in apply_to], [views[i] for i in apply_to])
+    print(f"relation rows {len(rows.labels)} positives {sum(rows.labels)}", file=sys.stderr)
+    model["rel_w"], model["rel_b"] = rows.fit(c=0.3)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     payload = json.dumps(model, sort_keys=True, separators=(",", ":")).encode()
-    with open(args.out, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as handle:
+    with (
+        open(args.out, "wb") as raw,
+        gzip.GzipFile(filename="", fileobj=raw, mode="wb", mtime=0) as handle,
+    ):
         handle.write(payload)  # mtime=0 keeps the file byte-for-byte reproducible
     print(f"wrote {args.out} ({args.out.stat().st_size // 1024} KiB)", file=sys.stderr)
     return 0

@@ -31,7 +31,9 @@ def test_settings_precedence(tmp_path: Path) -> None:
     settings = Settings.resolve({"workers": None}, environ=env)
     assert (settings.db, settings.workers) == ("from-env.db", 3)
     assert Settings.resolve({"db": "flag.db"}, environ=env).db == "flag.db"
-    assert Settings.resolve(environ={"STORYLINE_ALLOW_PRIVATE_ADDRESSES": "yes"}).allow_private_addresses
+    assert Settings.resolve(
+        environ={"STORYLINE_ALLOW_PRIVATE_ADDRESSES": "yes"}
+    ).allow_private_addresses
 
 
 def test_bad_settings_are_clear() -> None:

@@ -29,8 +29,13 @@ def pipeline(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Sett
     root = tmp_path_factory.mktemp("run")
     inputs = root / "inputs"
     inputs.mkdir()
-    record = {"id": "hostile-1", "title": HOSTILE_TITLE, "outlet": "<b>Evil</b> Times",
-              "published": "2024-05-02", "text": HOSTILE_TEXT}
+    record = {
+        "id": "hostile-1",
+        "title": HOSTILE_TITLE,
+        "outlet": "<b>Evil</b> Times",
+        "published": "2024-05-02",
+        "text": HOSTILE_TEXT,
+    }
     (inputs / "hostile.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
     examples = Path(__file__).resolve().parent.parent / "examples"
     settings = Settings.resolve({"db": str(root / "s.db"), "workers": 1}, environ={})
@@ -87,8 +92,15 @@ def test_nothing_executes_in_a_real_browser(pipeline: tuple[Path, Path, Settings
     from playwright.sync_api import sync_playwright
 
     out, _, _ = pipeline
-    args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run"]
+    args = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+    ]
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=args)
         try:
@@ -96,8 +108,8 @@ def test_nothing_executes_in_a_real_browser(pipeline: tuple[Path, Path, Settings
                 page = browser.new_page()
                 dialogs: list[str] = []
                 requests: list[str] = []
-                page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-                page.on("request", lambda r: requests.append(r.url))
+                page.on("dialog", lambda d, seen=dialogs: (seen.append(d.message), d.dismiss()))
+                page.on("request", lambda r, seen=requests: seen.append(r.url))
                 page.goto(page_path.as_uri())
                 page.wait_for_load_state("load")
                 assert page.evaluate("typeof window.__xss") == "undefined", page_path.name

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import importlib.util
 import random
+from typing import Any
 
 import pytest
-
 from eval.common import eval_dir
 from eval.ecbplus import bcubed, cluster_records, load_records, run_orders
 
@@ -20,7 +20,7 @@ def test_bcubed_toy() -> None:
     assert p == 1.0 and r == pytest.approx(2 / 3)
 
 
-def _data() -> list[dict[str, object]]:
+def _data() -> list[dict[str, Any]]:
     if eval_dir("ecbplus") is None:
         pytest.skip("ECB+ gold data not found (set STORYLINE_SHARED to the shared folder)")
     return load_records()
@@ -41,15 +41,15 @@ def test_scorer_matches_shared_scorer() -> None:
     gold = shared.load_gold(folder / "dev.jsonl")
     for level, pred in (("subtopic", events), ("topic", stories)):
         theirs = shared.score(gold, pred, level)
-        ours = bcubed({r["id"]: str(r[level]) for r in records}, pred)
+        ours = bcubed({str(r["id"]): str(r[level]) for r in records}, pred)
         assert ours == pytest.approx((theirs["b3_p"], theirs["b3_r"], theirs["b3_f1"]), abs=1e-12)
 
 
 def test_floor_file_order() -> None:
     res = run_orders(_data(), 1)[0]
-    # Measured: event F1 0.887, storyline F1 0.893 (file order); floors leave a small margin.
+    # Measured: event F1 0.888, storyline F1 0.908 (file order); floors leave a small margin.
     assert res["event"][2] >= 0.87
-    assert res["storyline"][2] >= 0.87
+    assert res["storyline"][2] >= 0.89
 
 
 @pytest.mark.slow
@@ -57,9 +57,10 @@ def test_floor_five_orders() -> None:
     results = run_orders(_data(), 5)
     events = [r["event"][2] for r in results]
     stories = [r["storyline"][2] for r in results]
-    # Measured over 5 orders: event F1 0.883-0.901, storyline F1 0.852-0.902.
-    assert min(events) >= 0.87 and sum(events) / 5 >= 0.88
-    assert min(stories) >= 0.83 and sum(stories) / 5 >= 0.87
+    # Measured over 5 orders: event F1 0.883-0.895 (mean 0.888), storyline F1 0.846-0.911
+    # (mean 0.894).
+    assert min(events) >= 0.87 and sum(events) / 5 >= 0.878
+    assert min(stories) >= 0.83 and sum(stories) / 5 >= 0.88
 
 
 def test_shuffle_is_deterministic() -> None:

@@ -152,6 +152,35 @@ def test_extract_names_skips_sentence_openers() -> None:
 def test_dates() -> None:
     assert extract_dates("It was May 3, 2013 and 2012-07-08.") == ["2013-05-03", "2012-07-08"]
     assert dateline_day("Title\nMay 03, 2013\nBody text goes on.") == parse_day("2013-05-03")
-    long_line = "A long sentence that says she was born on April 22, 1923, in a small town far away."
+    long_line = (
+        "A long sentence that says she was born on April 22, 1923, in a small town far away."
+    )
     assert dateline_day(long_line) is None
     assert parse_day(None) is None and parse_day("2024-02-30") is None
+
+
+def test_dormant_events_are_slimmed_but_still_resolve() -> None:
+    c = EventClusterer()
+    old = c.add(item("q1", QUAKE, published="2024-01-01"))
+    c.add(item("v1", VOTE, published="2024-06-01"))
+    ev = c.events.clusters[old.event_id]
+    assert ev.exemplars == [] and len(ev.centroid) <= c.config.slim_terms
+    assert c.event_of("q1") == old.event_id
+
+
+def test_timex_values_become_date_features() -> None:
+    from storyline.link.features import FeatureWeights, article_features
+
+    feats = article_features("x", None, [], ["2018-05-08", "XXXX-05-03", "P6W"], FeatureWeights())
+    assert set(feats) == {"d:2018-05-08", "d:05-03"}
+
+
+def test_candidates_are_bounded() -> None:
+    cfg = ClusterConfig(max_candidates=5)
+    c = EventClusterer(cfg)
+    for i in range(40):
+        c.add(
+            item(f"v{i}", VOTE + f" Vote number {1000 + i} of session {i}.", published="2024-03-05")
+        )
+    found = c.events.candidates([("w:parliament", 1.0), ("w:budget", 1.0)], None, 7, 5)
+    assert len(found) <= 5

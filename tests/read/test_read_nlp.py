@@ -20,7 +20,14 @@ def test_mirror_meta_is_the_official_small_pipeline() -> None:
     assert meta["version"] == "3.8.0"
     assert meta["author"] == "Explosion"
     assert meta["lang"] == "en"
-    assert meta["pipeline"] == ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner"]
+    assert meta["pipeline"] == [
+        "tok2vec",
+        "tagger",
+        "parser",
+        "attribute_ruler",
+        "lemmatizer",
+        "ner",
+    ]
 
 
 def test_pinned_hash_is_recorded() -> None:

@@ -36,7 +36,9 @@ __all__ = [
 ]
 
 SHINGLE_SIZE = 5
-_MAGIC = b"M2"  # signature layout version: magic, shingle count, num_perm uint32 values (crc32 shingles)
+_MAGIC = (
+    b"M2"  # signature layout version: magic, shingle count, num_perm uint32 values (crc32 shingles)
+)
 _HEADER = struct.Struct("<2sI")
 _WORD = re.compile(r"\w+")
 # datasketch 2's 32-bit affine hashing: values fit in uint32, and naming it keeps signatures stable
@@ -196,7 +198,12 @@ class DuplicateIndex:
         self.storage.put_signature(article_id, signature)
         if count == 0:
             return
-        for key in self.band_keys(signature):
+        keys = self.band_keys(signature)
+        add_many = getattr(self.storage, "add_many", None)
+        if add_many is not None:  # one round trip instead of one per band
+            add_many(keys, article_id)
+            return
+        for key in keys:
             self.storage.add(key, article_id)
 
     def query(self, text_or_signature: str | bytes) -> list[tuple[str, float]]:
@@ -209,7 +216,12 @@ class DuplicateIndex:
         count, _values = _unpack(signature, self.num_perm)
         if count == 0:
             return []
-        candidates = _unique(i for key in self.band_keys(signature) for i in self.storage.get(key))
+        keys = self.band_keys(signature)
+        get_many = getattr(self.storage, "get_many", None)
+        if get_many is not None:  # one round trip instead of one per band
+            candidates = _unique(get_many(keys))
+        else:
+            candidates = _unique(i for key in keys for i in self.storage.get(key))
         if not candidates:
             return []
         stored = self.storage.get_signatures(candidates)

@@ -15,7 +15,7 @@ from storyline.ingest.sources import RawDocument, Rejection
 from storyline.models import Article
 from storyline.settings import Settings
 
-__all__ = ["Processed", "content_hash", "process_document", "rejected_article"]
+__all__ = ["Processed", "content_hash", "process_document", "rejected_article", "warm_up"]
 
 MIN_WORDS = 25  # below this a "body" is a snippet or a menu, not an article
 
@@ -41,6 +41,19 @@ def rejected_article(source: str, reason: str, detail: str) -> Article:
     """The record kept for a document that could not be used."""
     digest = hashlib.sha256(f"{source}\x00{reason}".encode()).hexdigest()[:16]
     return Article(id=f"rej_{digest}", source=source, status=reason, detail=detail or None)
+
+
+def warm_up() -> None:
+    """Import the extraction modules and load the small models once, before workers fork.
+
+    Forked workers then share them instead of each spending seconds on imports and model files.
+    """
+    from storyline.ingest import credits, decode, html, pubdate, text  # noqa: F401
+    from storyline.ingest.language import load_language_identifier
+    from storyline.read import timex  # noqa: F401  # publication-date inference
+
+    load_language_identifier()
+    _hasher(128)
 
 
 def process_document(

@@ -77,7 +77,7 @@ def read_metadata(tree: HtmlElement, url: str | None, today: date) -> PageMetada
         document.author = None
     # trafilatura's JSON-LD reader can fail on malformed blocks; the meta tags still stand.
     # JSON-LD is read only for what the meta tags lack: it is the costliest part of metadata.
-    if not (document.title and document.author and document.sitename):
+    if not (document.title and document.sitename):
         with contextlib.suppress(Exception):
             document = extract_meta_json(tree, document)
     title = document.title or extract_title(tree)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import IO, TYPE_CHECKING, BinaryIO, cast
 
-from storyline.ingest.document import Processed, process_document, rejected_article
+from storyline.ingest.document import Processed, process_document, rejected_article, warm_up
 from storyline.ingest.sources import RawDocument, Rejection, iter_inputs
 from storyline.pipeline import Progress, StageReport
 from storyline.settings import Settings
@@ -182,9 +182,10 @@ def _map(
     if len(first) < 4:  # a handful of documents is not worth starting processes for
         yield from map(work, first)
         return
+    warm_up()
     context = multiprocessing.get_context("fork")
     with context.Pool(settings.workers) as pool:
-        yield from pool.imap(work, _chain(first, pending), chunksize=4)
+        yield from pool.imap(work, _chain(first, pending), chunksize=16)
 
 
 def _chain(

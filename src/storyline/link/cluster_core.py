@@ -11,22 +11,7 @@ from typing import Any
 
 Idf = Callable[[str], float]
 
-__all__ = ["Cluster", "ClusterIndex", "cosine", "normalise", "top_terms"]
-
-
-def normalise(vec: dict[str, float], keep: int) -> dict[str, float]:
-    """Return ``vec`` cut to its ``keep`` strongest features and scaled to unit length."""
-    if len(vec) > keep:
-        vec = dict(nlargest(keep, vec.items(), key=lambda kv: kv[1]))
-    norm = math.sqrt(sum(v * v for v in vec.values()))
-    return {k: v / norm for k, v in vec.items()} if norm else {}
-
-
-def top_terms(vec: dict[str, float], n: int) -> list[str]:
-    """Return the ``n`` strongest features of ``vec``."""
-    if len(vec) <= n:
-        return list(vec)
-    return [k for k, _ in nlargest(n, vec.items(), key=lambda kv: kv[1])]
+__all__ = ["Cluster", "ClusterIndex", "Idf", "cosine"]
 
 
 def cosine(a: dict[str, float], b: dict[str, float], b_norm: float) -> float:
@@ -105,12 +90,27 @@ class Cluster:
         sims = [_wcos(vec, ex, _wlen(ex, idf), idf) for ex in self.exemplars]
         return max(sims) if link == "max" else sum(sims) / len(sims)
 
-    def linkage(self, other: Cluster, idf: Idf) -> float:
-        """Return the average cosine between the remembered members of two clusters."""
+    def content_likeness(self, vec: dict[str, float], idf: Idf, kinds: str = "wet") -> float:
+        """Return the cosine with the centroid over words and names only (no numbers or dates)."""
+        a = {k: v for k, v in vec.items() if k[0] in kinds}
+        na = math.sqrt(sum(v * v for v in a.values()))
+        b = {k: v * idf(k) for k, v in self.centroid.items() if k[0] in kinds}
+        nb = math.sqrt(sum(v * v for v in b.values()))
+        if not na or not nb:
+            return 0.0
+        return cosine(a, b, nb) / na
+
+    def linkage(self, other: Cluster, idf: Idf, kinds: str | None = None) -> float:
+        """Return the average cosine between the remembered members of two clusters (over the
+        feature ``kinds`` given, or all)."""
         if not self.exemplars or not other.exemplars:
             return 0.0
-        mine = [_weigh(ex, idf) for ex in self.exemplars]
-        theirs = [_weigh(ex, idf) for ex in other.exemplars]
+
+        def pick(ex: dict[str, float]) -> dict[str, float]:
+            return ex if kinds is None else {k: v for k, v in ex.items() if k[0] in kinds}
+
+        mine = [_weigh(pick(ex), idf) for ex in self.exemplars]
+        theirs = [_weigh(pick(ex), idf) for ex in other.exemplars]
         total = sum(cosine(a, b, 1.0) for a in mine for b in theirs)
         return total / (len(mine) * len(theirs))
 
@@ -126,6 +126,14 @@ class Cluster:
         if raw:
             self.size += 1
         self.widen(day)
+
+    def slim(self, keep: int, idf: Idf) -> None:
+        """Shrink a dormant cluster to ``keep`` centroid features and forget remembered members."""
+        if len(self.centroid) > keep:
+            items = nlargest(keep, self.centroid.items(), key=lambda kv: kv[1] * idf(kv[0]))
+            self.centroid = dict(items)
+            self.norm = 0.0
+        self.exemplars = []
 
     def widen(self, day: int | None) -> None:
         """Extend the known time span to include ``day``."""
@@ -193,7 +201,10 @@ class ClusterIndex:
         terms = (
             list(c)
             if len(c) <= self.index_terms
-            else [k for k, _ in nlargest(self.index_terms, c.items(), key=lambda kv: kv[1] * idf(kv[0]))]
+            else [
+                k
+                for k, _ in nlargest(self.index_terms, c.items(), key=lambda kv: kv[1] * idf(kv[0]))
+            ]
         )
         old = self._indexed.get(cluster.id, ())
         new = set(terms)

@@ -12,9 +12,10 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+from collections import deque
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from heapq import nlargest
 from typing import Any
 
@@ -61,10 +62,13 @@ class ClusterConfig:
     max_candidates: int = 30
     posting_cap: int = 400
     storyline_name_scale: float = 0.1
-    storyline_merge: float = 0.11
-    exemplars: int = 10
-    exemplar_terms: int = 60
+    storyline_merge: float = 0.10
+    exemplars: int = 6  # members remembered per cluster (bounds memory; used for merges)
+    exemplar_terms: int = 30
+    content_threshold: float = 0.2  # words-and-names cosine an article needs to join
+    slim_terms: int = 30  # centroid features kept by events older than every window
     link: str = "centroid"  # article-to-event likeness: "mean" / "max" over members, or "centroid"
+    merge_kinds: str | None = None  # feature kinds compared for merges ("wet": words, names)
     merge_probe: float = 0.5  # share of event_threshold a second event must reach to be checked
     extract_text_dates: bool = True
     dateline_dates: bool = True  # without a publication date, trust a date on a short top line
@@ -114,6 +118,8 @@ class EventClusterer:
     ) -> None:
         self.config = config or ClusterConfig()
         c = self.config
+        if c.link not in ("centroid", "mean", "max"):
+            raise UsageError(f"unknown link {c.link!r}: use centroid, mean or max")
         if background is None:
             background = load_background() if c.use_background else (0, {})
         self.df = DocFreq(background_n=background[0], background=background[1])
@@ -132,6 +138,28 @@ class EventClusterer:
         self._dirty: set[tuple[str, str]] = set()
         self._dirty_articles: list[str] = []
         self.seq = 0
+        self._latest_day: int | None = None
+        self._ageing: deque[tuple[int, str]] = deque()
+
+    def _age(self, event: Cluster, day: int) -> None:
+        """Slim events that fell out of every time window, so memory follows the live ones.
+
+        A slim event keeps its ids, members and a short centroid (late articles can still find
+        it) but drops its remembered members.
+        """
+        if event.last_day is not None:
+            self._ageing.append((event.last_day, event.id))
+        if self._latest_day is None or day > self._latest_day:
+            self._latest_day = day
+        horizon = self._latest_day - max(
+            self.config.event_window_days, self.config.storyline_window_days
+        )
+        while self._ageing and self._ageing[0][0] < horizon:
+            _, eid = self._ageing.popleft()
+            old = self.events.clusters.get(eid)
+            if old is None or old.last_day is None or old.last_day >= horizon:
+                continue  # it moved on since; a later entry covers it
+            old.slim(self.config.slim_terms, self.df.idf)
 
     def _next(self) -> int:
         self.seq += 1
@@ -168,12 +196,22 @@ class EventClusterer:
             for ev in self.events.candidates(query, day, c.event_window_days, c.max_candidates)
         ]
         scored.sort(key=lambda t: -t[0])
-        if scored and scored[0][0] >= c.event_threshold:
-            sim, event = scored[0]
+        # Shared numbers and dates corroborate but cannot make one happening on their own: busy
+        # days bring many events with the same date and colliding figures.
+        joinable = [
+            (sim, ev)
+            for sim, ev in scored[:3]
+            if sim >= c.event_threshold and ev.content_likeness(vec, idf) >= c.content_threshold
+        ]
+        if joinable:
+            sim, event = joinable[0]
             new_event = False
         else:
             event = Cluster(
-                id=self._fresh_id(event_id(item.article_id)), level="event", created=at, seq=self._next()
+                id=self._fresh_id(event_id(item.article_id)),
+                level="event",
+                created=at,
+                seq=self._next(),
             )
             self.events.clusters[event.id] = event
             sim, new_event = 1.0, True
@@ -182,6 +220,8 @@ class EventClusterer:
         event.remember(unit, c.exemplars, c.exemplar_terms, idf)
         self.events.index(event, idf)
         self.article_event[item.article_id] = event.id
+        if day is not None:
+            self._age(event, day)
 
         sunit, svec = _unit_pair(storyline_view(raw, c.storyline_name_scale), idf, c.article_terms)
         squery = nlargest(c.query_terms, svec.items(), key=lambda kv: kv[1])
@@ -205,7 +245,7 @@ class EventClusterer:
         for other_sim, other in scored[:4]:
             if other is event or other.merged_into is not None or other_sim < probe:
                 continue
-            if event.linkage(other, idf) >= c.merge_threshold:
+            if event.linkage(other, idf, c.merge_kinds) >= c.merge_threshold:
                 event = self._merge_events(event, other, at)
         return self._assignment(event.id, sim, new_event)
 
@@ -415,7 +455,6 @@ def _fold(keep: Cluster, gone: Cluster, at: str, config: ClusterConfig, idf: Idf
 
 def _story(c: Cluster) -> Story:
     """Return a cluster as the shared Story record (title is left for the brief stage)."""
-    from datetime import date
 
     def iso(day: int | None) -> str | None:
         return date.fromordinal(day).isoformat() if day else None

@@ -7,7 +7,7 @@ import json
 import math
 import re
 import sys
-from collections import Counter
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -25,14 +25,35 @@ __all__ = [
     "tokenize",
 ]
 
+
+def _words(text: str) -> list[str]:
+    """Split a whitespace-separated word list (keeps long lists readable)."""
+    return text.split()
+
+
 # A short English stop list: function words and newsroom filler that say nothing about the happening.
 STOPWORDS = frozenset(
-    ["a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "few", "for", "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers", "herself", "him", "himself", "his", "how", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "me", "more", "most", "my", "myself", "no", "nor", "not", "now", "of", "off", "on", "once", "only", "or", "other", "our", "ours", "ourselves", "out", "over", "own", "same", "she", "should", "so", "some", "such", "than", "that", "the", "their", "theirs", "them", "themselves", "then", "there", "these", "they", "this", "those", "through", "to", "too", "under", "until", "up", "very", "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your", "yours", "yourself", "yourselves", "said", "says", "say", "told", "tells", "according", "would", "could", "also", "one", "two", "three", "new", "like", "get", "got", "may", "might", "must", "shall", "mr", "mrs", "ms", "dr", "it's", "that's", "there's", "year", "years", "day", "days", "time", "week", "weeks", "month", "months", "today", "yesterday", "tomorrow", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "last", "next", "first", "people", "including", "since", "around", "back", "still", "even", "well", "much", "many", "just", "ago", "via", "per", "told", "reported", "report", "reports", "news", "percent"]
+    _words(
+        """a about above after again against all also am an and any are as at be because been
+        before being below between both but by can could did do does doing down during each few
+        for from further had has have having he her here hers herself him himself his how i if in
+        into is it its itself just me more most my myself no nor not now of off on once only or
+        other our ours ourselves out over own same she should so some such than that the their
+        theirs them themselves then there these they this those through to too under until up
+        very was we were what when where which while who whom why will with would you your yours
+        yourself yourselves said says say told tells according one two three new like get got may
+        might must shall mr mrs ms dr it's that's there's year years day days time week weeks
+        month months today yesterday tomorrow monday tuesday wednesday thursday friday saturday
+        sunday last next first people including since around back still even well much many ago
+        via per reported report reports news percent"""
+    )
 )
 MONTHS = {
     m: i + 1
     for i, m in enumerate(
-        ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
+        _words(
+            "january february march april may june july august september october november december"
+        )
     )
 }
 MONTHS.update({m[:3]: n for m, n in list(MONTHS.items())})
@@ -59,6 +80,9 @@ _DATE_PATTERNS = [
     # 06/06/13 (US order, two-digit year)
     re.compile(r"\b(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<yy>\d\d)\b"),
 ]
+
+
+_TIMEX_DAY = re.compile(r"(\d{4}|XXXX)-(\d\d-\d\d)")
 
 
 def tokenize(text: str) -> list[str]:
@@ -90,7 +114,7 @@ def _stem(word: str) -> str:
     return word
 
 
-_NAME_GLUE = frozenset(["the", "a", "an", "and", "of", "for", "to", "in", "on", "at", "by", "with", "from", "as"])
+_NAME_GLUE = frozenset(_words("the a an and of for to in on at by with from as"))
 
 
 def extract_names(text: str) -> list[str]:
@@ -229,7 +253,7 @@ def article_features(
     weights: FeatureWeights,
 ) -> dict[str, float]:
     """Return raw (pre-IDF) feature strengths: log term frequency times the kind's weight."""
-    tf: Counter[str] = Counter()
+    tf: dict[str, float] = defaultdict(float)
     body = f"{title}\n{text}" if title else text
     for tok in tokenize(body):
         tf["w:" + tok] += 1
@@ -237,7 +261,7 @@ def article_features(
         for tok in tokenize(title):
             tf["w:" + tok] += weights.title
     names = entities if entities else extract_names(body)
-    ntf: Counter[str] = Counter()
+    ntf: dict[str, float] = defaultdict(float)
     for name in names:
         key = " ".join(name.lower().split())
         if not key:
@@ -255,7 +279,11 @@ def article_features(
         if len(norm) > 1 or norm not in "0123456789":
             tf["n:" + norm] += 1
     for d in dates:
-        tf["d:" + d[:10]] += 1
+        # TIMEX values: calendar dates count, as do year-less ones (XXXX-05-03); durations,
+        # sets and vague references (P6W, PRESENT_REF) say nothing about which happening it is.
+        m = _TIMEX_DAY.match(d)
+        if m:
+            tf["d:" + (m.group(2) if m.group(1) == "XXXX" else d[:10])] += 1
     for md in month_days(body):
         tf["d:" + md] += 1
     out: dict[str, float] = {}

@@ -41,6 +41,8 @@ class StorylineIndex:
         exemplar_terms: int,
     ) -> None:
         self.threshold = threshold
+        # Share of the threshold an article needs to reach a storyline it may bridge to.
+        self.bridge_probe = 0.5
         self.window = window
         self.keep = keep
         self.max_candidates = max_candidates
@@ -98,7 +100,11 @@ class StorylineIndex:
         ``storyline``'s members as ``threshold`` asks (candidates for a merge)."""
         out = []
         for sim, c in scored[:4]:
-            if c.id == storyline.id or c.merged_into is not None or sim < self.threshold * 0.5:
+            if (
+                c.id == storyline.id
+                or c.merged_into is not None
+                or sim < self.threshold * self.bridge_probe
+            ):
                 continue
             if storyline.linkage(c, idf) >= threshold:
                 out.append(c)

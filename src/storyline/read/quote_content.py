@@ -95,15 +95,23 @@ def content_fragments(
     cue: tuple[int, int],
     source: tuple[int, int] | None,
     cores: list[tuple[int, int]],
-    k: int,
+    core: tuple[int, int],
 ) -> list[tuple[int, int]]:
-    """Content of relation k as token ranges, given every relation's cue+source core."""
+    """Content of one relation as token ranges; ``cores`` are other relations' cue+source."""
+    frags = _layout(v, cue, cores, core)
+    return [(a, b) for a, b in frags if _words(v, a, b)]
+
+
+def _layout(
+    v: TokenView, cue: tuple[int, int], cores: list[tuple[int, int]], core: tuple[int, int]
+) -> list[tuple[int, int]]:
+    """Pick where the content lies: after the cue, before it, split around it, or earlier."""
     sa, sb = v.sents[v.sent_of[cue[0]]]
-    lo, hi = cores[k]
+    lo, hi = core
     # other relations in the sentence bound this one's content
     left, right = sa, sb
-    for j, (a, b) in enumerate(cores):
-        if j != k and sa <= a < sb:
+    for a, b in cores:
+        if (a, b) != core and sa <= a < sb:
             if b <= lo:
                 left = max(left, b)
             elif a >= hi:
@@ -117,37 +125,48 @@ def content_fragments(
 
     if n_after == 0 and n_before == 0:
         return _previous_content(v, sa)
-    if n_before == 0 or (n_before < _MIN_SPLIT_WORDS and not v.in_quote[before[0]]):
-        return [_extend_after(v, after, right)]
-    if n_after == 0:
-        return [_extend_before(v, before, left)]
     if cue_word == "according":
         # "according to X, Y" puts content after; "Y, according to X" before
-        return (
-            [_extend_after(v, after, right)] if lo <= sa + 1 else [_extend_before(v, before, left)]
-        )
-    before_quoted = any(
-        v.in_quote[i] or v.quote_open[i] or v.quote_close[i]
-        for i in range(before[1] - 1, before[1] + 1)
-        if i < len(v)
+        if lo <= sa + 1 or n_before == 0:
+            return [_extend_after(v, after, right)]
+        return [_extend_before(v, before, left)]
+    before_in_quote = any(v.in_quote[i] for i in range(*before))
+    if n_before == 0 or (n_before < _MIN_SPLIT_WORDS and not before_in_quote):
+        return [_extend_after(v, after, right)]
+    if n_after == 0:
+        return [_extend_before(v, before, left), *_continuation(v, sb, cores)]
+    closes = lo - 1 >= sa and (
+        v.quote_close[lo - 1]
+        or (v.words[lo - 1] in {",", "—", "–"} and lo - 2 >= sa and v.quote_close[lo - 2])
     )
-    before_sep = lo > sa and (v.words[lo - 1] in {",", "—", "–"} or v.quote_close[lo - 1])
-    if (
-        before_sep
-        and first_after in {",", "—", "–"}
-        and (
-            before_quoted or not (hi + 1 < sb and (v.quote_open[hi + 1] or v.words[hi + 1] == ":"))
-        )
-    ):
+    opens = any(v.quote_open[i] for i in range(hi, min(right, hi + 3)))
+    if closes:
+        # a quotation ends right before the attribution: it is the content ("A," he said)
+        if (opens and first_after in {",", ":", "—", "–"}) or v.quote_open[hi]:
+            return [_extend_before(v, before, left), _extend_after(v, after, right)]
+        return [_extend_before(v, before, left), *_continuation(v, sb, cores)]
+    before_sep = lo > sa and v.words[lo - 1] in {",", "—", "–"}
+    if before_sep and first_after in {",", "—", "–"} and not opens:
         return [_extend_before(v, before, left), _extend_after(v, after, right)]
-    if (
-        before_sep
-        and (before_quoted or n_before >= 4)
-        and (first_after in TRAILING or n_after <= 3 or first_after == ".")
-        and not any(v.quote_open[i] for i in range(*after))
-    ):
+    if before_sep and n_before >= 4 and (first_after in TRAILING or n_after <= 3) and not opens:
         return [_extend_before(v, before, left)]
     return [_extend_after(v, after, right)]
+
+
+def _continuation(v: TokenView, sb: int, cores: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A quotation that opens the next sentence of the paragraph and carries no cue of its own."""
+    if sb >= len(v) or not v.quote_open[sb] or v.newline[sb - 1]:
+        return []
+    j = sb + 1
+    while j < len(v) and not v.quote_close[j] and not v.newline[j] and j < sb + 300:
+        j += 1
+    if j >= len(v) or not v.quote_close[j]:
+        return []
+    limit = j + 3  # a cue right after the closing mark belongs to that quotation
+    if any(sb <= a < limit for a, _ in cores):
+        return []
+    a, b = _trim(v, sb, j + 1)
+    return [(a, b)] if a < b else []
 
 
 def _extend_after(v: TokenView, span: tuple[int, int], right: int) -> tuple[int, int]:

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from typing import Any
 
 __all__ = [
-    "OPEN_QUOTES",
     "CLOSE_QUOTES",
+    "OPEN_QUOTES",
     "TokenView",
     "cue_features",
     "source_end_features",
@@ -78,7 +78,6 @@ BRIDGE = frozenset(
         "just",
         "already",
         "first",
-        "had",
         "did",
         "does",
         "do",
@@ -206,7 +205,7 @@ def _sentences(doc: Any, n: int, q_open: list[bool]) -> list[tuple[int, int]]:
             prev = doc[i - 1].text
             if prev in {".", "!", "?"} or "\n" in prev or "\n" in text[doc[i - 1].idx : doc[i].idx]:
                 bounds.append(i)
-    fixed = []
+    fixed: list[int] = []
     for b in bounds:
         while 0 < b < n and q_open[b - 1]:
             b -= 1
@@ -298,4 +297,52 @@ def source_span_features(v: TokenView, s: int, e: int, c0: int, c1: int) -> list
         between = range(e, c0) if side == "L" else range(c1, s)
         f.append("gapw=" + side + "|".join(v.lower[j] for j in between)[:40])
     f.append("cue=" + side + v.lower[c0])
+    return f
+
+
+def relation_features(
+    v: TokenView,
+    cue: tuple[int, int],
+    source: tuple[int, int] | None,
+    content: list[tuple[int, int]],
+    cue_p: float,
+    src_p: float,
+) -> list[str]:
+    """Features of a whole candidate attribution, to keep or drop it."""
+    c0, c1 = cue
+    cue_text = " ".join(v.lower[c0:c1])
+    first, last = content[0][0], content[-1][1]
+    if len(content) > 1:
+        layout = "split"
+    elif first >= c1:
+        layout = "after"
+    elif v.sent_of[last - 1] < v.sent_of[c0]:
+        layout = "previous"
+    else:
+        layout = "before"
+    n_tokens = sum(b - a for a, b in content)
+    quoted = sum(1 for a, b in content for i in range(a, b) if v.in_quote[i])
+    f = [
+        "cue=" + cue_text,
+        "cue1=" + v.lower[c0],
+        "cuep=" + str(min(int(cue_p * 10), 9)),
+        "layout=" + layout,
+        "lay_cue=" + layout + "|" + v.lower[c0],
+        "clen=" + str(min(n_tokens.bit_length(), 7)),
+        "quoted="
+        + ("all" if quoted >= n_tokens - 2 * len(content) else "some" if quoted else "no"),
+        "ncue=" + str(c1 - c0),
+    ]
+    if source is None:
+        f.append("nosrc")
+        f.append("nosrc_cue=" + v.lower[c0])
+    else:
+        s, e = source
+        f += [
+            "srcp=" + str(min(int(src_p * 10), 9)),
+            "src1=" + v.lower[s],
+            "srcent=" + (v.ent[e - 1] or "-"),
+            "srcside=" + ("L" if e <= c0 else "R"),
+            "srclen=" + str(min(e - s, 6)),
+        ]
     return f

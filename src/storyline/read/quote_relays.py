@@ -115,3 +115,26 @@ def attach_relays(v: TokenView, relations: list[Relation]) -> None:
             chain.extend(relations[j] for j in kids)
             frontier.extend(kids)
         r.chain = [short_name(v, x.source) for x in chain if x.source]
+
+
+def relay_cue_tokens(v: TokenView) -> list[int]:
+    """Tokens of relay cues found by pattern: according to, as quoted/reported by, citing."""
+    out: list[int] = []
+    n = len(v)
+    for i, w in enumerate(v.lower):
+        nxt = v.lower[i + 1] if i + 1 < n else ""
+        if w == "according" and nxt == "to":
+            out += [i, i + 1]
+        elif (
+            w in {"quoted", "reported", "cited"}
+            and nxt == "by"
+            and i > 0
+            and v.lower[i - 1] == "as"
+        ) or w == "citing":
+            out.append(i)
+    return out
+
+
+def is_relay(v: TokenView, r: Relation) -> bool:
+    """Whether a relation's cue passes on someone else's words."""
+    return _is_relay(v, r)

@@ -26,11 +26,12 @@ from storyline.read.quote_features import (
     BRIDGE,
     TokenView,
     cue_features,
+    relation_features,
     source_end_features,
     source_span_features,
     source_start_features,
 )
-from storyline.read.quote_relays import attach_relays
+from storyline.read.quote_relays import attach_relays, is_relay, relay_cue_tokens
 
 __all__ = ["DEFAULT_MODEL_PATH", "QuoteExtractor", "cue_token_spans", "source_candidates"]
 
@@ -38,6 +39,8 @@ DEFAULT_MODEL_PATH = Path(__file__).parent / "data" / "quote_model.json.gz"
 MAX_SOURCE_LEN = 14
 MAX_LEFT_REACH = 15  # how far before a cue a source may end (relative clauses: "X, who ..., said")
 CUE_THRESHOLD = 0.5
+RECALL_CUE_THRESHOLD = 0.3
+REL_THRESHOLD = 0.25
 SOURCE_THRESHOLD = 0.3
 _BLOCKING = {".", "!", "?", ";", "“", "”", '"', "‘", "—", "–", ":"}
 
@@ -51,6 +54,8 @@ class Relation:
     content: list[tuple[int, int]] = field(default_factory=list)
     chain: list[str] = field(default_factory=list)
     relay_of: int | None = None  # index of the relation this one relays, if any
+    cue_p: float = 1.0
+    src_p: float = 0.0
 
 
 def cue_token_spans(tokens: Iterable[int]) -> list[tuple[int, int]]:
@@ -81,7 +86,7 @@ def source_candidates(v: TokenView, c0: int, c1: int) -> list[tuple[int, int, li
             break
         e -= 1
     for j in range(max(sa, c0 - MAX_LEFT_REACH), c0):
-        if v.words[j] == "," and j + 1 not in ends:
+        if v.words[j] == "," and j not in ends:
             ends.append(j)  # "Trump, who spoke Monday, said": the subject ends before a comma
     out: list[tuple[int, int, list[str]]] = []
     for e in ends:
@@ -115,6 +120,8 @@ class QuoteModel:
         self.cue_b: float = data["cue_b"]
         self.src_w: dict[str, float] = data["src_w"]
         self.src_b: float = data["src_b"]
+        self.rel_w: dict[str, float] | None = data.get("rel_w")
+        self.rel_b: float = data.get("rel_b", 0.0)
 
     @classmethod
     def load(cls, path: Path = DEFAULT_MODEL_PATH) -> QuoteModel:
@@ -131,6 +138,13 @@ class QuoteModel:
         """Probability that a token is part of a cue."""
         w = self.cue_w
         return _sigmoid(self.cue_b + sum(w.get(f, 0.0) for f in feats))
+
+    def rel_prob(self, feats: list[str]) -> float:
+        """Probability that a candidate attribution is right (1.0 without a relation model)."""
+        if self.rel_w is None:
+            return 1.0
+        w = self.rel_w
+        return _sigmoid(self.rel_b + sum(w.get(f, 0.0) for f in feats))
 
     def src_score(self, feats: list[str]) -> float:
         """Probability that a candidate span is the source."""
@@ -150,6 +164,11 @@ class QuoteExtractor:
             model = QuoteModel.load(Path(model))
         self.model = model
         self._sentencizer: Any = None
+        # with a relation filter, more cue candidates are let through to it
+        self.cue_threshold = (
+            CUE_THRESHOLD if model is None or model.rel_w is None else RECALL_CUE_THRESHOLD
+        )
+        self.rel_threshold = REL_THRESHOLD
 
     # -- reading --------------------------------------------------------------------------------
     def _ner_only(self) -> list[str]:
@@ -176,10 +195,7 @@ class QuoteExtractor:
     # -- extraction -----------------------------------------------------------------------------
     def extract(self, text: str, article_id: str, doc: Any = None) -> list[Quote]:
         """Quotes of one article; ``doc`` may be a Doc of ``text`` from the NER-only pipeline."""
-        if doc is None:
-            doc = next(self.read_pipe([text]))
-        else:
-            doc = self._sentences(doc)
+        doc = next(self.read_pipe([text])) if doc is None else self._sentences(doc)
         return self.extract_doc(doc, article_id)
 
     def extract_many(
@@ -199,18 +215,21 @@ class QuoteExtractor:
         relations = self.find_relations(view)
         return [self._to_quote(view, r, article_id) for r in relations if r.relay_of is None]
 
-    def find_relations(self, v: TokenView) -> list[Relation]:
+    def find_relations(self, v: TokenView, filtered: bool = True) -> list[Relation]:
         """Cues, their sources and contents, relays attached (token offsets)."""
         assert self.model is not None
         model = self.model
-        marked = [
-            i
-            for i, w in enumerate(v.lower)
-            if w in model.cue_vocab and model.cue_prob(cue_features(v, i)) >= CUE_THRESHOLD
-        ]
+        probs: dict[int, float] = {}
+        for i, w in enumerate(v.lower):
+            if w in model.cue_vocab:
+                p = model.cue_prob(cue_features(v, i))
+                if p >= self.cue_threshold:
+                    probs[i] = p
+        for i in relay_cue_tokens(v):
+            probs[i] = 1.0  # relay phrases are fixed patterns; the chain depends on them
         relations: list[Relation] = []
         taken: set[int] = set()
-        for c0, c1 in cue_token_spans(marked):
+        for c0, c1 in cue_token_spans(probs):
             if not any(ch.isalpha() for i in range(c0, c1) for ch in v.words[i]):
                 continue
             best: tuple[float, int, int] | None = None
@@ -221,16 +240,35 @@ class QuoteExtractor:
             source = (best[1], best[2]) if best and best[0] >= SOURCE_THRESHOLD else None
             if source and any(i in taken for i in range(*source)):
                 source = None
-            relations.append(Relation((c0, c1), source))
+            relation = Relation((c0, c1), source, cue_p=max(probs[i] for i in range(c0, c1)))
+            relation.src_p = best[0] if best and source else 0.0
+            relations.append(relation)
             taken.update(range(c0, c1))
             if source:
                 taken.update(range(*source))
-        cores = [_core(r) for r in relations]
-        for k, r in enumerate(relations):
-            r.content = content_fragments(v, r.cue, r.source, cores, k)
-        relations = [r for r in relations if r.content]
+        # only attributions with a source bound others' content: a stray cue must not cut it
+        cores = [_core(r) for r in relations if r.source is not None]
+        for r in relations:
+            r.content = content_fragments(v, r.cue, r.source, cores, _core(r))
+        # a relay may have no content of its own: it passes on the attribution beside it
+        relations = [r for r in relations if r.content or (r.source and is_relay(v, r))]
         attach_relays(v, relations)
+        if filtered and model.rel_w is not None:
+            relations = [
+                r
+                for r in relations
+                if r.relay_of is not None
+                or (
+                    r.content and model.rel_prob(self.relation_features(v, r)) >= self.rel_threshold
+                )
+            ]
+        return [r for r in relations if r.content or r.relay_of is not None]
         return relations
+
+    @staticmethod
+    def relation_features(v: TokenView, r: Relation) -> list[str]:
+        """Features of a candidate attribution for the relation filter."""
+        return relation_features(v, r.cue, r.source, r.content, r.cue_p, r.src_p)
 
     def _to_quote(self, v: TokenView, r: Relation, article_id: str) -> Quote:
         """Turn token offsets into a Quote record with character offsets."""

@@ -163,6 +163,21 @@ class SqliteBandStorage:
             (band_key, article_id),
         )
 
+    def get_many(self, band_keys: list[bytes]) -> list[str]:
+        """Article ids filed under any of these bands, in band order."""
+        marks = ",".join("?" * len(band_keys))
+        rows = self.store.execute(
+            f"SELECT article_id FROM dedup_bands WHERE band IN ({marks})", band_keys
+        )
+        return [str(r[0]) for r in rows]
+
+    def add_many(self, band_keys: list[bytes], article_id: str) -> None:
+        """File an article under several bands at once."""
+        self.store.conn.executemany(
+            "INSERT OR IGNORE INTO dedup_bands(band, article_id) VALUES (?, ?)",
+            [(key, article_id) for key in band_keys],
+        )
+
     def get_signatures(self, article_ids: list[str]) -> dict[str, bytes]:
         """Stored MinHash signatures of these articles."""
         out: dict[str, bytes] = {}

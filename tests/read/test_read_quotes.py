@@ -1,0 +1,145 @@
+"""Quote extraction on hand-written sentences: kinds, fragments, according-to, relay chains."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from storyline.models import Quote
+from storyline.read.quotes import QuoteExtractor, cue_token_spans
+
+
+@pytest.fixture(scope="module")
+def extractor() -> QuoteExtractor:
+    """One extractor (the spaCy pipeline loads once per module)."""
+    from storyline.read.nlp import load_pipeline
+
+    return QuoteExtractor(load_pipeline())
+
+
+def one(extractor: QuoteExtractor, text: str) -> tuple[Quote, list[str]]:
+    """The single quote of a sentence and its content fragments as text."""
+    quotes = extractor.extract(text, "a1")
+    assert len(quotes) == 1, [(q.cue, q.speaker_text, q.spans) for q in quotes]
+    quote = quotes[0]
+    return quote, [text[a:b] for a, b in quote.spans]
+
+
+def test_direct_quote_before_cue(extractor: QuoteExtractor) -> None:
+    text = '"We will win this election," Trump said on Monday.'
+    quote, frags = one(extractor, text)
+    assert quote.kind == "direct"
+    assert quote.speaker_text == "Trump"
+    assert quote.cue == "said"
+    assert frags == ['"We will win this election,"']
+    assert quote.speaker is None  # resolving the speaker is the entities module's job
+    start, end = quote.speaker_span or (0, 0)
+    assert text[start:end] == "Trump"
+
+
+def test_indirect_quote(extractor: QuoteExtractor) -> None:
+    quote, frags = one(extractor, "Trump said that the economy was stronger than ever.")
+    assert quote.kind == "indirect"
+    assert quote.speaker_text == "Trump"
+    assert frags == ["that the economy was stronger than ever"]
+
+
+def test_mixed_quote(extractor: QuoteExtractor) -> None:
+    quote, frags = one(extractor, 'Clinton said she "hopes to unite the country" after the vote.')
+    assert quote.kind == "mixed"
+    assert quote.speaker_text == "Clinton"
+    assert "hopes to unite the country" in frags[0]
+
+
+def test_content_split_around_cue(extractor: QuoteExtractor) -> None:
+    quote, frags = one(extractor, '"The economy," he said, "is stronger than it has ever been."')
+    assert quote.speaker_text == "he"
+    assert quote.kind == "direct"
+    assert frags == ['"The economy,"', '"is stronger than it has ever been."']
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "cue"),
+    [
+        (
+            "The official warned that the talks could collapse within days.",
+            "The official",
+            "warned",
+        ),
+        ("The senator believes the bill will pass.", "The senator", "believes"),
+        (
+            "In a statement, the White House said the president had not been briefed.",
+            "the White House",
+            "said",
+        ),
+    ],
+)
+def test_speech_and_belief_cues(
+    extractor: QuoteExtractor, text: str, speaker: str, cue: str
+) -> None:
+    quote, _ = one(extractor, text)
+    assert quote.speaker_text == speaker
+    assert quote.cue == cue
+    assert quote.kind == "indirect"
+
+
+def test_according_to(extractor: QuoteExtractor) -> None:
+    text = "The plan will cost $2 billion over ten years, according to the Congressional Budget Office."
+    quote, frags = one(extractor, text)
+    assert quote.cue == "according to"
+    assert quote.speaker_text == "the Congressional Budget Office"
+    assert frags == ["The plan will cost $2 billion over ten years"]
+    assert quote.chain == []
+
+
+def test_chain_as_quoted_by(extractor: QuoteExtractor) -> None:
+    text = (
+        '"The drills are a rehearsal for invasion," the Korean Central News Agency (KCNA) said in'
+        " an English report, as quoted by South Korea's Yonhap news agency."
+    )
+    quote, frags = one(extractor, text)
+    assert "KCNA" in (quote.speaker_text or "")
+    assert quote.chain == ["Yonhap"]
+    assert frags == ['"The drills are a rehearsal for invasion,"']
+
+
+def test_chain_according_to_agency(extractor: QuoteExtractor) -> None:
+    text = (
+        "China will open its markets further, President Xi Jinping said, according to the"
+        " official Xinhua news agency."
+    )
+    quote, frags = one(extractor, text)
+    assert quote.speaker_text is not None and quote.speaker_text.endswith("Xi Jinping")
+    assert quote.chain == ["Xinhua"]
+    assert frags == ["China will open its markets further"]
+
+
+def test_offsets_ids_and_reused_doc(extractor: QuoteExtractor) -> None:
+    text = "Intro line.\n\nThe mayor said the bridge would reopen in May."
+    doc = next(extractor.read_pipe([text]))
+    first = extractor.extract(text, "a1", doc=doc)
+    again = extractor.extract(text, "a1")
+    assert [q.id for q in first] == [q.id for q in again]
+    assert [q.id for q in extractor.extract(text, "a2")] != [q.id for q in first]
+    for quote in first:
+        assert all(text[a:b] for a, b in quote.spans)
+        assert quote.text == text[quote.spans[0][0] : quote.spans[0][1]]
+
+
+def test_extract_many_keeps_order(extractor: QuoteExtractor) -> None:
+    items: list[tuple[str, str]] = [
+        ("No attribution here at all.", "x"),
+        ('"Enough," the governor said.', "y"),
+    ]
+    out: list[Any] = list(extractor.extract_many(items))
+    assert out[0] == []
+    assert [q.article_id for q in out[1]] == ["y"]
+
+
+def test_empty_text(extractor: QuoteExtractor) -> None:
+    assert extractor.extract("", "e") == []
+
+
+def test_cue_token_spans() -> None:
+    assert cue_token_spans([5, 3, 4, 9]) == [(3, 6), (9, 10)]
