@@ -143,3 +143,15 @@ def test_empty_text(extractor: QuoteExtractor) -> None:
 
 def test_cue_token_spans() -> None:
     assert cue_token_spans([5, 3, 4, 9]) == [(3, 6), (9, 10)]
+
+
+def test_chain_relay_after_curly_possessive(extractor: QuoteExtractor) -> None:
+    """Regression: "South Korea’s Yonhap" (curly apostrophe) names Yonhap, not its owner."""
+    text = (
+        "“Welcoming the visit, Xi Jinping said that China is attaching importance to the "
+        "friendship,” the Korean Central News Agency (KCNA) said in an English report, as "
+        "quoted by South Korea’s Yonhap news agency."
+    )
+    quote, _ = one(extractor, text)
+    assert quote.chain == ["Yonhap"]
+    assert quote.speaker_text is not None and "KCNA" in quote.speaker_text

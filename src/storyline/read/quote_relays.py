@@ -52,7 +52,7 @@ def short_name(v: TokenView, span: tuple[int, int]) -> str:
             j = i + 1
             while j < b and v.ent[j] == v.ent[i] and not v.ent_start[j]:
                 j += 1
-            if j < b and v.lower[j] == "'s":
+            if (j < b and v.lower[j] in {"'s", "’s"}) or v.lower[j - 1] in {"'s", "’s"}:
                 i = j + 1
                 continue  # a possessive names the owner, not the relay
             best = (i, j)
@@ -61,7 +61,9 @@ def short_name(v: TokenView, span: tuple[int, int]) -> str:
             i += 1
     if best is not None:
         text = v.text[v.starts[best[0]] : v.ends[best[1] - 1]]
-    text = text.removesuffix("'s").strip()
+    else:  # no named relay: what follows an owner's possessive names it ("South Korea's Yonhap")
+        text = re.split(r"['’]s\s+", text)[-1]
+    text = text.removesuffix("'s").removesuffix("’s").strip()
     for _ in range(3):
         text = _LEAD.sub("", text)
     stripped = _GENERIC.sub("", text).strip()
