@@ -3,11 +3,11 @@ reported; a second run adds nothing; injected markup never executes in a real br
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 
 import pytest
+from tests.browser_support import ARGS, CHROMIUM, needs_browser
 
 from storyline.api import report, run
 from storyline.render.export import export_string
@@ -85,24 +85,13 @@ def test_report_escapes_article_text(pipeline: tuple[Path, Path, Settings]) -> N
     assert "&lt;script&gt;window.__xss" in pages
 
 
-@pytest.mark.browser
-@pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="needs Debian chromium")
-@pytest.mark.skipif(importlib.util.find_spec("playwright") is None, reason="needs playwright")
+@needs_browser
 def test_nothing_executes_in_a_real_browser(pipeline: tuple[Path, Path, Settings]) -> None:
     from playwright.sync_api import sync_playwright
 
     out, _, _ = pipeline
-    args = [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-    ]
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=args)
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         try:
             for page_path in sorted(out.parent.glob("*.html")):
                 page = browser.new_page()

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import importlib.util
 from dataclasses import replace
 
-import pytest
 from tests.brief.brief_fixtures import rewrite_bundle, seed_articles, seed_bundle
 
 from storyline.brief.build import build_brief
@@ -140,12 +138,8 @@ def test_brief_is_json_ready() -> None:
     assert json.loads(json.dumps(data))["story_id"] == "sl-1"
 
 
-@pytest.mark.skipif(
-    importlib.util.find_spec("storyline.read.timex") is None,
-    reason="storyline.read.timex not written yet",
-)
 def test_with_real_date_finder() -> None:
-    from storyline.read.timex import find_dates  # type: ignore[import-not-found,unused-ignore]
+    from storyline.read.timex import find_dates
 
     bundle = seed_bundle(with_copy=False)
     bundle.dates = []

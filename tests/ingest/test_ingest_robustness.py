@@ -11,9 +11,32 @@ from storyline.ingest.html import HtmlExtract, extract_html
 from storyline.ingest.sources import RawDocument, Rejection
 from storyline.settings import Settings
 
-TAGS = ["<html>", "</html>", "<body>", "<p>", "</p>", "<div class='x'>", "</div>", "<script>",
-        "</script>", "<!--", "-->", "<article>", "<h1>", "</h1>", "<meta charset='utf-8'>",
-        "<title>", "</title>", "&amp;", "&#x0;", "<br/>", "<", ">", "\x00", "\ufeff"]
+TAGS = [
+    "<html>",
+    "</html>",
+    "<body>",
+    "<p>",
+    "</p>",
+    "<div class='x'>",
+    "</div>",
+    "<script>",
+    "</script>",
+    "<!--",
+    "-->",
+    "<article>",
+    "<h1>",
+    "</h1>",
+    "<meta charset='utf-8'>",
+    "<title>",
+    "</title>",
+    "&amp;",
+    "&#x0;",
+    "<br/>",
+    "<",
+    ">",
+    "\x00",
+    "\ufeff",
+]
 html_pieces = st.lists(st.one_of(st.sampled_from(TAGS), st.text(max_size=40)), max_size=60)
 SETTINGS = Settings.resolve(environ={})
 

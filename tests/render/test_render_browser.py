@@ -2,41 +2,20 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import pytest
 from tests.brief.brief_fixtures import seed_bundle
+from tests.browser_support import ARGS, CHROMIUM, NEEDS_BROWSER
 
 from storyline.brief.build import build_brief
 from storyline.brief.bundle import StoryBundle
 from storyline.models import Story
 from storyline.render.html_report import page_name, write_report
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.slow,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(),
-        reason="needs Debian chromium at /usr/bin/chromium (apt-get install chromium)",
-    ),
-    pytest.mark.skipif(
-        importlib.util.find_spec("playwright") is None,
-        reason="needs the playwright package (pip install playwright)",
-    ),
-]
+pytestmark = [*NEEDS_BROWSER, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")

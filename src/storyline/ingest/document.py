@@ -8,9 +8,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
 
 from storyline.errors import DocumentRejected
+from storyline.ingest.html import outlet_from_url
 from storyline.ingest.sources import RawDocument, Rejection
 from storyline.models import Article
 from storyline.settings import Settings
@@ -116,7 +116,7 @@ def _process(raw: RawDocument, settings: Settings, source_key: str) -> Processed
         if _str(given.get(key)):
             meta[key] = _str(given[key])
     if not meta["outlet"] and url:
-        meta["outlet"] = _outlet_from_url(url)
+        meta["outlet"] = outlet_from_url(url)
     given_published = _str(given.get("published")) or raw.fetched_published
     published, published_source = find_publication_date(
         evidence,
@@ -170,12 +170,6 @@ def _decode_html(data: bytes, source: str) -> str:
         except UnicodeDecodeError:
             pass
     return decode_bytes(data, source)
-
-
-def _outlet_from_url(url: str) -> str | None:
-    host = urlsplit(url).hostname or ""
-    host = host.removeprefix("www.")
-    return host or None
 
 
 def _str(value: Any) -> str | None:

@@ -73,7 +73,7 @@ class HtmlExtract:
     credits: list[str] = field(default_factory=list)
 
 
-def _outlet_from_url(url: str | None) -> str | None:
+def outlet_from_url(url: str | None) -> str | None:
     """The host of a URL without its ``www.`` prefix, as a last-resort outlet name."""
     if not url:
         return None
@@ -146,7 +146,7 @@ def extract_html(html: str, url: str | None = None) -> HtmlExtract:
         text=cleaned.text,
         title=meta.title,
         author=meta.author,
-        outlet=meta.sitename or _outlet_from_url(url),
+        outlet=meta.sitename or outlet_from_url(url),
         published=published,
         language=_find_language(head),
         published_source="metadata" if published else "unknown",

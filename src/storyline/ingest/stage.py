@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import multiprocessing
-from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
@@ -185,17 +185,4 @@ def _map(
     warm_up()
     context = multiprocessing.get_context("fork")
     with context.Pool(settings.workers) as pool:
-        yield from pool.imap(work, _chain(first, pending), chunksize=16)
-
-
-def _chain(
-    head: list[tuple[RawDocument | Rejection, str]],
-    tail: Iterator[tuple[RawDocument | Rejection, str]],
-) -> Iterator[tuple[RawDocument | Rejection, str]]:
-    yield from head
-    yield from tail
-
-
-def summary_counts(report: StageReport) -> Counter[str]:
-    """The counts of an ingest report (for the CLI summary table)."""
-    return report.counts
+        yield from pool.imap(work, itertools.chain(first, pending), chunksize=16)

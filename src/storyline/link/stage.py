@@ -11,6 +11,7 @@ from storyline.link.events import ClusterItem, EventClusterer
 from storyline.link.identity_store import link_entities
 from storyline.pipeline import Progress, StageReport
 from storyline.store import Store
+from storyline.store.reads import chunks, load_dates
 
 if TYPE_CHECKING:
     from storyline.app import App
@@ -97,7 +98,8 @@ def _save_clusterer(store: Store, clusterer: EventClusterer) -> None:
 
 def _write_stories(store: Store, clusterer: EventClusterer) -> None:
     """Upsert every story and point each article at its current event and storyline."""
-    for story in clusterer.stories():
+    stories = clusterer.stories()
+    for story in stories:
         store.execute(
             "INSERT INTO stories(id, level, title, parent_id, first_seen, last_seen, history) "
             "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
@@ -113,7 +115,7 @@ def _write_stories(store: Store, clusterer: EventClusterer) -> None:
                 json.dumps(story.history),
             ),
         )
-    live = {s.id for s in clusterer.stories()}
+    live = {s.id for s in stories}
     for row in store.query("SELECT id FROM stories WHERE merged_into IS NULL"):
         if row[0] not in live:
             store.execute(
@@ -133,7 +135,7 @@ def _write_stories(store: Store, clusterer: EventClusterer) -> None:
 def _entity_names(store: Store, article_ids: list[str]) -> dict[str, list[str]]:
     """Canonical names of the entities each article mentions (its key actors)."""
     names: dict[str, list[str]] = defaultdict(list)
-    for chunk in _chunks(article_ids):
+    for chunk in chunks(article_ids):
         marks = ",".join("?" * len(chunk))
         rows = store.query(
             "SELECT m.article_id, COALESCE(e.name, m.text) FROM mentions m "
@@ -149,18 +151,8 @@ def _entity_names(store: Store, article_ids: list[str]) -> dict[str, list[str]]:
 def _date_values(store: Store, article_ids: list[str]) -> dict[str, list[str]]:
     """Resolved calendar dates each article reports (values with unknown parts left out)."""
     values: dict[str, list[str]] = defaultdict(list)
-    for chunk in _chunks(article_ids):
-        marks = ",".join("?" * len(chunk))
-        rows = store.query(
-            f"SELECT article_id, value FROM dates WHERE article_id IN ({marks}) AND type = 'DATE'",
-            chunk,
-        )
-        for row in rows:
-            value = str(row[1])
-            if len(value) == 10 and value[:4].isdigit() and "X" not in value:
-                values[row[0]].append(value)
+    for mention in load_dates(store, article_ids):
+        value = mention.value
+        if mention.type == "DATE" and len(value) == 10 and value[:4].isdigit() and "X" not in value:
+            values[mention.article_id].append(value)
     return values
-
-
-def _chunks(items: list[str], size: int = 500) -> list[list[str]]:
-    return [items[i : i + size] for i in range(0, len(items), size)]

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from storyline.models import DateMention, EntityMention, Quote
+from storyline.models import DateMention, EntityMention
 from storyline.pipeline import Progress, StageReport
 from storyline.store import Store
 
@@ -178,8 +178,3 @@ def _store_reading(store: Store, reading: ArticleReading, version: str) -> None:
     store.mark_done("read", aid, version)
     # What linking did with this article is stale now.
     store.execute("DELETE FROM stage_done WHERE stage = 'link.entities' AND key = ?", (aid,))
-
-
-def quote_records(quotes: list[Quote]) -> list[dict[str, Any]]:
-    """Quotes as stored JSON objects."""
-    return [asdict(q) for q in quotes]

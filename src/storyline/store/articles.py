@@ -9,6 +9,7 @@ from typing import Any
 
 from storyline.models import Article
 from storyline.store.db import Store
+from storyline.store.reads import chunks
 
 __all__ = ["ARTICLE_COLUMNS", "ArticleStore", "SqliteBandStorage"]
 
@@ -181,8 +182,7 @@ class SqliteBandStorage:
     def get_signatures(self, article_ids: list[str]) -> dict[str, bytes]:
         """Stored MinHash signatures of these articles."""
         out: dict[str, bytes] = {}
-        for i in range(0, len(article_ids), 500):
-            chunk = article_ids[i : i + 500]
+        for chunk in chunks(article_ids):
             marks = ",".join("?" * len(chunk))
             rows = self.store.execute(
                 f"SELECT article_id, signature FROM dedup_signatures WHERE article_id IN ({marks})",

@@ -10,6 +10,7 @@ from storyline.models import DateMention, Entity, EntityMention, Quote, Story
 from storyline.store.db import Store
 
 __all__ = [
+    "chunks",
     "load_dates",
     "load_entities",
     "load_mentions",
@@ -19,7 +20,8 @@ __all__ = [
 ]
 
 
-def _chunks(ids: Sequence[str], size: int = 500) -> Iterator[list[str]]:
+def chunks(ids: Sequence[str], size: int = 500) -> Iterator[list[str]]:
+    """Ids in slices small enough for one ``IN (...)`` query."""
     for i in range(0, len(ids), size):
         yield list(ids[i : i + size])
 
@@ -48,7 +50,7 @@ def _span(value: Any) -> tuple[int, int] | None:
 def load_quotes(store: Store, article_ids: Sequence[str]) -> list[Quote]:
     """Quotes of these articles."""
     out: list[Quote] = []
-    for chunk in _chunks(article_ids):
+    for chunk in chunks(article_ids):
         marks = ",".join("?" * len(chunk))
         for row in store.query(f"SELECT data FROM quotes WHERE article_id IN ({marks})", chunk):
             out.append(quote_from_dict(json.loads(row[0])))
@@ -58,7 +60,7 @@ def load_quotes(store: Store, article_ids: Sequence[str]) -> list[Quote]:
 def load_dates(store: Store, article_ids: Sequence[str]) -> list[DateMention]:
     """Date mentions of these articles, in text order."""
     out: list[DateMention] = []
-    for chunk in _chunks(article_ids):
+    for chunk in chunks(article_ids):
         marks = ",".join("?" * len(chunk))
         rows = store.query(
             "SELECT article_id, text, start, end, type, value FROM dates "
@@ -72,7 +74,7 @@ def load_dates(store: Store, article_ids: Sequence[str]) -> list[DateMention]:
 def load_mentions(store: Store, article_ids: Sequence[str]) -> list[EntityMention]:
     """Entity mentions of these articles, in text order."""
     out: list[EntityMention] = []
-    for chunk in _chunks(article_ids):
+    for chunk in chunks(article_ids):
         marks = ",".join("?" * len(chunk))
         rows = store.query(
             "SELECT article_id, start, end, text, type, entity_id FROM mentions "
@@ -86,7 +88,7 @@ def load_mentions(store: Store, article_ids: Sequence[str]) -> list[EntityMentio
 def load_entities(store: Store, entity_ids: Sequence[str]) -> dict[str, Entity]:
     """Entities by id, with their aliases and articles."""
     out: dict[str, Entity] = {}
-    for chunk in _chunks(sorted(set(entity_ids))):
+    for chunk in chunks(sorted(set(entity_ids))):
         marks = ",".join("?" * len(chunk))
         for row in store.query(
             f"SELECT id, name, type, aliases FROM entities WHERE id IN ({marks})", chunk
