@@ -33,6 +33,11 @@ def _real_articles(limit: int = 25) -> list[Article]:
     return arts
 
 
+def _at_least(with_gold: int, seeds_only: int) -> int:
+    """How many cases a test must try: the gold bodies add many; on a user's machine only the seeds."""
+    return with_gold if eval_dir("extraction") is not None else seeds_only
+
+
 def _corrupt_name(text: str) -> str | None:
     """Replace one capitalised name (not the first word) with a decoy absent from the text."""
     words = list(re.finditer(r"\b[A-Z][a-z]{2,}\b", text))
@@ -68,7 +73,7 @@ def _cases() -> list[tuple[str, str, Citation]]:
 def test_true_sentences_are_supported() -> None:
     arts = {a.id: a for a in _real_articles()}
     cases = _cases()
-    assert len(cases) > 40
+    assert len(cases) > _at_least(40, 25)
     for text, _, cit in cases:
         result = check_support(text, [cit], arts)
         assert result.supported, (text, result)
@@ -85,7 +90,7 @@ def test_wrong_name_is_flagged() -> None:
         result = check_support(bad, [cit], arts)
         assert not result.supported, bad
         assert result.missing_names
-    assert tried > 30
+    assert tried > _at_least(30, 20)
 
 
 def test_wrong_number_is_flagged() -> None:
@@ -99,7 +104,7 @@ def test_wrong_number_is_flagged() -> None:
         result = check_support(bad, [cit], arts)
         assert not result.supported, bad
         assert result.missing_numbers
-    assert tried >= 5
+    assert tried >= _at_least(5, 2)
 
 
 def test_citation_to_another_sentence_is_flagged() -> None:
