@@ -192,13 +192,16 @@ class DuplicateIndex:
             keys.append(struct.pack(">H", band) + digest)
         return keys
 
-    def add(self, article_id: str, signature: bytes) -> None:
-        """Index an article; an empty text is kept out (it would match every other empty text)."""
+    def add(self, article_id: str, signature: bytes, keys: list[bytes] | None = None) -> None:
+        """Index an article; an empty text is kept out (it would match every other empty text).
+
+        ``keys`` are the signature's band keys when already computed (ingest workers do).
+        """
         count, _values = _unpack(signature, self.num_perm)
         self.storage.put_signature(article_id, signature)
         if count == 0:
             return
-        keys = self.band_keys(signature)
+        keys = keys if keys is not None else self.band_keys(signature)
         add_many = getattr(self.storage, "add_many", None)
         if add_many is not None:  # one round trip instead of one per band
             add_many(keys, article_id)
@@ -206,8 +209,13 @@ class DuplicateIndex:
         for key in keys:
             self.storage.add(key, article_id)
 
-    def query(self, text_or_signature: str | bytes) -> list[tuple[str, float]]:
-        """Stored articles at or above the threshold, most similar first, as (id, estimated Jaccard)."""
+    def query(
+        self, text_or_signature: str | bytes, keys: list[bytes] | None = None
+    ) -> list[tuple[str, float]]:
+        """Stored articles at or above the threshold, most similar first, as (id, estimated Jaccard).
+
+        ``keys`` are the signature's band keys when already computed.
+        """
         signature = (
             self.signature(text_or_signature)
             if isinstance(text_or_signature, str)
@@ -216,7 +224,7 @@ class DuplicateIndex:
         count, _values = _unpack(signature, self.num_perm)
         if count == 0:
             return []
-        keys = self.band_keys(signature)
+        keys = keys if keys is not None else self.band_keys(signature)
         get_many = getattr(self.storage, "get_many", None)
         if get_many is not None:  # one round trip instead of one per band
             candidates = _unique(get_many(keys))

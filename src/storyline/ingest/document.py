@@ -7,13 +7,16 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from storyline.errors import DocumentRejected
 from storyline.ingest.html import outlet_from_url
 from storyline.ingest.sources import RawDocument, Rejection
 from storyline.models import Article
 from storyline.settings import Settings
+
+if TYPE_CHECKING:
+    from storyline.ingest.dedup import DuplicateIndex
 
 __all__ = ["Processed", "content_hash", "process_document", "rejected_article", "warm_up"]
 
@@ -29,6 +32,7 @@ class Processed:
     signature: bytes | None
     source_key: str
     given_id: bool
+    band_keys: list[bytes] | None = None  # the signature's LSH keys, computed off the main process
 
 
 def content_hash(text: str) -> str:
@@ -43,7 +47,7 @@ def rejected_article(source: str, reason: str, detail: str) -> Article:
     return Article(id=f"rej_{digest}", source=source, status=reason, detail=detail or None)
 
 
-def warm_up() -> None:
+def warm_up(settings: Settings | None = None) -> None:
     """Import the extraction modules and load the small models once, before workers fork.
 
     Forked workers then share them instead of each spending seconds on imports and model files.
@@ -53,7 +57,8 @@ def warm_up() -> None:
     from storyline.read import timex  # noqa: F401  # publication-date inference
 
     load_language_identifier()
-    _hasher(128)
+    if settings is not None:
+        _hasher(settings.duplicate_threshold)
 
 
 def process_document(
@@ -139,25 +144,27 @@ def _process(raw: RawDocument, settings: Settings, source_key: str) -> Processed
         text=text,
         credits=credits,
     )
+    hasher = _hasher(settings.duplicate_threshold)
+    signature = hasher.signature(text)
     return Processed(
         article=article,
         content_hash=digest,
-        signature=_signature(text),
+        signature=signature,
         source_key=source_key,
         given_id=given_id is not None,
+        band_keys=hasher.band_keys(signature),
     )
 
 
 @functools.lru_cache(maxsize=4)
-def _hasher(num_perm: int) -> Any:
-    """One MinHash hasher per worker process: its permutations are costly to draw per document."""
+def _hasher(threshold: float) -> DuplicateIndex:
+    """One MinHash hasher per process and threshold: its permutations are costly to draw.
+
+    It must match the stage's index (same threshold, hence same bands) for its band keys to fit.
+    """
     from storyline.ingest.dedup import DuplicateIndex
 
-    return DuplicateIndex(num_perm=num_perm)
-
-
-def _signature(text: str) -> bytes:
-    return bytes(_hasher(128).signature(text))
+    return DuplicateIndex(threshold=threshold)
 
 
 def _decode_html(data: bytes, source: str) -> str:

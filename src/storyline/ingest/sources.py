@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 __all__ = [
     "INPUT_SUFFIXES",
     "DocumentKind",
+    "FileRef",
     "RawDocument",
     "Rejection",
     "check_inputs",
@@ -88,6 +89,28 @@ class Rejection:
     detail: str = ""
 
 
+@dataclass(frozen=True)
+class FileRef:
+    """A one-document file (text, HTML, gzipped HTML) named but not read yet.
+
+    The ingest stage hands these to its worker processes, which read the bytes themselves: the
+    main process, which also stores every result, then never touches page bytes.
+    """
+
+    path: str
+    fmt: str  # "text", "html", "html.gz" or "sniff"
+
+    def read(self, cap: int) -> RawDocument | Rejection:
+        """The document, or why it cannot be used (same reasons as reading it at once)."""
+        path = Path(self.path)
+        try:
+            if self.fmt == "html.gz":
+                return _read_gzip(path, cap)
+            return _read_plain(path, cap, self.fmt)
+        except OSError as exc:
+            return Rejection(self.path, "unreadable", f"{path}: {exc.strerror or exc}")
+
+
 def input_format(path: Path) -> str | None:
     """How a file is read, from its name: text, html, html.gz, jsonl, warc; None when unsupported."""
     name = path.name.lower()
@@ -126,8 +149,12 @@ def iter_inputs(
     *,
     fetcher: Fetcher | None = None,
     skipped: list[str] | None = None,
-) -> Iterator[RawDocument | Rejection]:
-    """Yield every document of every input, in order; files of other types go to ``skipped``."""
+    defer_files: bool = False,
+) -> Iterator[RawDocument | Rejection | FileRef]:
+    """Yield every document of every input, in order; files of other types go to ``skipped``.
+
+    With ``defer_files`` a one-document file comes out as a :class:`FileRef` to read later.
+    """
     check_inputs(inputs)
     owned: Fetcher | None = None
     try:
@@ -144,17 +171,17 @@ def iter_inputs(
                     fetcher = owned = Fetcher(settings)
                 yield from iter_url(item, fetcher, settings)
             elif Path(item).is_dir():
-                yield from _iter_directory(Path(item), settings, skipped)
+                yield from _iter_directory(Path(item), settings, skipped, defer_files)
             else:
-                yield from iter_file(Path(item), settings, explicit=True)
+                yield from iter_file(Path(item), settings, explicit=True, defer=defer_files)
     finally:
         if owned is not None:
             owned.close()
 
 
 def _iter_directory(
-    root: Path, settings: Settings, skipped: list[str] | None
-) -> Iterator[RawDocument | Rejection]:
+    root: Path, settings: Settings, skipped: list[str] | None, defer: bool = False
+) -> Iterator[RawDocument | Rejection | FileRef]:
     """Walk ``root`` recursively in sorted order, skipping hidden entries and unsupported files."""
     errors: list[OSError] = []
     for dirpath, dirnames, filenames in os.walk(root, onerror=errors.append):
@@ -168,7 +195,7 @@ def _iter_directory(
                 if skipped is not None:
                     skipped.append(str(path))
                 continue
-            yield from iter_file(path, settings)
+            yield from iter_file(path, settings, defer=defer)
     yield from _drain_walk_errors(errors)
 
 
@@ -180,13 +207,15 @@ def _drain_walk_errors(errors: list[OSError]) -> Iterator[Rejection]:
 
 
 def iter_file(
-    path: Path, settings: Settings, explicit: bool = False
-) -> Iterator[RawDocument | Rejection]:
+    path: Path, settings: Settings, explicit: bool = False, defer: bool = False
+) -> Iterator[RawDocument | Rejection | FileRef]:
     """Yield the documents of one file; an explicitly named file of unknown type is sniffed."""
     fmt = input_format(path) or ("sniff" if explicit else None)
     cap = settings.max_document_bytes
     try:
-        if fmt == "jsonl":
+        if defer and fmt in {"text", "html", "sniff", "html.gz"}:
+            yield FileRef(str(path), fmt)
+        elif fmt == "jsonl":
             from storyline.ingest.jsonl import iter_jsonl
 
             with path.open("rb") as stream:

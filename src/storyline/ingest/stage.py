@@ -12,7 +12,7 @@ from functools import partial
 from typing import IO, TYPE_CHECKING, BinaryIO, cast
 
 from storyline.ingest.document import Processed, process_document, rejected_article, warm_up
-from storyline.ingest.sources import RawDocument, Rejection, iter_inputs
+from storyline.ingest.sources import FileRef, RawDocument, Rejection, iter_inputs
 from storyline.pipeline import Progress, StageReport
 from storyline.settings import Settings
 from storyline.store import ArticleStore
@@ -20,10 +20,25 @@ from storyline.store.articles import SqliteBandStorage
 
 if TYPE_CHECKING:
     from storyline.app import App
+    from storyline.ingest.dedup import DuplicateIndex
 
 __all__ = ["IngestStage"]
 
 BATCH = 32  # documents per transaction: a kill loses at most one uncommitted batch
+
+# Source keys stored by earlier runs. Set before worker processes fork, so workers inherit it and
+# skip an already-ingested file right after reading it, without extracting it or sending it back.
+_DONE: frozenset[str] = frozenset()
+
+
+class _Skipped:
+    """A worker's answer for a document an earlier run already ingested."""
+
+    __slots__ = ()
+
+
+SKIPPED = _Skipped()
+Result = tuple[Processed | Rejection | _Skipped, str]
 
 
 @dataclass
@@ -40,15 +55,23 @@ class IngestStage:
 
     def run(self, app: App, progress: Progress) -> StageReport:
         """Ingest every input; already-ingested sources are skipped."""
+        global _DONE
         report = StageReport(stage=self.name, version=self.version)
         articles = app.articles
         done = {str(r[0]) for r in app.store.query("SELECT source FROM article_sources")}
-        pending = _pending(
-            iter_inputs(self.inputs, app.settings, cast(BinaryIO | None, self.stdin)), done, report
+        _DONE = frozenset(done)
+        inputs = iter_inputs(
+            self.inputs, app.settings, cast(BinaryIO | None, self.stdin), defer_files=True
         )
         index = _duplicate_index(app)
-        batch: list[tuple[Processed | Rejection, str]] = []
-        for result in _map(pending, app.settings):
+        batch: list[Result] = []
+        for result in _map(_pending(inputs, done, report), app.settings):
+            if isinstance(result[0], _Skipped) or result[1] in done:
+                # Done by an earlier run (seen by the worker) or earlier in this run (same file
+                # named twice): nothing to store.
+                report.skipped += 1
+                continue
+            done.add(result[1])
             batch.append(result)
             if len(batch) >= BATCH:
                 self._store_batch(app, articles, index, batch, report)
@@ -63,8 +86,8 @@ class IngestStage:
         self,
         app: App,
         articles: ArticleStore,
-        index: object,
-        batch: list[tuple[Processed | Rejection, str]],
+        index: DuplicateIndex,
+        batch: list[Result],
         report: StageReport,
     ) -> None:
         with app.store.transaction():
@@ -72,7 +95,7 @@ class IngestStage:
                 report.processed += 1
                 if isinstance(result, Rejection):
                     self._store_rejection(articles, result, key, report)
-                else:
+                elif isinstance(result, Processed):
                     _store_processed(app, articles, index, result, report)
 
     def _store_rejection(
@@ -87,7 +110,7 @@ class IngestStage:
 
 
 def _store_processed(
-    app: App, articles: ArticleStore, index: object, item: Processed, report: StageReport
+    app: App, articles: ArticleStore, index: DuplicateIndex, item: Processed, report: StageReport
 ) -> None:
     article = item.article
     if articles.exists(article.id):
@@ -104,14 +127,14 @@ def _store_processed(
     if same is not None:
         article.duplicate_of, article.similarity = same, 1.0
     elif item.signature is not None:
-        match = _best_match(app, index, item.signature)
+        match = _best_match(app, index, item.signature, item.band_keys)
         if match is not None and match[1] >= app.settings.duplicate_threshold:
             article.duplicate_of, article.similarity = match
     articles.insert(article, item.content_hash)
     articles.record_source(item.source_key, article.id)
     if item.signature is not None:
         if article.duplicate_of is None:
-            index.add(article.id, item.signature)  # type: ignore[attr-defined]
+            index.add(article.id, item.signature, item.band_keys)
         else:  # copies are not indexed: a later copy links to the origin, not to another copy
             SqliteBandStorage(app.store).put_signature(article.id, item.signature)
     if article.duplicate_of is not None:
@@ -119,8 +142,10 @@ def _store_processed(
     report.counts["stored"] += 1
 
 
-def _best_match(app: App, index: object, signature: bytes) -> tuple[str, float] | None:
-    candidates = index.query(signature)  # type: ignore[attr-defined]
+def _best_match(
+    app: App, index: DuplicateIndex, signature: bytes, keys: list[bytes] | None
+) -> tuple[str, float] | None:
+    candidates = index.query(signature, keys)
     best = max(candidates, key=lambda c: (c[1], c[0]), default=None)
     if best is None:
         return None
@@ -131,7 +156,7 @@ def _best_match(app: App, index: object, signature: bytes) -> tuple[str, float] 
     return (str(root[0]) if root else best[0]), float(best[1])
 
 
-def _duplicate_index(app: App) -> object:
+def _duplicate_index(app: App) -> DuplicateIndex:
     from storyline.ingest.dedup import DuplicateIndex
 
     return DuplicateIndex(
@@ -152,27 +177,39 @@ def _rejection_key(rejection: Rejection) -> str:
     return f"{rejection.source}#rejected={rejection.reason}"
 
 
+def _key(item: RawDocument | Rejection) -> str:
+    return _rejection_key(item) if isinstance(item, Rejection) else _source_key(item)
+
+
+Pending = tuple[RawDocument | Rejection | FileRef, str]
+
+
 def _pending(
-    items: Iterable[RawDocument | Rejection], done: set[str], report: StageReport
-) -> Iterator[tuple[RawDocument | Rejection, str]]:
+    items: Iterable[RawDocument | Rejection | FileRef], done: set[str], report: StageReport
+) -> Iterator[Pending]:
+    """Documents still to do; a file not read yet gets its key once a worker has read it."""
     for item in items:
-        key = _rejection_key(item) if isinstance(item, Rejection) else _source_key(item)
+        if isinstance(item, FileRef):
+            yield item, ""
+            continue
+        key = _key(item)
         if key in done:
             report.skipped += 1
             continue
-        done.add(key)
         yield item, key
 
 
-def _work(
-    settings: Settings, pair: tuple[RawDocument | Rejection, str]
-) -> tuple[Processed | Rejection, str]:
-    return process_document(pair[0], settings, pair[1]), pair[1]
+def _work(settings: Settings, pair: Pending) -> Result:
+    item, key = pair
+    if isinstance(item, FileRef):
+        item = item.read(settings.max_document_bytes)
+        key = _key(item)
+        if key in _DONE:
+            return SKIPPED, key
+    return process_document(item, settings, key), key
 
 
-def _map(
-    pending: Iterator[tuple[RawDocument | Rejection, str]], settings: Settings
-) -> Iterator[tuple[Processed | Rejection, str]]:
+def _map(pending: Iterator[Pending], settings: Settings) -> Iterator[Result]:
     """Process documents in worker processes, yielding results in input order."""
     work = partial(_work, settings)
     if settings.workers <= 1:
@@ -182,7 +219,7 @@ def _map(
     if len(first) < 4:  # a handful of documents is not worth starting processes for
         yield from map(work, first)
         return
-    warm_up()
+    warm_up(settings)
     context = multiprocessing.get_context("fork")
     with context.Pool(settings.workers) as pool:
         yield from pool.imap(work, itertools.chain(first, pending), chunksize=16)

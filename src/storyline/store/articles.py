@@ -84,8 +84,10 @@ class ArticleStore:
 
     def by_hash(self, content_hash: str) -> str | None:
         """The id of the first ok article with this exact content, if any."""
+        # "+status" keeps SQLite on the content_hash index: left to itself it walks the status
+        # index (nearly every row is 'ok'), which made each lookup O(stored articles).
         row = self.store.execute(
-            "SELECT id FROM articles WHERE content_hash = ? AND status = 'ok' ORDER BY seq LIMIT 1",
+            "SELECT id FROM articles WHERE content_hash = ? AND +status = 'ok' ORDER BY seq LIMIT 1",
             (content_hash,),
         ).fetchone()
         return None if row is None else str(row[0])

@@ -117,7 +117,8 @@ def load_story(store: Store, story_id: str) -> Story | None:
     members = [
         r[0]
         for r in store.query(
-            f"SELECT id FROM articles WHERE {column} = ? AND status = 'ok' ORDER BY seq",
+            # "+status": stay on the story-id index, not the status one (nearly every row is ok).
+            f"SELECT id FROM articles WHERE {column} = ? AND +status = 'ok' ORDER BY seq",
             (row["id"],),
         )
     ]

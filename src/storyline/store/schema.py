@@ -163,4 +163,11 @@ MIGRATIONS: list[tuple[str, str]] = [
         );
         """,
     ),
+    (
+        # Loading a storyline's members looked at every article without it.
+        "0007_storyline_index",
+        """
+        CREATE INDEX articles_storyline ON articles(storyline_id);
+        """,
+    ),
 ]
