@@ -151,3 +151,85 @@ def test_with_real_date_finder() -> None:
     assert all(k is not None for k in keys)
     june12 = [e for e in brief.timeline if e.date.endswith("06-12")]
     assert june12 and all(e.status in {"uncertain", "planned"} for e in june12)
+
+
+def _delegation_with_dates() -> StoryBundle:
+    """The delegation piece as the reader dates it: published Thursday 17 May 2018."""
+    from tests.brief.brief_fixtures import mention
+
+    delegation, dalian = seed_articles()
+    delegation = replace(delegation, published="2018-05-17")
+    dalian = replace(dalian, published=None)
+    dates = [
+        mention(delegation, "earlier this week", "2018-W20"),
+        mention(delegation, "pull out Tuesday", "2018-05-15"),
+        mention(delegation, "June 12", "2018-06-12"),
+        mention(dalian, "in June", "XXXX-06"),
+        mention(dalian, "on Tuesday", "XXXX-WXX-2"),
+    ]
+    story = Story("sl-2", "storyline", "", article_ids=[delegation.id, dalian.id])
+    return StoryBundle(story, [delegation, dalian], dates=dates)
+
+
+def test_vaguer_date_of_one_happening_folds_into_the_exact_one() -> None:
+    bundle = _delegation_with_dates()
+    brief = build_brief(bundle)
+    by_date = {e.date: e for e in brief.timeline}
+    # 'earlier this week, the North warned' is the Tuesday threat, not a second happening
+    assert "2018-W20" not in by_date
+    threat = by_date["2018-05-15"]
+    assert threat.text.startswith("But after weeks of warm words")
+    cited = [_span(bundle, c.article_id, c.start, c.end) for c in threat.citations]
+    assert any(t.startswith("In an angrily worded statement earlier this week") for t in cited)
+    # 'his expected meeting with Trump in June' (no year) is the 12 June summit, shown once
+    assert "XXXX-06" not in by_date
+    summit = by_date["2018-06-12"]
+    assert summit.status == "planned" and "Singapore" in summit.text
+    assert {c.article_id for c in summit.citations} == {"a-deleg", "a-dalian"}
+    # a bare weekday of an undated article is kept, and kept uncertain
+    assert by_date["XXXX-WXX-2"].status == "uncertain"
+
+
+def test_a_vaguer_date_that_knows_the_year_is_not_folded_away() -> None:
+    brief = build_brief(seed_bundle())
+    dates = {e.date for e in brief.timeline}
+    assert {"2018-06", "XXXX-06-12"} <= dates  # June 2018 must not vanish into a year-less day
+
+
+def _quote(article: Article, words: str, speaker: str | None, kind: str = "indirect", **kw):  # type: ignore[no-untyped-def]
+    from storyline.models import Quote
+
+    start = (article.text or "").index(words)
+    return Quote(
+        id=f"q-{start}-{len(words)}",
+        article_id=article.id,
+        kind=kind,  # type: ignore[arg-type]
+        text=words,
+        spans=[(start, start + len(words))],
+        speaker={"id": None, "name": speaker} if speaker else None,
+        speaker_text=speaker,
+        cue=kw.get("cue", "said"),
+        chain=kw.get("chain", []),
+    )
+
+
+def test_quotes_fold_relays_and_drop_fragments() -> None:
+    _, dalian = seed_articles()
+    hope = 'that the US and North Korea would take "phased and synchronous measures" to achieve denuclearisation and peace'
+    wrapped = hope + ", Xinhua said, signalling Pyongyang's demands for a quid pro quo"
+    quotes = [
+        _quote(dalian, hope, "Kim Jong-un", "mixed", cue="expressed hope"),
+        _quote(dalian, wrapped, "Xinhua News Agency", "mixed"),
+        _quote(dalian, "The US side", "North Korea"),  # a torn clause, not speech
+        _quote(dalian, "that Beijing still has a central role to play", "-", cue="shows"),
+        # direct words stay, speaker or not
+        _quote(dalian, "I feel happy about it", None, "direct"),
+    ]
+    story = Story("s-q", "event", "", article_ids=[dalian.id])
+    brief = build_brief(StoryBundle(story, [dalian], quotes=quotes))
+    by_words = {q["words"]: q for q in brief.quotes}
+    assert set(by_words) == {hope, "I feel happy about it"}
+    kim = by_words[hope]
+    assert kim["speaker"] == "Kim Jong-un" and kim["chain"] == ["Xinhua News Agency"]
+    assert kim["chain_label"] == "Kim Jong-un → Xinhua News Agency"
+    assert by_words["I feel happy about it"]["speaker"] is None

@@ -50,7 +50,7 @@ def test_markdown_has_sections_and_footnotes() -> None:
     ):
         assert heading in md
     assert "12 June (year not stated)" in md
-    assert "Xi Jinping → KCNA → Yonhap" in md
+    assert "Xi Jinping via KCNA → Yonhap" in md  # speaker, then the relays nearest first
     numbers = set(re.findall(r"\[\^(\d+)\](?!:)", md))
     defined = set(re.findall(r"^\[\^(\d+)\]:", md, flags=re.M))
     assert numbers and numbers == defined
@@ -97,7 +97,7 @@ def test_report_is_self_contained_with_csp(tmp_path: Path) -> None:
         assert f"script-src 'sha256-{digest}'" in policy
     assert "12 June (year not stated)" in page
     assert 'class="ref"' in page and 'id="cite-1"' in page
-    assert "Xi Jinping → KCNA → Yonhap" in page
+    assert "via KCNA → Yonhap" in page and "Xi Jinping" in page
 
 
 def test_report_escapes_hostile_text(tmp_path: Path) -> None:

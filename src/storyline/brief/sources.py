@@ -65,19 +65,65 @@ def build_quotes(bundle: StoryBundle) -> list[dict[str, Any]]:
         (q for q in bundle.quotes if q.article_id in originals),
         key=lambda q: (order[q.article_id], min((s[0] for s in q.spans), default=0)),
     )
-    for quote in quotes:
-        key = _normalise(quote.text)
-        article = originals[quote.article_id]
-        if key in seen:
-            seen[key]["also_in"].append(_describe(article))
+    entries = _fold_relays([_quote_entry(q, originals[q.article_id]) for q in quotes])
+    for entry in entries:
+        if not _worth_showing(entry):
             continue
-        seen[key] = _quote_entry(quote, article)
+        key = _normalise(entry["words"])
+        if key in seen:
+            seen[key]["also_in"].append(_describe(originals[entry["article_id"]]))
+            continue
+        seen[key] = entry
     return list(seen.values())
+
+
+# An indirect quote shorter than this is a clause torn from its sentence ('The US side'), not speech.
+_MIN_INDIRECT_WORDS = 4
+
+
+def _worth_showing(entry: dict[str, Any]) -> bool:
+    """Whether a quote tells a reader who said what: reported speech needs a speaker and a clause."""
+    if entry["kind"] == "direct":
+        return True
+    return entry["speaker"] is not None and len(entry["words"].split()) >= _MIN_INDIRECT_WORDS
+
+
+def _inside(inner: dict[str, Any], outer: dict[str, Any]) -> bool:
+    """Whether every fragment of one quote lies within the other's extent, in the same article."""
+    return (
+        inner is not outer
+        and inner["article_id"] == outer["article_id"]
+        and outer["start"] <= inner["start"]
+        and inner["end"] <= outer["end"]
+        and (inner["start"], inner["end"]) != (outer["start"], outer["end"])
+    )
+
+
+def _fold_relays(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Fold a quote that wraps another one ('Kim hoped that X, Xinhua said') into it.
+
+    The inner quote keeps the first speaker's words; the wrapping speaker becomes its nearest
+    relay. Listing both would give the words twice, once under the relay's name as if its own.
+    """
+    dropped: set[int] = set()
+    for n, outer in enumerate(entries):
+        inner = [e for e in entries if _inside(e, outer)]
+        if not inner:
+            continue
+        dropped.add(n)
+        relay = outer["speaker"]
+        for entry in inner:
+            if relay and relay != entry["speaker"] and relay not in entry["chain"]:
+                entry["chain"] = [relay, *entry["chain"]]
+                entry["chain_label"] = chain_label(entry["speaker"], entry["chain"])
+    return [e for n, e in enumerate(entries) if n not in dropped]
 
 
 def _quote_entry(quote: Quote, article: Article) -> dict[str, Any]:
     """One quote as the brief shows it."""
     speaker = (quote.speaker or {}).get("name") or quote.speaker_text
+    if speaker is not None and not re.search(r"[^\W\d_]", speaker):
+        speaker = None  # a dash or a digit is no name: say the speaker is unknown
     starts = [s[0] for s in quote.spans] or [0]
     ends = [s[1] for s in quote.spans] or [0]
     return {

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Literal
 
 from storyline.brief.corpus import StoryCorpus, StorySentence
@@ -21,6 +22,9 @@ FUTURE_CUE = re.compile(
     re.IGNORECASE,
 )
 _SAME_HAPPENING = 0.3  # TF-IDF cosine above which two sentences on one date tell one happening
+# A vaguer date that contains an exact one ('earlier this week' and 'Tuesday' of that week) is
+# itself evidence of one happening, so less shared wording is asked for.
+_SAME_HAPPENING_NESTED = 0.2
 
 
 @dataclass
@@ -30,6 +34,8 @@ class _Group:
     value: DateValue
     rows: list[StorySentence] = field(default_factory=list)
     planned: bool = False
+    # sentences that tell the same happening under a vaguer date: cited, never shown as the text
+    vaguer: list[StorySentence] = field(default_factory=list)
 
 
 def is_planned(text: str) -> bool:
@@ -85,7 +91,7 @@ def build_timeline(corpus: StoryCorpus, max_entries: int = 40) -> list[TimelineE
                 weekday_only.add(row.k)
             _add(groups.setdefault(value.value, []), value, row, corpus)
     year = story_year(corpus)
-    flat = [g for gs in groups.values() for g in gs]
+    flat = _fold_vaguer([g for gs in groups.values() for g in gs], corpus, year)
     flat.sort(key=lambda g: (g.value.sort_key(year), min(r.position for r in g.rows)))
     return [_entry(g) for g in flat[:max_entries]]
 
@@ -103,11 +109,72 @@ def _add(groups: list[_Group], value: DateValue, row: StorySentence, corpus: Sto
     groups.append(_Group(value, [row], planned))
 
 
+def _contains(outer: DateValue, inner: DateValue, year: int | None) -> bool:
+    """Whether ``outer`` is a vaguer date (a week, a month, a year) that ``inner``'s day lies in.
+
+    A missing year is read as the story's year, as sorting does; a bare weekday contains nothing.
+    """
+    if outer.day is not None or (outer.year is None and outer.month is None):
+        return False
+    if outer.year is not None and inner.year is None:
+        return False  # the vaguer date knows the year: folded away, that knowledge would be lost
+    day = inner.as_date()
+    if day is None and inner.year is None and inner.month and inner.day and year:
+        day = _safe_day(year, inner.month, inner.day)
+    outer_year = outer.year if outer.year is not None else year
+    if day is None or outer_year != day.year:
+        return False
+    if "-W" in outer.value:  # a whole ISO week: 2018-W20
+        return day.isocalendar()[:2] == (outer_year, int(outer.value.split("-W")[1][:2]))
+    return outer.month is None or outer.month == day.month
+
+
+def _safe_day(year: int, month: int, day: int) -> date | None:
+    """The calendar day, or None where it does not exist (30 February)."""
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _fold_vaguer(groups: list[_Group], corpus: StoryCorpus, year: int | None) -> list[_Group]:
+    """Fold a vaguely dated group into an exactly dated one of the same happening.
+
+    'Earlier this week, the North warned ...' and 'Pyongyang threatened to pull out Tuesday' are
+    one happening; shown twice, a reader would count two. The exact date and its sentence stay in
+    front; the vaguer sentence is kept as a further citation.
+    """
+    kept: list[_Group] = []
+    for group in sorted(groups, key=lambda g: g.value.day is None):
+        home = max(
+            (
+                g
+                for g in kept
+                if _contains(group.value, g.value, year)
+                and _closeness(group, g, corpus) >= _SAME_HAPPENING_NESTED
+            ),
+            key=lambda g: _closeness(group, g, corpus),
+            default=None,
+        )
+        if home is None:
+            kept.append(group)
+            continue
+        home.vaguer += [r for r in group.rows + group.vaguer if r not in home.rows]
+        home.planned = home.planned or group.planned
+    return kept
+
+
+def _closeness(a: _Group, b: _Group, corpus: StoryCorpus) -> float:
+    """The highest similarity between a sentence of one group and a sentence of the other."""
+    return max(corpus.similarity(x, y) for x in a.rows for y in b.rows)
+
+
 def _entry(group: _Group) -> TimelineEntry:
     """Turn a group into an entry: its earliest-placed sentence, citing every sentence of it."""
     lead = min(group.rows, key=lambda r: (r.position, r.article_id))
     citations: list[Citation] = [lead.citation()]
     citations += [r.citation() for r in group.rows if r is not lead]
+    citations += [r.citation() for r in group.vaguer if r not in group.rows]
     status: Literal["past", "planned", "uncertain"]
     if group.value.uncertain:
         status = "uncertain"

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from storyline.models import Article, Brief, Story
-from storyline.render.view import StoryView, article_map, build_view
+from storyline.render.view import StoryView, article_map, build_view, day_label
 
 __all__ = ["escape_markdown", "render_markdown"]
 
@@ -34,7 +34,7 @@ def render_markdown(
     view = build_view(story, brief, article_map(articles))
     lines = [f"# {escape_markdown(brief.title)}", "", _byline(view), ""]
     lines += _summary(view) + _timeline(view) + _quotes(view.quotes)
-    lines += _agreements(view) + _differences(view) + _unique(view) + _sources(brief.sources)
+    lines += _agreements(view) + _differences(view) + _unique(view) + _sources(view.sources)
     if view.notes:
         lines += ["## Citations", ""]
         for note in view.notes:
@@ -66,7 +66,8 @@ def _summary(view: StoryView) -> list[str]:
     out = []
     for s in view.sentences:
         flag = "" if s["supported"] else " **(unverified)**"
-        out.append(f"{escape_markdown(s['text'])}{_refs(s['refs'])}{flag}")
+        when = f" *({escape_markdown('; '.join(s['when']))})*" if s.get("when") else ""
+        out.append(f"{escape_markdown(s['text'])}{when}{_refs(s['refs'])}{flag}")
     return ["## Summary", "", " ".join(out), ""]
 
 
@@ -78,7 +79,12 @@ def _timeline(view: StoryView) -> list[str]:
     divided = False
     for e in view.timeline:
         if e["undated"] and not divided:
-            out += ["", "*Only the weekday is stated; the order of these is not known:*", ""]
+            out += [
+                "",
+                "*Date not stated: only a weekday is given and the source has no publication"
+                " date, so where these fall is not known:*",
+                "",
+            ]
             divided = True
         tags = [t for t in (_STATUS[e["status"]], "planned" if e["planned"] else "") if t]
         tag = f" *({', '.join(dict.fromkeys(tags))})*" if tags else ""
@@ -95,9 +101,14 @@ def _quotes(quotes: list[dict[str, Any]]) -> list[str]:
         return []
     out = ["## Quotes", ""]
     for q in quotes:
-        out.append(f"> “{escape_markdown(q['words'])}”")
+        words = escape_markdown(q["words"])
+        out.append(f"> “{words}”" if q.get("add_marks") else f"> {words}")
         ref = _refs([q["number"]]) if q.get("number") else ""
-        out.append(f"> — {escape_markdown(q['chain_label'])} ({escape_markdown(q['outlet'])}){ref}")
+        who = escape_markdown(q.get("speaker") or "Unknown speaker")
+        if q.get("relays"):
+            who += " via " + escape_markdown(" → ".join(q["relays"]))
+        kind = escape_markdown(q.get("kind_label") or q.get("kind") or "quote")
+        out.append(f"> — {who} ({kind}, {escape_markdown(q['outlet'])}){ref}")
         out.append("")
     return out
 
@@ -160,7 +171,9 @@ def _sources(sources: list[dict[str, Any]]) -> list[str]:
         credits = (
             f" (credits: {escape_markdown(', '.join(s['credits']))})" if s.get("credits") else ""
         )
-        out.append(f"- **{escape_markdown(s['outlet'])}**{title}{credits}")
+        date = f", {day_label(s.get('published'))}" if day_label(s.get("published")) else ""
+        date = date or ", date not stated"
+        out.append(f"- **{escape_markdown(s['outlet'])}**{title}{date}{credits}")
         for c in s.get("copies", []):
             ctitle = f", “{escape_markdown(c['title'])}”" if c.get("title") else ""
             out.append(f"  - {c['relation']}: {escape_markdown(c['outlet'])}{ctitle}")

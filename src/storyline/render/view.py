@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from storyline.brief.dates import parse_date_value, parse_iso_date
 from storyline.brief.timeline import is_planned
+from storyline.ingest.html import outlet_from_url
 from storyline.models import Article, Brief, Citation, Story
 
 __all__ = [
@@ -17,6 +19,7 @@ __all__ = [
     "build_view",
     "date_range",
     "day_label",
+    "outlet_label",
     "segments",
 ]
 
@@ -53,9 +56,36 @@ class StoryView:
     differences: list[dict[str, Any]] = field(default_factory=list)
     unique: list[dict[str, Any]] = field(default_factory=list)
     quotes: list[dict[str, Any]] = field(default_factory=list)
+    sources: list[dict[str, Any]] = field(default_factory=list)
     independent: int = 0
     article_count: int = 0
     dates: str = ""
+
+
+def outlet_label(outlet: str | None, source: str | None = None) -> str:
+    """Name a source for a reader: its outlet, else the host of its URL, else its file's name.
+
+    Briefs fall back to the source path where no outlet is known; a full local path
+    ('examples/000_72653ee6601929e8.txt') is long and tells a reader nothing the file name does not.
+    """
+    name = (outlet or "").strip()
+    where = (source or "").strip()
+    if name and name != where:
+        return name
+    where = where or name
+    if not where:
+        return "Unknown source"
+    if "://" in where:
+        return outlet_from_url(where) or where
+    return re.split(r"[/\\]", where.rstrip("/\\"))[-1] or where
+
+
+def _outlet_of(articles: Mapping[str, Article], item: Mapping[str, Any]) -> str:
+    """The display name of the article an item (quote, cited sentence) comes from."""
+    article = articles.get(str(item.get("article_id", "")))
+    if article is not None:
+        return outlet_label(article.outlet, article.source)
+    return outlet_label(item.get("outlet"))
 
 
 def article_map(articles: Mapping[str, Article] | Iterable[Article]) -> dict[str, Article]:
@@ -102,7 +132,7 @@ class _Numberer:
             article_id=article_id,
             start=start,
             end=end,
-            outlet=(article.outlet or article.source) if article else article_id,
+            outlet=outlet_label(article.outlet, article.source) if article else article_id,
             title=(article.title or "") if article else "",
             published=day_label(article.published) if article else "",
             before=before,
@@ -132,11 +162,52 @@ def day_label(published: str | None) -> str:
 
 
 def _refs(numberer: _Numberer, items: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Copy source dicts, adding the citation number of each."""
+    """Copy source dicts, adding the citation number and the outlet's display name of each."""
     return [
-        {**item, "number": numberer.number(item["article_id"], item["start"], item["end"])}
+        {
+            **item,
+            "outlet": _outlet_of(numberer.articles, item),
+            "number": numberer.number(item["article_id"], item["start"], item["end"]),
+        }
         for item in items
     ]
+
+
+# How each kind of quote is named where it is shown: only direct words are the speaker's own.
+QUOTE_KINDS = {"direct": "direct quote", "mixed": "partial quote", "indirect": "paraphrase"}
+
+
+def _quote(numberer: _Numberer, quote: dict[str, Any]) -> dict[str, Any]:
+    """A quote as shown: its outlet's name, its kind in words, whether its words carry marks."""
+    words = str(quote.get("words") or "")
+    has_span = quote.get("end", 0) > quote.get("start", 0)
+    return {
+        **quote,
+        "outlet": _outlet_of(numberer.articles, quote),
+        "kind_label": QUOTE_KINDS.get(str(quote.get("kind")), "quote"),
+        # direct words without their own marks get them; reported speech never does
+        "add_marks": quote.get("kind") == "direct" and words[:1] not in "\"“‘'«",
+        "relays": [str(r) for r in quote.get("chain") or []],
+        "number": numberer.number(quote["article_id"], quote["start"], quote["end"])
+        if has_span
+        else None,
+    }
+
+
+def _source(articles: Mapping[str, Article], source: dict[str, Any]) -> dict[str, Any]:
+    """A source entry as shown: display names for it and its copies, and what is not stated."""
+    article = articles.get(str(source.get("article_id", "")))
+    known = (
+        bool(article.outlet)
+        if article is not None
+        else source.get("outlet") != source.get("source")
+    )
+    return {
+        **source,
+        "outlet": _outlet_of(articles, source),
+        "outlet_known": known,
+        "copies": [{**c, "outlet": _outlet_of(articles, c)} for c in source.get("copies", [])],
+    }
 
 
 def date_range(story: Story, brief: Brief) -> str:
@@ -150,7 +221,10 @@ def date_range(story: Story, brief: Brief) -> str:
     if published:
         first, last = min(published), max(published)
         label = f"{first.day} {first:%B %Y}"
-        return label if first == last else f"{label} – {last.day} {last:%B %Y}"
+        label = label if first == last else f"{label} – {last.day} {last:%B %Y}"
+        # a span drawn from some sources only must say so: the undated ones may lie outside it
+        undated = sum(not parse_iso_date(s.get("published")) for s in brief.sources)
+        return label + (f" · {undated} source{'s' * (undated != 1)} undated" if undated else "")
     # timeline dates are not used: background dates ('in power since 2011') would mislead
     seen = [day_label(story.first_seen), day_label(story.last_seen)]
     seen = [s for s in seen if s]
@@ -159,19 +233,47 @@ def date_range(story: Story, brief: Brief) -> str:
     return seen[0] if len(set(seen)) == 1 else f"{seen[0]} – {seen[-1]}"
 
 
+def _label(value: str) -> str:
+    """A timeline date as a reader writes it; the raw value where it cannot be read."""
+    parsed = parse_date_value(value)
+    return parsed.label if parsed else value
+
+
+def _when(brief: Brief, citation: Citation) -> list[str]:
+    """The dates a summary sentence states, as its timeline entries resolved them.
+
+    Extracted sentences say 'on Tuesday' relative to their own article; beside sentences of other
+    articles a reader cannot tell which Tuesday without this. Only entries the sentence itself
+    leads are used, so an inference drawn from another source is not pinned on it.
+    """
+    out = []
+    for entry in brief.timeline:
+        if entry.citations and entry.citations[0] == citation:
+            label = _label(entry.date)
+            if entry.status == "planned":
+                label += ", planned"
+            out.append(label)
+    return list(dict.fromkeys(out))
+
+
 def build_view(story: Story, brief: Brief, articles: Mapping[str, Article]) -> StoryView:
     """Lay a brief out for rendering; citations are numbered in reading order."""
     numberer = _Numberer(dict(articles))
     view = StoryView(story=story, brief=brief)
     view.sentences = [
-        {"text": s.text, "refs": numberer.cite(s.citations), "supported": s.supported}
+        {
+            "text": s.text,
+            "refs": numberer.cite(s.citations),
+            "supported": s.supported,
+            "when": _when(brief, s.citations[0]) if s.citations else [],
+        }
         for s in brief.sentences
     ]
     for entry in brief.timeline:
         value = parse_date_value(entry.date)
         view.timeline.append(
             {
-                "label": value.label if value else entry.date,
+                "label": _label(entry.date),
                 # only a weekday is known: such entries cannot be put in order
                 "undated": value is None or (value.year is None and value.month is None),
                 "date": entry.date,
@@ -195,12 +297,8 @@ def build_view(story: Story, brief: Brief, articles: Mapping[str, Article]) -> S
         for d in brief.differences
     ]
     view.unique = _refs(numberer, brief.unique)
-    view.quotes = [
-        {**q, "number": numberer.number(q["article_id"], q["start"], q["end"])}
-        if q.get("end", 0) > q.get("start", 0)
-        else {**q, "number": None}
-        for q in brief.quotes
-    ]
+    view.quotes = [_quote(numberer, q) for q in brief.quotes]
+    view.sources = [_source(numberer.articles, s) for s in brief.sources]
     view.notes = numberer.notes
     view.independent = len(brief.sources)
     view.article_count = len(brief.sources) + sum(len(s.get("copies", [])) for s in brief.sources)

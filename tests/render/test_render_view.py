@@ -1,0 +1,91 @@
+"""What a rendered brief shows of the seed articles: source names, quote marks, dates in context."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from tests.brief.brief_fixtures import mention, seed_articles
+
+from storyline.brief.build import build_brief
+from storyline.brief.bundle import StoryBundle
+from storyline.models import Quote, Story
+from storyline.render.markdown import render_markdown
+from storyline.render.view import build_view, outlet_label
+
+
+def _bare_seeds() -> StoryBundle:
+    """The seeds as `storyline run examples/` reads them: files, no outlets, one date known."""
+    delegation, dalian = seed_articles()
+    delegation = replace(delegation, outlet=None, published="2018-05-17")
+    dalian = replace(dalian, outlet=None, title=None, published=None)
+    text = delegation.text or ""
+    threat = "Pyongyang abruptly threatened to pull out Tuesday"
+    said = "“We haven’t seen anything. We haven’t heard anything."
+    hope = (
+        "that North Korea’s efforts to ease tensions on the Korean Peninsula should be acknowledged"
+    )
+
+    def quote(words: str, kind: str, speaker: str) -> Quote:
+        start = text.index(words)
+        return Quote(
+            id=f"q{start}",
+            article_id=delegation.id,
+            kind=kind,  # type: ignore[arg-type]
+            text=words,
+            spans=[(start, start + len(words))],
+            speaker={"id": None, "name": speaker},
+            speaker_text=speaker,
+            cue="said",
+        )
+
+    return StoryBundle(
+        Story("sl-bare", "storyline", "", article_ids=[delegation.id, dalian.id]),
+        [delegation, dalian],
+        quotes=[quote(said, "direct", "Donald Trump"), quote(hope, "indirect", "Wang Yi")],
+        dates=[
+            mention(delegation, threat, "2018-05-15"),
+            mention(delegation, "June 12", "2018-06-12"),
+            mention(dalian, "on Tuesday", "XXXX-WXX-2"),
+        ],
+    )
+
+
+def test_outlet_label_names_files_and_hosts_not_paths() -> None:
+    assert outlet_label(None, "examples/000_72653ee6601929e8.txt") == "000_72653ee6601929e8.txt"
+    assert outlet_label("examples/a.txt", "examples/a.txt") == "a.txt"  # the brief's fallback
+    assert outlet_label(None, "https://www.example.com/news/1") == "example.com"
+    assert outlet_label("AC/DC Weekly", "feed.jsonl") == "AC/DC Weekly"  # a real name stays whole
+    assert outlet_label(None, None) == "Unknown source"
+
+
+def test_view_of_undated_file_sources() -> None:
+    bundle = _bare_seeds()
+    brief = build_brief(bundle)
+    view = build_view(bundle.story, brief, bundle.article_map())
+    # the span of publication dates says a source is missing from it
+    assert view.dates == "17 May 2018 · 1 source undated"
+    names = {s["outlet"]: s for s in view.sources}
+    assert set(names) == {"000_72653ee6601929e8.txt", "001_6ddd42408c8cda05.txt"}
+    assert not any(s["outlet_known"] for s in view.sources)
+    # a summary sentence that says 'on Tuesday' carries the date the timeline read for it
+    whens = {s["text"][:40]: s["when"] for s in view.sentences}
+    lead = next(w for t, w in whens.items() if t.startswith("Chinese President Xi Jinping met Kim"))
+    assert lead == ["A Tuesday (date not stated)"]
+    summit = [w for t, w in whens.items() if t.startswith("Historic talks")]
+    assert summit in ([], [["12 June 2018, planned"]])  # when chosen, dated and marked planned
+
+
+def test_only_direct_words_get_quotation_marks() -> None:
+    bundle = _bare_seeds()
+    brief = build_brief(bundle)
+    view = build_view(bundle.story, brief, bundle.article_map())
+    by_kind = {q["kind"]: q for q in view.quotes}
+    assert by_kind["direct"]["add_marks"] is False  # the words carry their own marks
+    assert by_kind["indirect"]["add_marks"] is False  # reported speech is no one's exact words
+    assert by_kind["indirect"]["kind_label"] == "paraphrase"
+    md = render_markdown(bundle.story, brief, bundle.articles)
+    quotes = md.split("## Quotes", 1)[1].split("\n## ", 1)[0]
+    assert "> that North Korea’s efforts" in quotes and "“that North Korea’s" not in quotes
+    assert "> “We haven’t seen anything." in quotes and "““" not in quotes
+    assert "— Wang Yi (paraphrase, 000\\_72653ee6601929e8.txt)" in md
+    assert "001\\_6ddd42408c8cda05.txt**, date not stated" in md
