@@ -5,12 +5,14 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from storyline.brief.bundle import StoryBundle
+from storyline.models import Story
 from storyline.pipeline import Progress, StageReport
 from storyline.store import ArticleStore, Store
 from storyline.store.reads import (
+    chunks,
     load_dates,
     load_entities,
     load_mentions,
@@ -48,12 +50,17 @@ class BriefStage:
             for r in store.query("SELECT story_id, version, fingerprint FROM briefs")
         }
         for i, story_id in enumerate(story_ids):
-            bundle = load_bundle(store, story_id)
-            if bundle is None or not bundle.articles:
+            story = load_story(store, story_id)
+            if story is None or not story.article_ids:
                 continue
-            fingerprint = _fingerprint(store, bundle)
+            # The fingerprint reads ids and values only, so an unchanged story costs a few
+            # indexed queries, not loading its articles.
+            fingerprint = _fingerprint(store, story)
             if known.get(story_id) == (self.version, fingerprint):
                 report.skipped += 1
+                continue
+            bundle = load_bundle(store, story_id)
+            if bundle is None or not bundle.articles:
                 continue
             brief = build_brief(bundle)
             with store.transaction():
@@ -114,13 +121,38 @@ def load_bundle(store: Store, story_id: str) -> StoryBundle | None:
     )
 
 
-def _fingerprint(store: Store, bundle: StoryBundle) -> str:
-    """Changes when the story's articles, their reading, or their entities change."""
-    parts = [
-        ",".join(sorted(a.id for a in bundle.articles)),
-        ",".join(sorted(q.id for q in bundle.quotes)),
-        str(len(bundle.dates)),
-        ",".join(sorted(f"{e.id}:{e.name}" for e in bundle.entities.values())),
-        ",".join(c.id for c in bundle.children),
-    ]
-    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
+def _fingerprint(store: Store, story: Story) -> str:
+    """Changes when the story's articles, their reading, their entities or its events change."""
+    digest = hashlib.sha256()
+
+    def feed(rows: list[Any]) -> None:
+        for row in rows:
+            digest.update("\x1f".join(str(v) for v in row).encode())
+            digest.update(b"\x1e")
+
+    ids = sorted(story.article_ids)
+    feed([(i,) for i in ids])
+    for table, sql in (
+        ("quotes", "SELECT id FROM quotes WHERE article_id IN ({}) ORDER BY id"),
+        (
+            "dates",
+            "SELECT article_id, start, end, type, value FROM dates WHERE article_id IN ({}) "
+            "ORDER BY article_id, start, end",
+        ),
+        (
+            "entities",
+            "SELECT DISTINCT e.id, e.name FROM mentions m JOIN entities e ON e.id = m.entity_id "
+            "WHERE m.article_id IN ({}) ORDER BY e.id",
+        ),
+    ):
+        digest.update(table.encode())
+        for chunk in chunks(ids):
+            feed(store.query(sql.format(",".join("?" * len(chunk))), chunk))
+    children = store.query(
+        "SELECT s.id FROM stories s WHERE s.parent_id = ? AND s.merged_into IS NULL "
+        "AND EXISTS (SELECT 1 FROM articles a WHERE a.event_id = s.id) ORDER BY s.first_seen, s.id",
+        (story.id,),
+    )
+    digest.update(b"children")
+    feed(children)
+    return digest.hexdigest()[:16]
