@@ -184,3 +184,87 @@ def test_candidates_are_bounded() -> None:
         )
     found = c.events.candidates([("w:parliament", 1.0), ("w:budget", 1.0)], None, 7, 5)
     assert len(found) <= 5
+
+
+def test_lead_weekday_reads_the_lead_not_the_title() -> None:
+    from storyline.link.features import lead_weekday
+
+    text = "Talks on Friday\nMay 3\n" + "Leaders met in the capital on Tuesday to discuss " * 2
+    assert lead_weekday(text) == "tuesday"
+    assert lead_weekday("Short title\n" + "Nothing about days here, only words. " * 3) is None
+
+
+MEETING = (
+    "President Arlo Venn met Premier Dana Kossel in the port city of Meridia on {day}, their "
+    "second meeting in six weeks, and pledged closer trade ties. Venn and Kossel discussed the "
+    "border talks and the planned summit with the Northern League leaders."
+)
+DELEGATION = (
+    "Premier Dana Kossel received a delegation of Arlo Venn's ruling party on Thursday and "
+    "praised a friendship sealed in blood, state media said. The delegation also warned that "
+    "the planned summit with the Northern League could be called off over military drills."
+)
+
+
+def test_leads_naming_different_weekdays_make_two_events_of_one_storyline() -> None:
+    # Neither report carries a date: only the day each lead names tells the meetings apart.
+    c = EventClusterer()
+    first = c.add(ClusterItem("m1", MEETING.format(day="Tuesday")))
+    second = c.add(ClusterItem("m2", DELEGATION))
+    assert second.new_event and second.event_id != first.event_id
+    assert second.storyline_id == first.storyline_id
+    # Without the weekday check the two reports are close enough to be one event.
+    plain = EventClusterer(ClusterConfig(weekday_penalty=1.0))
+    plain.add(ClusterItem("m1", MEETING.format(day="Tuesday")))
+    assert not plain.add(ClusterItem("m2", DELEGATION)).new_event
+    # A report naming the same day still joins its event.
+    again = c.add(ClusterItem("m3", MEETING.format(day="Tuesday") + " Trade rose."))
+    assert again.event_id == first.event_id
+
+
+# Both subjects share a closing line, so a lax stream can weld them into one event.
+SHARED = " The regional council of the Northern Union will meet on the matter, officials said."
+QUAKE_VARIANTS = [
+    QUAKE + f" Aftershock number {i} rattled the Kermadia valley near San Ildefonso." + SHARED
+    for i in range(5)
+]
+VOTE_VARIANTS = [
+    VOTE + f" Speaker Ilse Varga read the count {i} times in the Ostravia chamber." + SHARED
+    for i in range(5)
+]
+
+
+def test_recheck_splits_a_welded_event_and_ids_still_resolve() -> None:
+    # Thresholds at zero weld everything into one event; the re-check at ten members parts it.
+    cfg = ClusterConfig(event_threshold=0.0, content_threshold=0.0, merge_threshold=2.0)
+    c = EventClusterer(cfg)
+    order = [x for pair in zip(QUAKE_VARIANTS, VOTE_VARIANTS, strict=True) for x in pair]
+    ids = [
+        ("q" if text.startswith("A magnitude") else "v") + str(i) for i, text in enumerate(order)
+    ]
+    for aid, text in zip(ids[:-1], order[:-1], strict=True):
+        c.add(item(aid, text))
+    assert len({c.event_of(a) for a in ids[:-1]}) == 1, "set-up: nine members, one welded event"
+    c.add(item(ids[-1], order[-1]))
+    quakes = {c.event_of(a) for a in ids if a[0] == "q"}
+    votes = {c.event_of(a) for a in ids if a[0] == "v"}
+    assert len(quakes) == 1 and len(votes) == 1 and quakes != votes
+    founder = c.events.clusters[event_id(ids[0])]
+    assert c.event_of(ids[0]) == founder.id  # the founder's side keeps the id
+    moved = c.events.clusters[votes.pop()]
+    assert founder.history[-1]["action"] == "split" and founder.history[-1]["ids"] == [moved.id]
+    assert moved.history[-1] == {"action": "split_from", "ids": [founder.id], "at": "2024-03-05"}
+    assert c.storyline_of(ids[1]) == c.storyline_of(ids[0])  # one storyline holds both
+    assert moved.id in c.storylines.clusters[c.storyline_of(ids[0]) or ""].children
+    d = EventClusterer(cfg)
+    d.load_state(c.state_rows())
+    assert all(d.event_of(a) == c.event_of(a) for a in ids)
+    assert d.events.clusters[founder.id].members == founder.members
+
+
+def test_members_are_forgotten_past_the_limit() -> None:
+    c = EventClusterer(ClusterConfig(split_members=3))
+    for i in range(5):
+        c.add(item(f"q{i}", QUAKE + f" Rescue team {i} arrived."))
+    ev = c.events.clusters[c.event_of("q0") or ""]
+    assert ev.size == 5 and ev.members == []

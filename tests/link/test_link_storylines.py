@@ -48,3 +48,23 @@ def test_events_of_one_subject_share_a_storyline() -> None:
     assert stories[talks.event_id].parent_id == first.storyline_id
     assert stories[first.storyline_id].level == "storyline"
     assert stories[first.storyline_id].first_seen == "2024-05-06"
+
+
+def test_bridges_need_centroids_that_agree() -> None:
+    from storyline.link.cluster_core import Cluster
+    from storyline.link.storylines import StorylineIndex
+
+    def story(cid: str, *vectors: dict[str, float]) -> Cluster:
+        cl = Cluster(id=cid, level="storyline", created="2024-01-01")
+        for v in vectors:
+            cl.absorb(v, None, 50, lambda _: 1.0)
+            cl.remember(v, 6, 30, lambda _: 1.0)
+        return cl
+
+    a = story("a", {"w:strike": 1.0, "w:port": 1.0}, {"w:strike": 1.0, "w:pay": 1.0})
+    b = story("b", {"w:strike": 1.0, "w:port": 1.0}, {"w:port": 1.0, "w:dock": 1.0})
+    loose = StorylineIndex(0.2, 60, 50, 10, 100, 10, 6, 30, bridge_centroid=0.0)
+    strict = StorylineIndex(0.2, 60, 50, 10, 100, 10, 6, 30, bridge_centroid=0.99)
+    scored = [(0.5, b)]
+    assert loose.bridges(a, scored, 0.1, lambda _: 1.0) == [b]
+    assert strict.bridges(a, scored, 0.1, lambda _: 1.0) == []

@@ -64,6 +64,26 @@ class Cluster:
     seq: int = 0  # creation order within the clusterer: the older of two merged clusters survives
     norm_at: int = 0
     exemplars: list[dict[str, float]] = field(default_factory=list)
+    # Every member of a young event as (article id, day, short pre-IDF vector), kept so a later
+    # re-check can split it; emptied for good once the event outgrows the limit.
+    members: list[tuple[str, int | None, dict[str, float]]] = field(default_factory=list)
+
+    def keep_member(
+        self,
+        article_id: str,
+        day: int | None,
+        raw: dict[str, float],
+        limit: int,
+        terms: int,
+        idf: Idf,
+    ) -> None:
+        """Remember a member for re-checks while the event has at most ``limit`` members."""
+        if self.size > limit or len(self.members) != self.size - 1:
+            self.members = []
+            return
+        if len(raw) > terms:
+            raw = dict(nlargest(terms, raw.items(), key=lambda kv: kv[1] * idf(kv[0])))
+        self.members.append((article_id, day, raw))
 
     def remember(self, raw: dict[str, float], keep: int, terms: int, idf: Idf) -> None:
         """Keep a short copy of a member (pre-IDF) vector: the first half of the slots hold the
@@ -114,6 +134,11 @@ class Cluster:
         total = sum(cosine(a, b, 1.0) for a in mine for b in theirs)
         return total / (len(mine) * len(theirs))
 
+    def centroid_cosine(self, other: Cluster, idf: Idf) -> float:
+        """Return the cosine between the IDF-weighted centroids of two clusters."""
+        a, b = _weigh(self.centroid, idf), _weigh(other.centroid, idf)
+        return cosine(a, b, 1.0) if a and b else 0.0
+
     def absorb(self, raw: dict[str, float], day: int | None, keep: int, idf: Idf) -> None:
         """Add a member's pre-IDF vector to the centroid (cut to ``keep`` features by weight)."""
         c = self.centroid
@@ -134,6 +159,7 @@ class Cluster:
             self.centroid = dict(items)
             self.norm = 0.0
         self.exemplars = []
+        self.members = []
 
     def widen(self, day: int | None) -> None:
         """Extend the known time span to include ``day``."""
@@ -159,6 +185,7 @@ class Cluster:
             "merged_into": self.merged_into,
             "seq": self.seq,
             "exemplars": self.exemplars,
+            "members": [list(m) for m in self.members],
         }
 
     @classmethod
@@ -181,6 +208,14 @@ class Cluster:
             seq=int(data.get("seq", 0)),
             exemplars=[
                 {sys.intern(k): float(v) for k, v in ex.items()} for ex in data.get("exemplars", [])
+            ],
+            members=[
+                (
+                    str(a),
+                    None if d is None else int(d),
+                    {sys.intern(k): float(v) for k, v in r.items()},
+                )
+                for a, d, r in data.get("members", [])
             ],
         )
 

@@ -21,6 +21,7 @@ from typing import Any
 
 from storyline.errors import StoreError, UsageError
 from storyline.link.cluster_core import Cluster, ClusterIndex, Idf
+from storyline.link.event_split import bisect, weigh
 from storyline.link.features import (
     DocFreq,
     FeatureWeights,
@@ -63,6 +64,7 @@ class ClusterConfig:
     posting_cap: int = 400
     storyline_name_scale: float = 0.1
     storyline_merge: float = 0.10
+    storyline_merge_centroid: float = 0.15  # centroid cosine a bridge between storylines needs
     exemplars: int = 6  # members remembered per cluster (bounds memory; used for merges)
     exemplar_terms: int = 30
     content_threshold: float = 0.2  # words-and-names cosine an article needs to join
@@ -70,6 +72,12 @@ class ClusterConfig:
     link: str = "centroid"  # article-to-event likeness: "mean" / "max" over members, or "centroid"
     merge_kinds: str | None = None  # feature kinds compared for merges ("wet": words, names)
     merge_probe: float = 0.5  # share of event_threshold a second event must reach to be checked
+    weekday_penalty: float = 0.4  # similarity factor when the lead names another weekday
+    split_members: int = 30  # members an event keeps for re-checks (0: never re-check)
+    split_terms: int = 40  # features kept per remembered member
+    split_every: int = 5  # re-check an event each time it grows by this many members
+    split_gain: float = 0.22  # within- minus cross-group pair cosine that splits an event
+    split_min: int = 5  # members each side of a split needs
     extract_text_dates: bool = True
     dateline_dates: bool = True  # without a publication date, trust a date on a short top line
     use_background: bool = True
@@ -133,6 +141,7 @@ class EventClusterer:
             c.max_candidates,
             c.exemplars,
             c.exemplar_terms,
+            c.storyline_merge_centroid,
         )
         self.article_event: dict[str, str] = {}
         self._dirty: set[tuple[str, str]] = set()
@@ -191,8 +200,9 @@ class EventClusterer:
         query = nlargest(c.query_terms, vec.items(), key=lambda kv: kv[1])
         at = item.published or _now()
 
+        weekday = next((k for k in raw if k[0] == "k"), None)
         scored = [
-            (ev.likeness(vec, c.link, idf, n_docs), ev)
+            (ev.likeness(vec, c.link, idf, n_docs) * _weekday_factor(weekday, ev, c), ev)
             for ev in self.events.candidates(query, day, c.event_window_days, c.max_candidates)
         ]
         scored.sort(key=lambda t: -t[0])
@@ -218,6 +228,8 @@ class EventClusterer:
         event.article_ids.append(item.article_id)
         event.absorb(unit, day, c.centroid_terms, idf)
         event.remember(unit, c.exemplars, c.exemplar_terms, idf)
+        if c.split_members:
+            event.keep_member(item.article_id, day, unit, c.split_members, c.split_terms, idf)
         self.events.index(event, idf)
         self.article_event[item.article_id] = event.id
         if day is not None:
@@ -245,9 +257,77 @@ class EventClusterer:
         for other_sim, other in scored[:4]:
             if other is event or other.merged_into is not None or other_sim < probe:
                 continue
+            if _split_apart(event, other) or not self._storylines_agree(event, other):
+                continue
+            # An article that founded an event because its lead names another day than the
+            # other event's must not be merged back at once; a later article may bridge them.
+            if new_event and _weekday_factor(weekday, other, c) < 1.0:
+                continue
             if event.linkage(other, idf, c.merge_kinds) >= c.merge_threshold:
                 event = self._merge_events(event, other, at)
-        return self._assignment(event.id, sim, new_event)
+        if not new_event and c.split_members and event.size % c.split_every == 0:
+            self._recheck(event, at)
+        return self._assignment(self.article_event[item.article_id], sim, new_event)
+
+    def _storylines_agree(self, a: Cluster, b: Cluster) -> bool:
+        """Return whether two events' storylines may become one (merging events merges them)."""
+        sa = self.storylines.clusters[self._resolve_storyline(a)]
+        sb = self.storylines.clusters[self._resolve_storyline(b)]
+        if sa is sb:
+            return True
+        return sa.centroid_cosine(sb, self.df.idf) >= self.config.storyline_merge_centroid
+
+    def _recheck(self, event: Cluster, at: str) -> None:
+        """Split a young event whose members form two clearly apart groups (see event_split).
+
+        The side holding the founding member keeps the id; the other side becomes a new event
+        in the same storyline, and both note the split in their history.
+        """
+        c = self.config
+        members = event.members
+        if len(members) != event.size or len(members) < 2 * c.split_min:
+            return
+        idf = self.df.idf
+        found = bisect([weigh(raw, idf) for _, _, raw in members])
+        if found is None or found.gain < c.split_gain or found.smaller() < c.split_min:
+            return
+        stay, move = (
+            (found.first, found.second) if 0 in found.first else (found.second, found.first)
+        )
+        moved = [members[i] for i in move]
+        new = Cluster(
+            id=self._fresh_id(event_id(moved[0][0])),
+            level="event",
+            created=at,
+            seq=self._next(),
+            parent_id=event.parent_id,
+        )
+        self.events.clusters[new.id] = new
+        moved_ids = {aid for aid, _, _ in moved}
+        kept = [members[i] for i in stay]
+        # Copies placed by duplicate_of were never members: they stay with the founder's side.
+        event.article_ids = [a for a in event.article_ids if a not in moved_ids]
+        for cluster, group in ((event, kept), (new, moved)):
+            cluster.centroid, cluster.size, cluster.exemplars, cluster.members = {}, 0, [], []
+            cluster.first_day = cluster.last_day = None
+            for aid, day, raw in group:
+                if cluster is new:
+                    cluster.article_ids.append(aid)
+                cluster.absorb(raw, day, c.centroid_terms, idf)
+                cluster.remember(raw, c.exemplars, c.exemplar_terms, idf)
+                cluster.members.append((aid, day, raw))
+            self.events.index(cluster, idf)
+        for aid in moved_ids:
+            self.article_event[aid] = new.id
+        self._dirty_articles.extend(sorted(moved_ids))
+        storyline = self.storylines.clusters[self._resolve_storyline(event)]
+        storyline.children.append(new.id)
+        new.parent_id = storyline.id
+        event.history.append({"action": "split", "ids": [new.id], "at": at})
+        new.history.append({"action": "split_from", "ids": [event.id], "at": at})
+        self._dirty.update({("event", event.id), ("event", new.id), ("storyline", storyline.id)})
+        if new.last_day is not None:
+            self._age(new, new.last_day)
 
     def _add_duplicate(self, item: ClusterItem) -> Assignment:
         """Put a copy with its original's event without moving any centroid or statistic."""
@@ -422,6 +502,26 @@ def _unit_pair(
     return {k: raw[k] / norm for k in weighted}, {k: v / norm for k, v in weighted.items()}
 
 
+def _weekday_factor(weekday: str | None, event: Cluster, config: ClusterConfig) -> float:
+    """Return the similarity factor for an article whose lead names a weekday that no lead of the
+    event's members named: "met on Tuesday" and "met on Thursday" are two meetings, however alike
+    their words (and an article without a date can still tell its day this way)."""
+    if weekday is None or weekday in event.centroid:
+        return 1.0
+    if any(k[0] == "k" for k in event.centroid):
+        return config.weekday_penalty
+    return 1.0
+
+
+def _split_apart(a: Cluster, b: Cluster) -> bool:
+    """Return whether one of two events was split off the other (a re-check must not undo it)."""
+    for x, y in ((a, b), (b, a)):
+        for h in x.history:
+            if h.get("action") in ("split", "split_from") and y.id in h.get("ids", ()):
+                return True
+    return False
+
+
 def _older(a: Cluster, b: Cluster) -> bool:
     """Return whether ``a`` was created before ``b`` (by sequence, so replays give the same ids)."""
     return (a.seq, a.id) <= (b.seq, b.id)
@@ -437,6 +537,11 @@ def _fold(keep: Cluster, gone: Cluster, at: str, config: ClusterConfig, idf: Idf
         pool = [pool[int(i * step)] for i in range(exemplars)]
     keep.exemplars = pool
     gone.exemplars = []
+    # A merged event can still be re-checked while every member of both sides is remembered.
+    keep.members = keep.members + gone.members
+    if len(keep.members) != keep.size + gone.size:
+        keep.members = []
+    gone.members = []
     c = dict(keep.centroid)
     for k, v in gone.centroid.items():
         c[k] = c.get(k, 0.0) + v

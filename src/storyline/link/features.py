@@ -243,6 +243,7 @@ class FeatureWeights:
     number: float = 2.0
     date: float = 2.0
     title: float = 1.0  # extra term frequency for words of the title
+    weekday: float = 0.5  # the weekday named first in the lead (the day it happened)
 
 
 def article_features(
@@ -291,10 +292,32 @@ def article_features(
         kind = feat[0]
         w = {"w": weights.word, "n": weights.number, "d": weights.date, "m": weights.date}[kind]
         out[sys.intern(feat)] = (1.0 + math.log(count)) * w
+    if weights.weekday:
+        wd = lead_weekday(text)
+        if wd:
+            out["k:" + wd] = weights.weekday
     for feat, count in ntf.items():
         w = weights.name if feat[0] == "e" else weights.name_token
         out[sys.intern(feat)] = out.get(feat, 0.0) + (1.0 + math.log(count)) * w
     return out
+
+
+_WEEKDAY = re.compile(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+
+
+def lead_weekday(text: str, sentences: int = 1, min_len: int = 80) -> str | None:
+    """Return the weekday named in the lead sentence (short title and dateline lines skipped)."""
+    seen = 0
+    for line in text.split("\n"):
+        if len(line) < min_len:
+            continue
+        m = _WEEKDAY.search(line)
+        if m:
+            return m.group(1).lower()
+        seen += 1
+        if seen >= sentences:
+            break
+    return None
 
 
 def load_background() -> tuple[int, dict[str, int]]:

@@ -18,9 +18,10 @@ def storyline_view(raw: dict[str, float], name_scale: float) -> dict[str, float]
     """Return the storyline view of a pre-IDF article vector: the subject counts, not particulars."""
     out: dict[str, float] = {}
     for k, v in raw.items():
-        # Dates and numbers tell happenings apart but not storylines; words and names link them.
+        # Dates, numbers and weekdays tell happenings apart but not storylines; words and names
+        # link them.
         kind = k[0]
-        if kind in "dmn":
+        if kind in "dmnk":
             continue
         out[k] = v * name_scale if kind in "et" else v
     return out
@@ -39,10 +40,13 @@ class StorylineIndex:
         max_candidates: int,
         exemplars: int,
         exemplar_terms: int,
+        bridge_centroid: float = 0.0,
     ) -> None:
         self.threshold = threshold
         # Share of the threshold an article needs to reach a storyline it may bridge to.
         self.bridge_probe = 0.5
+        # Centroid cosine two storylines need, besides their members' likeness, to be bridged.
+        self.bridge_centroid = bridge_centroid
         self.window = window
         self.keep = keep
         self.max_candidates = max_candidates
@@ -106,7 +110,12 @@ class StorylineIndex:
                 or sim < self.threshold * self.bridge_probe
             ):
                 continue
-            if storyline.linkage(c, idf) >= threshold:
+            # Members alike on average can still be two subjects sharing a few busy words; the
+            # centroids must agree as well, or chains of bridges weld unrelated storylines.
+            if (
+                storyline.linkage(c, idf) >= threshold
+                and storyline.centroid_cosine(c, idf) >= self.bridge_centroid
+            ):
                 out.append(c)
         return out
 
