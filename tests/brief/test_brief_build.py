@@ -233,3 +233,16 @@ def test_quotes_fold_relays_and_drop_fragments() -> None:
     assert kim["speaker"] == "Kim Jong-un" and kim["chain"] == ["Xinhua News Agency"]
     assert kim["chain_label"] == "Kim Jong-un → Xinhua News Agency"
     assert by_words["I feel happy about it"]["speaker"] is None
+
+
+def test_lead_title_for_an_article_without_a_headline() -> None:
+    from storyline.brief.build import lead_title
+
+    lead = (
+        "Rescue teams reached the village of Amatrice on Wednesday, hours after a magnitude 6.2 "
+        "earthquake, and began searching the rubble for survivors. Officials said more were missing."
+    )
+    title = lead_title(lead)
+    assert title.endswith("…") and len(title.split()) <= 15
+    assert lead.startswith(title.removesuffix(" …"))  # never more than the lead says
+    assert lead_title("Talks resumed on Monday. More follows.") == "Talks resumed on Monday"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from storyline.brief.bundle import StoryBundle
 from storyline.brief.compare import find_agreements, find_differences, find_unique
 from storyline.brief.corpus import StoryCorpus
@@ -36,11 +38,39 @@ def build_brief(
     return apply_support(brief, corpus.articles, min_recall)
 
 
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’]?\s+(?=[A-Z\"“‘])")
+TITLE_WORDS = 14  # a lead cut to headline length; news headlines rarely run longer
+
+
 def _title(bundle: StoryBundle) -> str:
-    """The story's title, else its first original's headline, else a placeholder naming its id."""
+    """The story's title, else its first original's headline, else the start of its lead."""
     if bundle.story.title and bundle.story.title.strip():
         return bundle.story.title.strip()
     for article in bundle.originals():
         if article.title and article.title.strip():
             return article.title.strip()
+    for article in bundle.originals():
+        lead = lead_title(article.text or "")
+        if lead:
+            return lead
     return f"Story {bundle.story.id}"
+
+
+def lead_title(text: str, max_words: int = TITLE_WORDS) -> str:
+    """A headline-length title from an article's first sentence (for articles without a headline).
+
+    Words the sentence adds past ``max_words`` are cut at the last clause boundary before it
+    where there is one, and the cut is shown with an ellipsis: the title never claims more than
+    the lead says.
+    """
+    first = text.strip().split("\n", 1)[0]
+    sentence = _SENTENCE_END.split(first, maxsplit=1)[0].strip()
+    words = sentence.split()
+    if len(words) <= max_words:
+        return sentence.rstrip(".")
+    head = words[:max_words]
+    for i in range(len(head) - 1, max_words // 2, -1):
+        if head[i].endswith((",", ";", ":")):
+            head = head[: i + 1]
+            break
+    return " ".join(head).rstrip(",;:") + " …"
