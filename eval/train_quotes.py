@@ -1,4 +1,7 @@
-"""Train the quote model (cue tagger + source chooser) on PolNeAR train; writes the shipped file.
+"""Train the quote model on PolNeAR train; writes the shipped file.
+
+Four logistic models: the cue tagger, the source chooser, the content-end chooser (where content
+after its cue stops) and the relation filter (cross-fitted on two halves of train).
 
 Usage: ``python -m eval.train_quotes [--out src/storyline/read/data/quote_model.json.gz]``
 
@@ -24,7 +27,14 @@ import numpy as np
 
 from eval.common import REPO_ROOT, eval_dir
 from eval.polnear import GoldDoc, load_split
-from storyline.read.quote_features import TokenView, cue_features
+from storyline.read.quote_content import end_candidates, trim_edges
+from storyline.read.quote_features import (
+    TokenView,
+    content_end_features,
+    cue_features,
+    cue_stems,
+    is_cue_candidate,
+)
 from storyline.read.quotes import (
     RECALL_CUE_THRESHOLD,
     QuoteExtractor,
@@ -37,7 +47,7 @@ from storyline.read.quotes import (
 CACHE = Path("/tmp/quotes")
 DEFAULT_OUT = REPO_ROOT / "src" / "storyline" / "read" / "data" / "quote_model.json.gz"
 MIN_CUE_COUNT = 2
-MIN_CUE_RATE = 0.03  # ... and be part of a cue in at least this share of its occurrences
+MIN_CUE_RATE = 0.05  # ... and be part of a cue in at least this share of its occurrences
 NEGATIVE_KEEP = 0.3  # share of negative source candidates kept for training  # a word must head or join a gold cue this often to be a cue candidate
 
 
@@ -148,11 +158,12 @@ def fit_stage_one(
     rng: random.Random,
 ) -> dict[str, Any]:
     """Fit the cue tagger and the source chooser on the given documents."""
-    vocab_set = set(vocab)
+    vocab_set = frozenset(vocab)
+    stems = cue_stems(vocab_set)
     cue_rows = Rows()
     for v, marked in zip(views, cue_tokens, strict=True):
         for i, w in enumerate(v.lower):
-            if w in vocab_set:
+            if is_cue_candidate(w, vocab_set, stems):
                 cue_rows.add(cue_features(v, i), int(i in marked))
     print(f"cue rows {len(cue_rows.labels)} positives {sum(cue_rows.labels)}", file=sys.stderr)
     cue_w, cue_b = cue_rows.fit(c=0.5)
@@ -174,6 +185,7 @@ def fit_stage_one(
                 src_rows.add(feats, int(positive))
     print(f"source rows {len(src_rows.labels)} positives {sum(src_rows.labels)}", file=sys.stderr)
     src_w, src_b = src_rows.fit(c=0.5)
+    end_w, end_b = end_rows(gold, views).fit(c=0.5)
     return {
         "version": 1,
         "cue_vocab": vocab,
@@ -181,7 +193,39 @@ def fit_stage_one(
         "cue_b": cue_b,
         "src_w": src_w,
         "src_b": src_b,
+        "end_w": end_w,
+        "end_b": end_b,
     }
+
+
+def end_rows(gold: Sequence[GoldDoc], views: Sequence[TokenView]) -> Rows:
+    """Content-end rows: for gold content after its cue, each clause boundary, gold end or not."""
+    rows = Rows()
+    for g, v in zip(gold, views, strict=True):
+        for rel in g.relations:
+            cue = token_sets(v, rel["cue"])
+            content = token_sets(v, rel["content"])
+            if not cue or not content or min(content) < max(cue):
+                continue
+            a = min(content)
+            sb = v.sents[v.sent_of[cue[0]]][1]
+            if v.sent_of[a] != v.sent_of[cue[0]] or max(content) >= sb:
+                continue
+            a, b = trim_edges(v, a, sb)
+            if a >= b or (v.quote_open[a] and v.quote_close[b - 1]):
+                continue
+            gold_end = trim_edges(v, a, max(content) + 1)[1]
+            cands = end_candidates(v, a, b)
+            labels = [int(trim_edges(v, a, j)[1] == gold_end) for j in cands]
+            if len(cands) < 2 or sum(labels) != 1:
+                continue
+            # the extractor walks boundaries in order: it meets those up to the gold end only
+            for j, label in zip(cands[:-1], labels, strict=False):
+                rows.add(content_end_features(v, a, j, b, v.lower[cue[0]]), label)
+                if label:
+                    break
+    print(f"end rows {len(rows.labels)} positives {sum(rows.labels)}", file=sys.stderr)
+    return rows
 
 
 def main(argv: list[str] | None = None) -> int:

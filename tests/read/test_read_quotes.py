@@ -155,3 +155,43 @@ def test_chain_relay_after_curly_possessive(extractor: QuoteExtractor) -> None:
     quote, _ = one(extractor, text)
     assert quote.chain == ["Yonhap"]
     assert quote.speaker_text is not None and "KCNA" in quote.speaker_text
+
+
+def test_reporting_outlet_joins_chain(extractor: QuoteExtractor) -> None:
+    """ "..., Xinhua said" after another attribution relays it instead of repeating it."""
+    text = (
+        "Kim also expressed hope that the US and North Korea would take phased measures to "
+        "achieve peace, Xinhua said, signalling Pyongyang's demands."
+    )
+    quote, _ = one(extractor, text)
+    assert quote.speaker_text == "Kim"
+    assert quote.chain == ["Xinhua"]
+
+
+def test_according_to_opening_source_stops_at_comma(extractor: QuoteExtractor) -> None:
+    text = (
+        "According to Xinhua, Kim told Xi there was no need for North Korea to be a nuclear state."
+    )
+    quote, _ = one(extractor, text)
+    assert quote.speaker_text == "Kim"
+    assert quote.chain == ["Xinhua"]
+
+
+def test_adjective_noun_subject_is_no_quote(extractor: QuoteExtractor) -> None:
+    text = (
+        "Reporting by A. Writer\n\nHistoric talks between the two leaders are scheduled for June."
+    )
+    assert all(q.cue != "talks" for q in extractor.extract(text, "h"))
+
+
+def test_speaker_label_and_signature(extractor: QuoteExtractor) -> None:
+    text = (
+        "Partial transcript as follows:\n\n"
+        "WALLACE: Let's start with the breaking news on the debate story.\n\n"
+        "“He represents our greatest shame.” ― Sonya Herridge\n"
+    )
+    quotes = {q.cue: q for q in extractor.extract(text, "t")}
+    assert quotes[":"].speaker_text == "WALLACE"
+    assert quotes[":"].text.startswith("Let's start")
+    assert quotes["―"].speaker_text == "Sonya Herridge"
+    assert quotes["―"].text == "“He represents our greatest shame.”"

@@ -2,9 +2,51 @@
 
 from __future__ import annotations
 
-from storyline.read.quote_features import TokenView
+from collections.abc import Callable
 
-__all__ = ["content_fragments"]
+from storyline.read.quote_features import TokenView, content_end_features
+
+__all__ = ["CONNECTORS", "content_fragments", "end_candidates", "trim_edges"]
+
+# Words before which a content span after its cue may end ("X said A, and B"; "A, which ...").
+CONNECTORS = frozenset(
+    {
+        "and",
+        "but",
+        "or",
+        "which",
+        "who",
+        "whose",
+        "where",
+        "while",
+        "even",
+        "as",
+        "because",
+        "after",
+        "before",
+        "when",
+        "although",
+        "though",
+        "since",
+        "so",
+        "if",
+        "than",
+        "until",
+        "despite",
+        "amid",
+        "including",
+        "saying",
+        "adding",
+        "in",
+        "on",
+        "at",
+        "for",
+        "with",
+        "to",
+        "by",
+    }
+)
+EndScorer = Callable[[list[str]], float]
 
 # Words that start a trailing modifier of the cue rather than content ("said on Monday").
 TRAILING = frozenset(
@@ -48,8 +90,41 @@ TRAILING = frozenset(
         "with",
     }
 )
+# Words that open a sentence-initial adverbial ("In a statement, ...", "On Monday, ...").
+INTRO = frozenset(
+    {
+        "in",
+        "on",
+        "at",
+        "during",
+        "after",
+        "before",
+        "since",
+        "for",
+        "with",
+        "by",
+        "despite",
+        "amid",
+        "under",
+        "earlier",
+        "last",
+        "this",
+        "however",
+        "meanwhile",
+        "instead",
+        "then",
+        "now",
+        "today",
+        "yesterday",
+        "asked",
+        "speaking",
+        "separately",
+        "later",
+    }
+)
 _EDGE_PUNCT = frozenset({",", ".", ":", ";", "—", "–", "-", "!", "?"})
 _MIN_SPLIT_WORDS = 2
+MAX_CONTINUATIONS = 4  # quoted sentences after a "he said." that still carry its quote
 
 
 def _words(v: TokenView, a: int, b: int) -> int:
@@ -57,7 +132,7 @@ def _words(v: TokenView, a: int, b: int) -> int:
     return sum(1 for i in range(a, b) if v.words[i][:1].isalnum())
 
 
-def _trim(v: TokenView, a: int, b: int) -> tuple[int, int]:
+def trim_edges(v: TokenView, a: int, b: int) -> tuple[int, int]:
     """Drop edge punctuation (quotation marks stay: they show a direct quote)."""
     while a < b and (v.words[a] in _EDGE_PUNCT or v.words[a].isspace()):
         a += 1
@@ -96,10 +171,43 @@ def content_fragments(
     source: tuple[int, int] | None,
     cores: list[tuple[int, int]],
     core: tuple[int, int],
+    end_score: EndScorer | None = None,
 ) -> list[tuple[int, int]]:
-    """Content of one relation as token ranges; ``cores`` are other relations' cue+source."""
+    """Content of one relation as token ranges; ``cores`` are other relations' cue+source.
+
+    With ``end_score`` (a learned scorer of content-end features) content after the cue ends
+    at the best-scored clause boundary instead of running to the end of the sentence.
+    """
     frags = _layout(v, cue, cores, core)
+    if end_score is not None and frags and frags[-1][0] >= cue[1]:
+        a, b = frags[-1]
+        if a < b and not (v.quote_open[a] and v.quote_close[b - 1]):
+            # walk the boundaries left to right and stop at the first the model ends on
+            word = v.lower[cue[0]]
+            for j in end_candidates(v, a, b)[:-1]:
+                if end_score(content_end_features(v, a, j, b, word)) > 0.0:
+                    frags[-1] = trim_edges(v, a, j)
+                    break
     return [(a, b) for a, b in frags if _words(v, a, b)]
+
+
+def end_candidates(v: TokenView, a: int, b: int) -> list[int]:
+    """Exclusive ends where content [a, b) may stop: clause boundaries outside quotes, and b."""
+    out = [
+        j
+        for j in range(a + 2, b)
+        if not v.in_quote[j]
+        and (v.lower[j] in CONNECTORS or v.words[j] in {",", ";", "—", "–", "(", ":", "--"})
+    ]
+    out.append(b)
+    return out
+
+
+def _separated(v: TokenView, a: int, b: int) -> bool:
+    """Whether a clause break (comma, dash, closing quotation mark) lies in [a, b)."""
+    return any(
+        v.words[i] in {",", ";", "—", "–", ":", "--"} or v.quote_close[i] for i in range(a, b)
+    )
 
 
 def _layout(
@@ -114,10 +222,10 @@ def _layout(
         if (a, b) != core and sa <= a < sb:
             if b <= lo:
                 left = max(left, b)
-            elif a >= hi:
-                right = min(right, a)
-    after = _trim(v, hi, right)
-    before = _trim(v, left, lo)
+            elif a >= hi and _separated(v, hi, a):
+                right = min(right, a)  # a later attribution with no break before it is nested
+    after = trim_edges(v, hi, right)
+    before = trim_edges(v, left, lo)
     n_after = _words(v, *after)
     n_before = _words(v, *before)
     first_after = v.lower[hi] if hi < sb else ""
@@ -131,7 +239,9 @@ def _layout(
             return [_extend_after(v, after, right)]
         return [_extend_before(v, before, left)]
     before_in_quote = any(v.in_quote[i] for i in range(*before))
-    if n_before == 0 or (n_before < _MIN_SPLIT_WORDS and not before_in_quote):
+    # "In her 2003 book, she noted X": an opening adverbial is a setting, not content
+    intro = not before_in_quote and v.lower[before[0]] in INTRO and n_after > 0
+    if n_before == 0 or intro or (n_before < _MIN_SPLIT_WORDS and not before_in_quote):
         return [_extend_after(v, after, right)]
     if n_after == 0:
         return [_extend_before(v, before, left), *_continuation(v, sb, cores)]
@@ -144,6 +254,10 @@ def _layout(
         # a quotation ends right before the attribution: it is the content ("A," he said)
         if (opens and first_after in {",", ":", "—", "–"}) or v.quote_open[hi]:
             return [_extend_before(v, before, left), _extend_after(v, after, right)]
+        later = _later_quote(v, hi, right)
+        if later is not None:
+            # "A," Tester said, referring to X, "B": the quotation resumes after an aside
+            return [_extend_before(v, before, left), later]
         return [_extend_before(v, before, left), *_continuation(v, sb, cores)]
     before_sep = lo > sa and v.words[lo - 1] in {",", "—", "–"}
     if before_sep and first_after in {",", "—", "–"} and not opens:
@@ -153,20 +267,42 @@ def _layout(
     return [_extend_after(v, after, right)]
 
 
+def _later_quote(v: TokenView, a: int, b: int) -> tuple[int, int] | None:
+    """A quotation in [a, b) opened right after a comma, up to its closing mark."""
+    for o in range(a + 1, b):
+        if v.quote_open[o] and v.words[o - 1] == ",":
+            c = o + 1
+            while c < len(v) and not v.quote_close[c] and not v.newline[c] and c < o + 300:
+                c += 1
+            if c < len(v) and v.quote_close[c]:
+                return o, c + 1
+            return None
+    return None
+
+
 def _continuation(v: TokenView, sb: int, cores: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """A quotation that opens the next sentence of the paragraph and carries no cue of its own."""
-    if sb >= len(v) or not v.quote_open[sb] or v.newline[sb - 1]:
-        return []
-    j = sb + 1
-    while j < len(v) and not v.quote_close[j] and not v.newline[j] and j < sb + 300:
-        j += 1
-    if j >= len(v) or not v.quote_close[j]:
-        return []
-    limit = j + 3  # a cue right after the closing mark belongs to that quotation
-    if any(sb <= a < limit for a, _ in cores):
-        return []
-    a, b = _trim(v, sb, j + 1)
-    return [(a, b)] if a < b else []
+    """Quotations that open the next sentences of the paragraph and carry no cue of their own."""
+    out: list[tuple[int, int]] = []
+    start = sb
+    while len(out) < MAX_CONTINUATIONS:
+        if start >= len(v) or not v.quote_open[start] or v.newline[start - 1]:
+            break
+        j = start + 1
+        while j < len(v) and not v.quote_close[j] and not v.newline[j] and j < start + 300:
+            j += 1
+        if j >= len(v) or not v.quote_close[j]:
+            break
+        limit = j + 3  # a cue right after the closing mark belongs to that quotation
+        if any(start <= a < limit for a, _ in cores):
+            break
+        a, b = trim_edges(v, start, j + 1)
+        if a >= b:
+            break
+        out.append((a, b))
+        start = j + 1
+        while start < len(v) and v.words[start].isspace() and not v.newline[start - 1]:
+            start += 1
+    return out
 
 
 def _extend_after(v: TokenView, span: tuple[int, int], right: int) -> tuple[int, int]:
@@ -191,7 +327,7 @@ def _previous_content(v: TokenView, sa: int) -> list[tuple[int, int]]:
     if sa == 0:
         return []
     ps, pe = v.sents[v.sent_of[sa - 1]]
-    a, b = _trim(v, ps, pe)
+    a, b = trim_edges(v, ps, pe)
     if a >= b:
         return []
     return [(_quote_start(v, a, max(0, a - 400)), b)]

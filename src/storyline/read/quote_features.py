@@ -6,6 +6,7 @@ quote stage adds no tagger or parser pass to the reading stage.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,8 +14,13 @@ __all__ = [
     "CLOSE_QUOTES",
     "OPEN_QUOTES",
     "TokenView",
+    "content_end_features",
     "cue_features",
+    "cue_stems",
+    "is_cue_candidate",
     "source_end_features",
+    "source_gap_features",
+    "source_shape_features",
     "source_span_features",
     "source_start_features",
 ]
@@ -92,6 +98,34 @@ BRIDGE = frozenset(
         "told",
     }
 )
+
+
+def _bucket(n: int) -> str:
+    """Coarse size class of a distance or length."""
+    return str(n) if n < 3 else "3-5" if n < 6 else "6-10" if n < 11 else "11+"
+
+
+def cue_stems(vocab: frozenset[str] | set[str]) -> frozenset[str]:
+    """Stems of a cue vocabulary: an unseen form of a known cue verb is a candidate too."""
+    return frozenset(_stem(w) for w in vocab if len(w) > 4)
+
+
+def is_cue_candidate(word: str, vocab: frozenset[str] | set[str], stems: frozenset[str]) -> bool:
+    """Whether a lowercased word is scored by the cue tagger."""
+    return word in vocab or (len(word) > 4 and word.isalpha() and _stem_cached(word) in stems)
+
+
+@functools.lru_cache(maxsize=65536)
+def _stem_cached(word: str) -> str:
+    return _stem(word)
+
+
+def _stem(word: str) -> str:
+    """A crude lemma: common verb and noun endings cut off (said->sa, saying->say, says->say)."""
+    for suffix in ("ing", "ied", "ies", "ed", "es", "s"):
+        if len(word) > len(suffix) + 2 and word.endswith(suffix):
+            return word[: -len(suffix)]
+    return word
 
 
 def _shape(text: str) -> str:
@@ -243,6 +277,12 @@ def cue_features(v: TokenView, i: int) -> list[str]:
     quoted = any(v.quote_open[j] or v.quote_close[j] for j in range(sa, sb))
     f.append("sent_quoted=" + str(quoted))
     f.append("suf3=" + w[-3:])
+    stem = _stem(w)
+    f.append("stem=" + stem)  # said/says/saying share evidence
+    f.append("stem_p=" + stem + "|" + v.w(i - 1))
+    f.append("stem_n=" + stem + "|" + v.w(i + 1))
+    f.append("p3=" + v.w(i - 3))
+    f.append("n3=" + v.w(i + 3))
     f.append("pn=" + v.w(i - 1) + "|" + v.w(i + 1))
     for j in range(max(sa, i - 4), i):
         if v.lower[j] in PRONOUNS:
@@ -282,22 +322,49 @@ def source_end_features(v: TokenView, e: int) -> list[str]:
 def source_span_features(v: TokenView, s: int, e: int, c0: int, c1: int) -> list[str]:
     """Features of the whole candidate span [s, e) against the cue span [c0, c1)."""
     side = "L" if e <= c0 else "R"
-    gap = c0 - e if side == "L" else s - c1
-    length = e - s
-    commas = sum(1 for j in range(s, e) if v.words[j] == ",")
+    return source_gap_features(v, e if side == "L" else s, c0, c1) + source_shape_features(
+        v, s, e, side
+    )
+
+
+def source_gap_features(v: TokenView, edge: int, c0: int, c1: int) -> list[str]:
+    """Features of what lies between a source and its cue; ``edge`` is the source's end when it
+    stands before the cue, its start when after (so they are shared by spans with that edge)."""
+    side = "L" if edge <= c0 else "R"
+    gap = c0 - edge if side == "L" else edge - c1
+    cue = v.lower[c0]
+    gap_b = _bucket(gap)
     f = [
-        f"commas={min(commas, 3)}",
-        f"paren={any(v.words[j] == '(' for j in range(s, e))}",
-        f"side={side}",
+        f"gapb={side}{gap_b}",
+        f"cue_gap={side}{gap_b}|{cue}",
+        f"cue_suf_gap={side}{gap_b}|{cue[-3:]}",
         f"gap={side}{min(gap, 6)}",
-        f"len={min(length, 14)}",
-        f"len_side={side}{min(length, 14)}",
+        "cue=" + side + cue,
     ]
     if gap > 0:
-        between = range(e, c0) if side == "L" else range(c1, s)
+        between = range(edge, c0) if side == "L" else range(c1, edge)
         f.append("gapw=" + side + "|".join(v.lower[j] for j in between)[:40])
-    f.append("cue=" + side + v.lower[c0])
+        if gap > 2:
+            # what stands between a far subject and its cue: a comma, an "and", a quotation
+            f.append(f"gapc={side}{any(v.words[j] == ',' for j in between)}")
+            f.append(f"gapand={side}{any(v.lower[j] in {'and', 'but'} for j in between)}")
+            f.append(f"gapq={side}{any(v.quote_open[j] or v.quote_close[j] for j in between)}")
+            f.append("gaplast=" + side + v.lower[between[-1]] + "|" + cue)
     return f
+
+
+def source_shape_features(v: TokenView, s: int, e: int, side: str) -> list[str]:
+    """Features of the span [s, e) itself, on a given side of its cue (no cue needed)."""
+    length = min(e - s, 14)
+    span = v.words[s:e]  # list methods run in C: this is called for every candidate span
+    return [
+        f"sstart={s == v.sents[v.sent_of[s]][0]}|{side}",
+        f"commas={min(span.count(','), 3)}",
+        f"paren={'(' in span}",
+        f"side={side}",
+        f"len={length}",
+        f"len_side={side}{length}",
+    ]
 
 
 def relation_features(
@@ -332,6 +399,9 @@ def relation_features(
         "quoted="
         + ("all" if quoted >= n_tokens - 2 * len(content) else "some" if quoted else "no"),
         "ncue=" + str(c1 - c0),
+        # what the content opens with tells a speech verb from a noun ("talks between ...")
+        "cfirst=" + v.lower[first],
+        "cfirst_cue=" + v.lower[first] + "|" + v.lower[c0],
     ]
     if source is None:
         f.append("nosrc")
@@ -345,4 +415,39 @@ def relation_features(
             "srcside=" + ("L" if e <= c0 else "R"),
             "srclen=" + str(min(e - s, 6)),
         ]
+        if e - s == 1:
+            at_start = s == v.sents[v.sent_of[s]][0]
+            f.append(f"src_one={v.shapes[s]}|{v.ent[s] or '-'}|{at_start}")
     return f
+
+
+def content_end_features(v: TokenView, a: int, j: int, b: int, cue: str) -> list[str]:
+    """Features of ending content that starts at a (after cue word ``cue``) before token j.
+
+    b is where the content would end without a boundary (the end of the clause or sentence).
+    """
+    if j >= b:
+        return ["end", "end|" + cue, "end_d=" + _bucket(b - a), "end_first=" + v.lower[a]]
+    nxt = v.lower[j]
+    nxt2 = v.w(j + 1)
+    d = _bucket(j - a)
+    commas = sum(1 for k in range(a, j) if v.words[k] == ",")
+    return [
+        "b=" + nxt,
+        "b2=" + nxt + "|" + nxt2,
+        "bp=" + v.w(j - 1) + "|" + nxt,
+        "bd=" + nxt + "|" + d,
+        "d=" + d,
+        "rest=" + _bucket(b - j),
+        "bc=" + nxt + "|" + cue,
+        "bf=" + nxt + "|" + v.lower[a],
+        "sh2=" + v.shapes[j + 1] if j + 1 < len(v) else "sh2=</s>",
+        "b_sh2=" + nxt + "|" + (v.shapes[j + 1] if j + 1 < len(v) else "</s>"),
+        "commas=" + _bucket(commas),
+        "first=" + v.lower[a],
+        "ent2=" + (v.ent[j + 1] if j + 1 < len(v) else ""),
+        "q=" + str(any(v.quote_open[k] for k in range(a, j))),
+        "n_stem=" + nxt + "|" + _stem(nxt2),
+        "n_ing=" + nxt + "|" + str(nxt2.endswith("ing")),
+        "bcf=" + nxt + "|" + cue + "|" + d,
+    ]

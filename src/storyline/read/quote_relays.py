@@ -27,6 +27,10 @@ RELAY_CUES = frozenset(
         "published",
     }
 )
+# Verbs with which an outlet passes on what it reports ("..., Xinhua said").
+REPORTING_VERBS = frozenset(
+    {"said", "says", "reported", "reports", "added", "wrote", "writes", "stated", "announced"}
+)
 _ACRONYM = re.compile(r"\(([A-Z][A-Za-z.]{1,9})\)")
 _GENERIC = re.compile(
     r"\b(news agency|agency|news service|newspaper|daily|broadcaster|television|tv|"
@@ -82,7 +86,10 @@ def _is_relay(v: TokenView, r: Relation) -> bool:
 def attach_relays(v: TokenView, relations: list[Relation]) -> None:
     """Mark relays of another relation in the same sentence and add them to its chain."""
     for k, relay in enumerate(relations):
-        if relay.source is None or not _is_relay(v, relay):
+        if relay.source is None:
+            continue
+        if not _is_relay(v, relay):
+            _attach_reporter(v, relations, k)
             continue
         sent = v.sent_of[relay.cue[0]]
         best: int | None = None
@@ -117,6 +124,40 @@ def attach_relays(v: TokenView, relations: list[Relation]) -> None:
             chain.extend(relations[j] for j in kids)
             frontier.extend(kids)
         r.chain = [short_name(v, x.source) for x in chain if x.source]
+
+
+def _media_like(v: TokenView, span: tuple[int, int]) -> bool:
+    """Whether a source names an organisation or outlet rather than a person."""
+    a, b = span
+    if any(v.ent[i] == "PERSON" for i in range(a, b)):
+        return False
+    text = v.text[v.starts[a] : v.ends[b - 1]]
+    return any(v.ent[i] in {"ORG", "NORP", "GPE"} for i in range(a, b)) or bool(
+        _GENERIC.search(text) or re.search(r"\b(media|agency|news|newspaper)\b", text, re.I)
+    )
+
+
+def _attach_reporter(v: TokenView, relations: list[Relation], k: int) -> None:
+    """ "Kim expressed hope that ..., Xinhua said": an outlet reporting another attribution of the
+    same sentence, standing after it, relays it rather than making a quote of its own."""
+    r = relations[k]
+    assert r.source is not None
+    s0 = r.source[0]
+    if not (r.source[1] <= r.cue[0] and s0 > 0 and v.words[s0 - 1] == ","):
+        return
+    if v.lower[r.cue[0]] not in REPORTING_VERBS or not _media_like(v, r.source):
+        return
+    sent = v.sent_of[r.cue[0]]
+    for j in range(k - 1, -1, -1):
+        inner = relations[j]
+        if inner.relay_of is not None or inner.source is None or inner is r:
+            continue
+        if v.sent_of[inner.cue[0]] != sent:
+            continue
+        inner_end = max(inner.cue[1], inner.source[1])
+        if inner_end <= s0 and any(a < s0 for a, _ in inner.content):
+            r.relay_of = j
+            return
 
 
 def relay_cue_tokens(v: TokenView) -> list[int]:

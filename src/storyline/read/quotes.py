@@ -4,7 +4,9 @@ Design (and why): the reading stage may only add a little to spaCy's NER pass, s
 needs a tagger or parser. A logistic model learned from PolNeAR train (``eval/train_quotes.py``)
 marks cue words from lexical context; a second one picks the source among the spans next to the
 cue; content follows the sentence layout around the cue (after it, before it, or split around
-it) and quotation marks. Relays ("according to Xinhua", "as quoted by Yonhap") attached to
+it) and quotation marks, and a third one picks the clause boundary where content after a cue
+ends. Speaker labels ("WALLACE: ...") and signed quotations ("“...” ― Name") come from fixed
+layout patterns (quote_patterns.py). Relays ("according to Xinhua", "as quoted by Yonhap") attached to
 another attribution become that quote's ``chain`` instead of quotes of their own.
 """
 
@@ -16,6 +18,7 @@ import json
 import math
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -24,19 +27,34 @@ from storyline.models import Quote, QuoteKind
 from storyline.read.quote_content import content_fragments
 from storyline.read.quote_features import (
     BRIDGE,
+    PRONOUNS,
     TokenView,
     cue_features,
+    cue_stems,
+    is_cue_candidate,
     relation_features,
     source_end_features,
+    source_gap_features,
+    source_shape_features,
     source_span_features,
     source_start_features,
 )
+from storyline.read.quote_patterns import layout_attributions
 from storyline.read.quote_relays import attach_relays, is_relay, relay_cue_tokens
 
-__all__ = ["DEFAULT_MODEL_PATH", "QuoteExtractor", "cue_token_spans", "source_candidates"]
+__all__ = [
+    "DEFAULT_MODEL_PATH",
+    "QuoteExtractor",
+    "candidate_spans",
+    "cue_token_spans",
+    "source_candidates",
+]
 
 DEFAULT_MODEL_PATH = Path(__file__).parent / "data" / "quote_model.json.gz"
-MAX_SOURCE_LEN = 14
+MAX_SOURCE_LEN = 10
+MAX_FAR_STARTS = 1  # clause starts after commas tried as far sources
+MAX_APPOSITION = 30  # a source with its apposition or relative clause
+MAX_FAR_LEN = 8  # far subjects are short noun phrases
 MAX_LEFT_REACH = 15  # how far before a cue a source may end (relative clauses: "X, who ..., said")
 CUE_THRESHOLD = 0.5
 RECALL_CUE_THRESHOLD = 0.3
@@ -56,6 +74,7 @@ class Relation:
     relay_of: int | None = None  # index of the relation this one relays, if any
     cue_p: float = 1.0
     src_p: float = 0.0
+    fixed: bool = False  # found by a layout pattern: kept without the relation filter
 
 
 def cue_token_spans(tokens: Iterable[int]) -> list[tuple[int, int]]:
@@ -74,37 +93,85 @@ def _blocked(v: TokenView, i: int) -> bool:
     return v.words[i] in _BLOCKING or v.quote_open[i] or v.quote_close[i] or v.newline[i]
 
 
-def source_candidates(v: TokenView, c0: int, c1: int) -> list[tuple[int, int, list[str]]]:
-    """Spans that could be the source of cue [c0, c1), each with its features."""
+def _first_word(v: TokenView, i: int, limit: int) -> int:
+    """Skip whitespace tokens and opening quotation marks from i."""
+    while i < limit and (v.words[i].isspace() or v.quote_open[i]):
+        i += 1
+    return i
+
+
+def _clear(v: TokenView, s: int, e: int) -> bool:
+    """Whether no token of [s, e) rules out a source."""
+    return not any(_blocked(v, i) for i in range(s, e))
+
+
+def candidate_spans(v: TokenView, c0: int, c1: int) -> list[tuple[int, int]]:
+    """Spans [s, e) that could be the source of cue [c0, c1), without repeats."""
     sa, sb = v.sents[v.sent_of[c0]]
     ends: list[int] = []
     e = c0
     # the source ends right before the cue or before words that bridge subject and verb
     while e > sa:
         ends.append(e)
-        if v.lower[e - 1] not in BRIDGE:
+        if v.lower[e - 1] not in BRIDGE and not v.words[e - 1].isspace():
             break
         e -= 1
     for j in range(max(sa, c0 - MAX_LEFT_REACH), c0):
         if v.words[j] == "," and j not in ends:
             ends.append(j)  # "Trump, who spoke Monday, said": the subject ends before a comma
-    out: list[tuple[int, int, list[str]]] = []
+    out: dict[tuple[int, int], None] = {}
     for e in ends:
         for s in range(e - 1, max(sa, e - MAX_SOURCE_LEN) - 1, -1):
             if _blocked(v, s):
                 break
-            feats = source_start_features(v, s) + source_end_features(v, e)
-            out.append((s, e, feats + source_span_features(v, s, e, c0, c1)))
+            out[s, e] = None
+    # the subject of the clause may stand far before the cue ("Trump spoke ..., promising"):
+    # spans that open the sentence or follow a comma, however far the cue is
+    after_commas = [j + 1 for j in range(sa, c0 - 1) if v.words[j] == ","]
+    for s0 in [sa, *after_commas[-MAX_FAR_STARTS:]]:
+        s0 = _first_word(v, s0, c0)
+        for e in range(s0 + 1, min(c0, s0 + MAX_FAR_LEN) + 1):
+            if _blocked(v, e - 1):
+                break
+            out[s0, e] = None
+    # a name with a long apposition ("Scott Pruitt, the attorney general of Oklahoma, said")
+    s0 = _first_word(v, sa, c0)
+    for e in ends:
+        if s0 < e - MAX_SOURCE_LEN and e - s0 <= MAX_APPOSITION and _clear(v, s0, e):
+            out[s0, e] = None
     starts = [c1]
     if c1 < sb and v.lower[c1] in {"by", "to", ","}:
         starts.append(c1 + 1)
+    end = sb
+    while end > c1 and (v.words[end - 1] in {".", "!", "?"} or v.words[end - 1].isspace()):
+        end -= 1
+    # "According to Xinhua, Kim told ...": a comma ends a source named by an opening cue
+    opening = c0 <= sa + 1
+    for s in starts:
+        # "said Douglas Holtz-Eakin, an economist who ...": the rest of the sentence
+        long_ok = s < end - MAX_SOURCE_LEN and end - s <= MAX_APPOSITION
+        if long_ok and not opening and _clear(v, s, end):
+            out[s, end] = None
     for s in starts:
         for e in range(s + 1, min(sb, s + MAX_SOURCE_LEN) + 1):
-            if s >= sb or _blocked(v, e - 1):
+            if s >= sb or _blocked(v, e - 1) or (opening and v.words[e - 1] == ","):
                 break
-            feats = source_start_features(v, s) + source_end_features(v, e)
-            out.append((s, e, feats + source_span_features(v, s, e, c0, c1)))
-    return out
+            out[s, e] = None
+    return list(out)
+
+
+def source_candidates(v: TokenView, c0: int, c1: int) -> list[tuple[int, int, list[str]]]:
+    """Spans that could be the source of cue [c0, c1), each with its features."""
+    return [
+        (
+            s,
+            e,
+            source_start_features(v, s)
+            + source_end_features(v, e)
+            + source_span_features(v, s, e, c0, c1),
+        )
+        for s, e in candidate_spans(v, c0, c1)
+    ]
 
 
 def _sigmoid(x: float) -> float:
@@ -116,12 +183,15 @@ class QuoteModel:
 
     def __init__(self, data: dict[str, Any]) -> None:
         self.cue_vocab: frozenset[str] = frozenset(data["cue_vocab"])
+        self.cue_stems = cue_stems(self.cue_vocab)
         self.cue_w: dict[str, float] = data["cue_w"]
         self.cue_b: float = data["cue_b"]
         self.src_w: dict[str, float] = data["src_w"]
         self.src_b: float = data["src_b"]
         self.rel_w: dict[str, float] | None = data.get("rel_w")
         self.rel_b: float = data.get("rel_b", 0.0)
+        self.end_w: dict[str, float] | None = data.get("end_w")
+        self.end_b: float = data.get("end_b", 0.0)
 
     @classmethod
     def load(cls, path: Path = DEFAULT_MODEL_PATH) -> QuoteModel:
@@ -137,19 +207,29 @@ class QuoteModel:
     def cue_prob(self, feats: list[str]) -> float:
         """Probability that a token is part of a cue."""
         w = self.cue_w
-        return _sigmoid(self.cue_b + sum(w.get(f, 0.0) for f in feats))
+        return _sigmoid(self.cue_b + sum(map(w.get, feats, repeat(0.0, len(feats)))))
 
     def rel_prob(self, feats: list[str]) -> float:
         """Probability that a candidate attribution is right (1.0 without a relation model)."""
         if self.rel_w is None:
             return 1.0
         w = self.rel_w
-        return _sigmoid(self.rel_b + sum(w.get(f, 0.0) for f in feats))
+        return _sigmoid(self.rel_b + sum(map(w.get, feats, repeat(0.0, len(feats)))))
+
+    def end_score(self, feats: list[str]) -> float:
+        """Log-odds that content ends at a boundary (it stops at the first positive one)."""
+        w = self.end_w or {}
+        return self.end_b + sum(map(w.get, feats, repeat(0.0, len(feats))))
+
+    @staticmethod
+    def weight_sum(weights: dict[str, float], feats: list[str]) -> float:
+        """Sum of the weights of the features present."""
+        return sum(map(weights.get, feats, repeat(0.0, len(feats))))  # runs in C
 
     def src_score(self, feats: list[str]) -> float:
         """Probability that a candidate span is the source."""
         w = self.src_w
-        return _sigmoid(self.src_b + sum(w.get(f, 0.0) for f in feats))
+        return _sigmoid(self.src_b + sum(map(w.get, feats, repeat(0.0, len(feats)))))
 
 
 class QuoteExtractor:
@@ -220,36 +300,79 @@ class QuoteExtractor:
         assert self.model is not None
         model = self.model
         probs: dict[int, float] = {}
+        vocab, stems = model.cue_vocab, model.cue_stems
         for i, w in enumerate(v.lower):
-            if w in model.cue_vocab:
+            if w in vocab or is_cue_candidate(w, vocab, stems):
                 p = model.cue_prob(cue_features(v, i))
                 if p >= self.cue_threshold:
                     probs[i] = p
-        for i in relay_cue_tokens(v):
+        relay_tokens = relay_cue_tokens(v)
+        for i in relay_tokens:
             probs[i] = 1.0  # relay phrases are fixed patterns; the chain depends on them
+        relay_starts = set(relay_tokens)
         relations: list[Relation] = []
         taken: set[int] = set()
+        marks = bytearray(len(v))  # taken, as flags: slices of it are checked per candidate
+        start_w: dict[int, float] = {}
+        end_w: dict[int, float] = {}
+        shape_w: dict[tuple[int, int], float] = {}
         for c0, c1 in cue_token_spans(probs):
             if not any(ch.isalpha() for i in range(c0, c1) for ch in v.words[i]):
                 continue
             best: tuple[float, int, int] | None = None
-            for s, e, feats in source_candidates(v, c0, c1):
-                p = model.src_score(feats)
+            gap_w: dict[int, float] = {}
+            for s, e in candidate_spans(v, c0, c1):
+                if any(marks[s:e]):
+                    continue  # a source never takes in another attribution's cue
+                # most feature groups are shared between spans and cues: their weights are cached
+                if s not in start_w:
+                    start_w[s] = model.weight_sum(model.src_w, source_start_features(v, s))
+                if e not in end_w:
+                    end_w[e] = model.weight_sum(model.src_w, source_end_features(v, e))
+                side = "L" if e <= c0 else "R"
+                edge = e if side == "L" else s
+                if edge not in gap_w:
+                    gap_w[edge] = model.weight_sum(
+                        model.src_w, source_gap_features(v, edge, c0, c1)
+                    )
+                if (s, e) not in shape_w:
+                    feats = source_shape_features(v, s, e, side)
+                    shape_w[s, e] = model.weight_sum(model.src_w, feats)
+                total = start_w[s] + end_w[e] + gap_w[edge] + shape_w[s, e]
+                p = _sigmoid(model.src_b + total)
                 if best is None or p > best[0]:
                     best = (p, s, e)
             source = (best[1], best[2]) if best and best[0] >= SOURCE_THRESHOLD else None
+            if (
+                source
+                and source[0] > v.sents[v.sent_of[c0]][0]
+                and v.lower[source[0] - 1] in _ARTICLES
+            ):
+                source = (source[0] - 1, source[1])  # "The senator", not "senator"
+            while source and source[1] - source[0] > 1 and source[1] <= c0:
+                if v.lower[source[1] - 1] not in BRIDGE or v.lower[source[1] - 1] == "told":
+                    break
+                source = (source[0], source[1] - 1)  # "The US is pressing": no auxiliary
+            if source is None and c0 in relay_starts:
+                source = _relay_source(v, c1)
             if source and any(i in taken for i in range(*source)):
                 source = None
             relation = Relation((c0, c1), source, cue_p=max(probs[i] for i in range(c0, c1)))
             relation.src_p = best[0] if best and source else 0.0
             relations.append(relation)
+            # several cues may share one source ("Trump attacked Clinton, saying ..."); a
+            # source never takes in another attribution's cue
             taken.update(range(c0, c1))
-            if source:
-                taken.update(range(*source))
+            marks[c0:c1] = b"\x01" * (c1 - c0)
         # only attributions with a source bound others' content: a stray cue must not cut it
         cores = [_core(r) for r in relations if r.source is not None]
+        end_score = model.end_score if model.end_w is not None else None
         for r in relations:
-            r.content = content_fragments(v, r.cue, r.source, cores, _core(r))
+            r.content = content_fragments(v, r.cue, r.source, cores, _core(r), end_score)
+        for cue, source, content in layout_attributions(v):
+            if not any(i in taken for i in (*range(*cue), *range(*source))):
+                relations.append(Relation(cue, source, content, fixed=True))
+        relations.sort(key=lambda r: r.cue)
         # a relay may have no content of its own: it passes on the attribution beside it
         relations = [r for r in relations if r.content or (r.source and is_relay(v, r))]
         attach_relays(v, relations)
@@ -258,12 +381,17 @@ class QuoteExtractor:
                 r
                 for r in relations
                 if r.relay_of is not None
+                or r.fixed
                 or (
                     r.content and model.rel_prob(self.relation_features(v, r)) >= self.rel_threshold
                 )
             ]
+        if filtered:
+            relations = [r for r in relations if not _noun_subject(v, r)]
+            for r in relations:
+                if r.source and r.source[1] - r.source[0] == 1 and _verb_form(v, r.source[0]):
+                    r.source = None  # "..., fuelling speculation that": no speaker named
         return [r for r in relations if r.content or r.relay_of is not None]
-        return relations
 
     @staticmethod
     def relation_features(v: TokenView, r: Relation) -> list[str]:
@@ -295,6 +423,46 @@ class QuoteExtractor:
             cue_span=cue_span,
             chain=list(r.chain),
         )
+
+
+_ARTICLES = frozenset({"the", "a", "an", "this", "these", "those"})
+_ADJECTIVE_ENDINGS = ("ic", "ous", "al", "ive", "ful", "less", "able", "ible", "ary")
+_PREPOSITIONS = frozenset({"between", "of", "with", "to", "for", "among", "on", "at", "in", "by"})
+
+
+def _relay_source(v: TokenView, c1: int) -> tuple[int, int] | None:
+    """The name after a relay phrase ("as quoted by X", "according to X"), up to a break."""
+    s = c1 + 1 if c1 < len(v) and v.lower[c1] == "by" else c1
+    sb = v.sents[v.sent_of[min(c1, len(v) - 1)]][1]
+    e = s
+    while e < min(sb, s + MAX_SOURCE_LEN) and not _blocked(v, e) and v.words[e] != ",":
+        e += 1
+    return (s, e) if e > s and any(v.words[i][:1].isalnum() for i in range(s, e)) else None
+
+
+def _verb_form(v: TokenView, i: int) -> bool:
+    """A lowercase -ing word: a participle, never a speaker on its own."""
+    w = v.words[i]
+    return w.islower() and w.endswith("ing") and not v.ent[i]
+
+
+def _noun_subject(v: TokenView, r: Relation) -> bool:
+    """ "Historic talks between X and Y are ...": an adjective and a plural noun opening the
+    sentence, read as source and cue, when what follows is a prepositional phrase."""
+    if r.fixed or r.source is None or not r.content or r.source[1] - r.source[0] != 1:
+        return False
+    s = r.source[0]
+    sa = v.sents[v.sent_of[s]][0]
+    while sa < s and v.words[sa].isspace():
+        sa += 1
+    if (s != sa and not v.newline[s - 1]) or r.cue[0] != s + 1:
+        return False
+    if v.shapes[s] != "X" or v.lower[s] in PRONOUNS:
+        return False
+    if v.ent[s] and not v.lower[s].endswith(_ADJECTIVE_ENDINGS):
+        return False  # a name; NER also tags a capitalised adjective now and then
+    prep_next = r.content[0][0] == r.cue[1] and v.lower[r.cue[1]] in _PREPOSITIONS
+    return prep_next or any(v.lower[i] in _PREPOSITIONS for i in range(*r.cue))
 
 
 def _core(r: Relation) -> tuple[int, int]:
