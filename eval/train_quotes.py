@@ -1,7 +1,8 @@
 """Train the quote model on PolNeAR train; writes the shipped file.
 
-Four logistic models: the cue tagger, the source chooser, the content-end chooser (where content
-after its cue stops) and the relation filter (cross-fitted on two halves of train).
+Four logistic models: the cue tagger, the source ranker (a softmax over each cue's candidate
+spans and "no source"), the content-end chooser (where content after its cue stops) and the
+relation filter (cross-fitted on two halves of train).
 
 Usage: ``python -m eval.train_quotes [--out src/storyline/read/data/quote_model.json.gz]``
 
@@ -41,14 +42,15 @@ from storyline.read.quotes import (
     QuoteModel,
     Relation,
     cue_token_spans,
+    no_source_features,
     source_candidates,
 )
 
 CACHE = Path("/tmp/quotes")
 DEFAULT_OUT = REPO_ROOT / "src" / "storyline" / "read" / "data" / "quote_model.json.gz"
-MIN_CUE_COUNT = 2
+MIN_CUE_COUNT = 2  # a word must head or join a gold cue this often to be a cue candidate
 MIN_CUE_RATE = 0.05  # ... and be part of a cue in at least this share of its occurrences
-NEGATIVE_KEEP = 0.3  # share of negative source candidates kept for training  # a word must head or join a gold cue this often to be a cue candidate
+SOURCE_C = 0.5  # inverse L2 strength of the source ranker
 
 
 def load_docs(split: str, docs: Sequence[GoldDoc]) -> list[Any]:
@@ -121,6 +123,64 @@ class Rows:
         return weights, round(float(model.intercept_[0]), 4)
 
 
+class GroupRows(Rows):
+    """Rows in groups (one per gold cue) of which some are right: a softmax over each group."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.group_starts = array("i", [0])
+
+    def close_group(self) -> None:
+        """End the current group (empty groups are dropped)."""
+        if len(self.labels) > self.group_starts[-1]:
+            self.group_starts.append(len(self.labels))
+
+    def drop_group(self) -> None:
+        """Forget the rows added since the last closed group."""
+        n = self.group_starts[-1]
+        del self.labels[n:]
+        del self.indices[self.indptr[n] :]
+        del self.indptr[n + 1 :]
+
+    def fit(self, c: float) -> tuple[dict[str, float], float]:
+        """Fit an L2 conditional logit: maximise the log of the summed probability of the right
+        rows of each group; the bias is meaningless in a softmax and comes back as 0."""
+        from scipy.optimize import minimize
+        from scipy.sparse import csr_matrix
+
+        ind = np.frombuffer(self.indices, dtype=np.int32)
+        n_rows = len(self.labels)
+        x = csr_matrix(
+            (np.ones(len(ind), dtype=np.float64), ind, np.frombuffer(self.indptr, dtype=np.int32)),
+            shape=(n_rows, len(self.index)),
+        )
+        xt = x.T.tocsr()
+        y = np.frombuffer(self.labels, dtype=np.int8).astype(np.float64)
+        starts = np.frombuffer(self.group_starts, dtype=np.int32)[:-1]
+        group = np.repeat(np.arange(len(starts)), np.diff(np.append(starts, n_rows)))
+        lam = 1.0 / c
+
+        def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
+            z = x @ w
+            zmax = np.maximum.reduceat(z, starts)
+            ez = np.exp(z - zmax[group])
+            total = np.add.reduceat(ez, starts)
+            pos = np.add.reduceat(ez * y, starts)
+            nll = float(np.sum(np.log(total) - np.log(pos)))
+            # d/dz: softmax minus the softmax restricted to the right rows
+            grad_z = ez / total[group] - ez * y / pos[group]
+            return nll + 0.5 * lam * float(w @ w), xt @ grad_z + lam * w
+
+        res = minimize(
+            loss, np.zeros(x.shape[1]), jac=True, method="L-BFGS-B", options={"maxiter": 300}
+        )
+        names = sorted(self.index, key=self.index.__getitem__)
+        weights = {
+            name: round(float(w), 4) for name, w in zip(names, res.x, strict=True) if abs(w) >= 0.01
+        }
+        return weights, 0.0
+
+
 def _relation_ok(v: TokenView, rel: Relation, gold: list[dict[str, set[int]]]) -> bool:
     """Whether a predicted relation matches a gold one (content and source, Jaccard >= 0.5)."""
     content = {i for a, b in rel.content for i in range(a, b) if v.words[i][:1].isalnum()}
@@ -168,7 +228,9 @@ def fit_stage_one(
     print(f"cue rows {len(cue_rows.labels)} positives {sum(cue_rows.labels)}", file=sys.stderr)
     cue_w, cue_b = cue_rows.fit(c=0.5)
     del cue_rows
-    src_rows = Rows()
+    # the source chooser ranks the candidates of one cue against each other and against
+    # naming no source: it learns which span is best, not whether each span is a source alone
+    src_rows = GroupRows()
     for g, v in zip(gold, views, strict=True):
         for rel in g.relations:
             cue = sorted(token_sets(v, rel["cue"]))
@@ -176,15 +238,19 @@ def fit_stage_one(
                 continue
             c0, c1 = cue_token_spans(cue)[0]
             gold_src = set(token_sets(v, rel["source"]))
+            any_pos = not gold_src
             for s, e, feats in source_candidates(v, c0, c1):
                 cand = set(range(s, e))
                 jac = len(cand & gold_src) / len(cand | gold_src) if gold_src else 0.0
-                positive = jac >= 0.75
-                if not positive and rng.random() > NEGATIVE_KEEP:
-                    continue  # negatives vastly outnumber positives
-                src_rows.add(feats, int(positive))
+                any_pos |= jac >= 0.75
+                src_rows.add(feats, int(jac >= 0.75))
+            src_rows.add(no_source_features(v, c0), int(not gold_src))
+            if any_pos:
+                src_rows.close_group()
+            else:
+                src_rows.drop_group()  # no candidate is right: nothing to rank
     print(f"source rows {len(src_rows.labels)} positives {sum(src_rows.labels)}", file=sys.stderr)
-    src_w, src_b = src_rows.fit(c=0.5)
+    src_w, src_b = src_rows.fit(c=SOURCE_C)
     end_w, end_b = end_rows(gold, views).fit(c=0.5)
     return {
         "version": 1,
@@ -193,6 +259,7 @@ def fit_stage_one(
         "cue_b": cue_b,
         "src_w": src_w,
         "src_b": src_b,
+        "src_rank": True,
         "end_w": end_w,
         "end_b": end_b,
     }

@@ -18,6 +18,7 @@ __all__ = [
     "cue_features",
     "cue_stems",
     "is_cue_candidate",
+    "no_source_features",
     "source_end_features",
     "source_gap_features",
     "source_shape_features",
@@ -295,6 +296,18 @@ def cue_features(v: TokenView, i: int) -> list[str]:
         if v.ent[j] in {"PERSON", "ORG"}:
             f.append("ent_after=" + v.ent[j])
     return f
+
+
+def no_source_features(v: TokenView, c0: int) -> list[str]:
+    """Features of the choice "this cue names no source", ranked against its source spans."""
+    cue = v.lower[c0]
+    at_start = c0 == v.sents[v.sent_of[c0]][0]
+    return [
+        "src_none",
+        "src_none|" + cue,
+        f"src_none|first={at_start}",
+        "src_none|p=" + v.w(c0 - 1),
+    ]
 
 
 def source_start_features(v: TokenView, s: int) -> list[str]:

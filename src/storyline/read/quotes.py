@@ -2,10 +2,10 @@
 
 Design (and why): the reading stage may only add a little to spaCy's NER pass, so nothing here
 needs a tagger or parser. A logistic model learned from PolNeAR train (``eval/train_quotes.py``)
-marks cue words from lexical context; a second one picks the source among the spans next to the
-cue; content follows the sentence layout around the cue (after it, before it, or split around
-it) and quotation marks, and a third one picks the clause boundary where content after a cue
-ends. Speaker labels ("WALLACE: ...") and signed quotations ("“...” ― Name") come from fixed
+marks cue words from lexical context; a second one ranks the spans next to the cue (and naming
+no source) against each other and picks the source; content follows the sentence layout around
+the cue (after it, before it, or split around it) and quotation marks, and a third one picks the
+clause boundary where content after a cue ends. Speaker labels ("WALLACE: ...") and signed quotations ("“...” ― Name") come from fixed
 layout patterns (quote_patterns.py). Relays ("according to Xinhua", "as quoted by Yonhap") attached to
 another attribution become that quote's ``chain`` instead of quotes of their own.
 """
@@ -32,6 +32,7 @@ from storyline.read.quote_features import (
     cue_features,
     cue_stems,
     is_cue_candidate,
+    no_source_features,
     relation_features,
     source_end_features,
     source_gap_features,
@@ -188,6 +189,8 @@ class QuoteModel:
         self.cue_b: float = data["cue_b"]
         self.src_w: dict[str, float] = data["src_w"]
         self.src_b: float = data["src_b"]
+        # a ranker scores a cue's candidates against each other and against no source at all
+        self.src_rank: bool = bool(data.get("src_rank", False))
         self.rel_w: dict[str, float] | None = data.get("rel_w")
         self.rel_b: float = data.get("rel_b", 0.0)
         self.end_w: dict[str, float] | None = data.get("end_w")
@@ -321,6 +324,7 @@ class QuoteExtractor:
                 continue
             best: tuple[float, int, int] | None = None
             gap_w: dict[int, float] = {}
+            totals: list[float] = []
             for s, e in candidate_spans(v, c0, c1):
                 if any(marks[s:e]):
                     continue  # a source never takes in another attribution's cue
@@ -339,10 +343,21 @@ class QuoteExtractor:
                     feats = source_shape_features(v, s, e, side)
                     shape_w[s, e] = model.weight_sum(model.src_w, feats)
                 total = start_w[s] + end_w[e] + gap_w[edge] + shape_w[s, e]
-                p = _sigmoid(model.src_b + total)
-                if best is None or p > best[0]:
-                    best = (p, s, e)
-            source = (best[1], best[2]) if best and best[0] >= SOURCE_THRESHOLD else None
+                totals.append(total)
+                if best is None or total > best[0]:
+                    best = (total, s, e)
+            if best is None:
+                source = None
+            elif model.src_rank:
+                # softmax over the candidates and "no source"; the best wins if it beats none
+                none = model.weight_sum(model.src_w, no_source_features(v, c0))
+                top = max(best[0], none)
+                norm = math.exp(none - top) + sum(math.exp(t - top) for t in totals)
+                source = (best[1], best[2]) if best[0] > none else None
+                best = (math.exp(best[0] - top) / norm, best[1], best[2])
+            else:
+                best = (_sigmoid(model.src_b + best[0]), best[1], best[2])
+                source = (best[1], best[2]) if best[0] >= SOURCE_THRESHOLD else None
             if (
                 source
                 and source[0] > v.sents[v.sent_of[c0]][0]
