@@ -25,6 +25,29 @@ def mention(article: Article, phrase: str, value: str, kind: str = "DATE") -> Da
     return DateMention(article.id, phrase, start, start + len(phrase), kind, value)  # type: ignore[arg-type]
 
 
+def make_quote(
+    article: Article,
+    words: str,
+    speaker: str | None,
+    kind: str = "indirect",
+    cue: str = "said",
+    chain: list[str] | None = None,
+) -> Quote:
+    """A quote record of the first occurrence of ``words`` in an article."""
+    start = (article.text or "").index(words)
+    return Quote(
+        id=f"q-{start}-{len(words)}",
+        article_id=article.id,
+        kind=kind,  # type: ignore[arg-type]
+        text=words,
+        spans=[(start, start + len(words))],
+        speaker={"id": None, "name": speaker} if speaker else None,
+        speaker_text=speaker,
+        cue=cue,
+        chain=chain or [],
+    )
+
+
 def seed_articles() -> tuple[Article, Article]:
     """The delegation piece (no publication date) and the Dalian piece (published 8 May 2018)."""
     delegation = Article(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from tests.brief.brief_fixtures import rewrite_bundle, seed_articles, seed_bundle
+from tests.brief.brief_fixtures import make_quote, rewrite_bundle, seed_articles, seed_bundle
 
 from storyline.brief.build import build_brief
 from storyline.brief.bundle import StoryBundle
@@ -196,34 +196,17 @@ def test_a_vaguer_date_that_knows_the_year_is_not_folded_away() -> None:
     assert {"2018-06", "XXXX-06-12"} <= dates  # June 2018 must not vanish into a year-less day
 
 
-def _quote(article: Article, words: str, speaker: str | None, kind: str = "indirect", **kw):  # type: ignore[no-untyped-def]
-    from storyline.models import Quote
-
-    start = (article.text or "").index(words)
-    return Quote(
-        id=f"q-{start}-{len(words)}",
-        article_id=article.id,
-        kind=kind,  # type: ignore[arg-type]
-        text=words,
-        spans=[(start, start + len(words))],
-        speaker={"id": None, "name": speaker} if speaker else None,
-        speaker_text=speaker,
-        cue=kw.get("cue", "said"),
-        chain=kw.get("chain", []),
-    )
-
-
 def test_quotes_fold_relays_and_drop_fragments() -> None:
     _, dalian = seed_articles()
     hope = 'that the US and North Korea would take "phased and synchronous measures" to achieve denuclearisation and peace'
     wrapped = hope + ", Xinhua said, signalling Pyongyang's demands for a quid pro quo"
     quotes = [
-        _quote(dalian, hope, "Kim Jong-un", "mixed", cue="expressed hope"),
-        _quote(dalian, wrapped, "Xinhua News Agency", "mixed"),
-        _quote(dalian, "The US side", "North Korea"),  # a torn clause, not speech
-        _quote(dalian, "that Beijing still has a central role to play", "-", cue="shows"),
+        make_quote(dalian, hope, "Kim Jong-un", "mixed", cue="expressed hope"),
+        make_quote(dalian, wrapped, "Xinhua News Agency", "mixed"),
+        make_quote(dalian, "The US side", "North Korea"),  # a torn clause, not speech
+        make_quote(dalian, "that Beijing still has a central role to play", "-", cue="shows"),
         # direct words stay, speaker or not
-        _quote(dalian, "I feel happy about it", None, "direct"),
+        make_quote(dalian, "I feel happy about it", None, "direct"),
     ]
     story = Story("s-q", "event", "", article_ids=[dalian.id])
     brief = build_brief(StoryBundle(story, [dalian], quotes=quotes))

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from tests.brief.brief_fixtures import mention, seed_articles
+from tests.brief.brief_fixtures import make_quote, mention, seed_articles
 
 from storyline.brief.build import build_brief
 from storyline.brief.bundle import StoryBundle
-from storyline.models import Quote, Story
+from storyline.models import Story
 from storyline.render.markdown import render_markdown
 from storyline.render.view import build_view, outlet_label
 
@@ -18,30 +18,19 @@ def _bare_seeds() -> StoryBundle:
     delegation, dalian = seed_articles()
     delegation = replace(delegation, outlet=None, published="2018-05-17")
     dalian = replace(dalian, outlet=None, title=None, published=None)
-    text = delegation.text or ""
     threat = "Pyongyang abruptly threatened to pull out Tuesday"
     said = "“We haven’t seen anything. We haven’t heard anything."
     hope = (
         "that North Korea’s efforts to ease tensions on the Korean Peninsula should be acknowledged"
     )
 
-    def quote(words: str, kind: str, speaker: str) -> Quote:
-        start = text.index(words)
-        return Quote(
-            id=f"q{start}",
-            article_id=delegation.id,
-            kind=kind,  # type: ignore[arg-type]
-            text=words,
-            spans=[(start, start + len(words))],
-            speaker={"id": None, "name": speaker},
-            speaker_text=speaker,
-            cue="said",
-        )
-
     return StoryBundle(
         Story("sl-bare", "storyline", "", article_ids=[delegation.id, dalian.id]),
         [delegation, dalian],
-        quotes=[quote(said, "direct", "Donald Trump"), quote(hope, "indirect", "Wang Yi")],
+        quotes=[
+            make_quote(delegation, said, "Donald Trump", "direct"),
+            make_quote(delegation, hope, "Wang Yi"),
+        ],
         dates=[
             mention(delegation, threat, "2018-05-15"),
             mention(delegation, "June 12", "2018-06-12"),
