@@ -32,7 +32,7 @@ def test_scorer_matches_shared_scorer() -> None:
     assert folder is not None
     path = folder.parent / "score" / "score_clusters.py"
     if not path.exists():
-        pytest.skip("shared scorer not found")
+        pytest.skip(f"shared scorer {path} not found (the gold data is there, its scorer is not)")
     spec = importlib.util.spec_from_file_location("shared_score_clusters", path)
     assert spec and spec.loader
     shared = importlib.util.module_from_spec(spec)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from storyline.ingest.credits import credit_tail, is_credit_line
 from storyline.ingest.pubdate import find_dateline_date, timestamp_line_date
+from storyline.read.timex_lexicon import MONTH_NAMES, WEEKDAY_NAMES
 
 __all__ = ["TextExtract", "clean_text", "is_boilerplate_line", "looks_like_headline"]
 
@@ -190,37 +191,10 @@ _BYLINE = re.compile(
 )
 # "By Monday, officials said ..." is a sentence: its name is a day, month or ordinary word,
 # or what follows the comma has lower-case words that are not linking words.
-_NOT_NAMES = frozenset(
-    [
-        "the",
-        "this",
-        "that",
-        "then",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "noon",
-        "midnight",
-        "early",
-        "late",
-        "now",
-    ]
+_NOT_NAMES = (
+    frozenset(["the", "this", "that", "then", "noon", "midnight", "early", "late", "now"])
+    | WEEKDAY_NAMES
+    | MONTH_NAMES
 )
 _LINKING = frozenset(["of", "and", "the", "for", "at", "in", "de", "staff", "writer", "reporter"])
 _CLOSING_QUOTES = "\"'”’»"

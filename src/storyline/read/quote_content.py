@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from storyline.read.quote_features import TokenView, content_end_features
+from storyline.read.timex_lexicon import WEEKDAY_NAMES
 
 __all__ = ["CONNECTORS", "content_fragments", "end_candidates", "trim_edges"]
 
@@ -49,46 +50,42 @@ CONNECTORS = frozenset(
 EndScorer = Callable[[list[str]], float]
 
 # Words that start a trailing modifier of the cue rather than content ("said on Monday").
-TRAILING = frozenset(
-    {
-        "on",
-        "in",
-        "at",
-        "during",
-        "last",
-        "this",
-        "earlier",
-        "yesterday",
-        "today",
-        "tonight",
-        "while",
-        "after",
-        "before",
-        "when",
-        "to",
-        "reporters",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "later",
-        "recently",
-        "afterward",
-        "afterwards",
-        "outside",
-        "from",
-        "via",
-        "through",
-        "late",
-        "early",
-        "shortly",
-        "as",
-        "of",
-        "with",
-    }
+TRAILING = (
+    frozenset(
+        {
+            "on",
+            "in",
+            "at",
+            "during",
+            "last",
+            "this",
+            "earlier",
+            "yesterday",
+            "today",
+            "tonight",
+            "while",
+            "after",
+            "before",
+            "when",
+            "to",
+            "reporters",
+            "later",
+            "recently",
+            "afterward",
+            "afterwards",
+            "outside",
+            "from",
+            "via",
+            "through",
+            "late",
+            "early",
+            "shortly",
+            "as",
+            "of",
+            "with",
+        }
+    )
+    | WEEKDAY_NAMES
 )
 # Words that open a sentence-initial adverbial ("In a statement, ...", "On Monday, ...").
 INTRO = frozenset(

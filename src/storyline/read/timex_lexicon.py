@@ -17,6 +17,10 @@ WEEKDAYS: dict[str, int] = {
     "sunday": 7, "sun": 7,
 }  # fmt: skip
 
+# Full names only (no abbreviations), for word lists elsewhere that must know a date word.
+WEEKDAY_NAMES = frozenset(w for w in WEEKDAYS if w.endswith("day"))
+MONTH_NAMES = frozenset(max((m for m in MONTHS if MONTHS[m] == n), key=len) for n in range(1, 13))
+
 SMALL_NUMBERS: dict[str, int] = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,

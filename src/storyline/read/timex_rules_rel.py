@@ -11,6 +11,7 @@ from storyline.read.timex_lexicon import (
     PARTS_OF_DAY,
     UNIT_RE,
     UNITS,
+    WEEKDAY_NAMES,
     WEEKDAY_RE,
     month_number,
     parse_number,
@@ -56,10 +57,7 @@ def _weekday(m: re.Match[str], ctx: Context) -> Result:
     if (
         name.lower().endswith("s")
         and name.lower().rstrip("s") + "s" == name.lower()
-        and (
-            name.lower()[:-1]
-            in {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
-        )
+        and name.lower()[:-1] in WEEKDAY_NAMES
     ):
         return "SET", f"XXXX-WXX-{wd}{suffix}"
     if m.group(0).lower().endswith("nights") and m.group("pod"):
