@@ -205,6 +205,13 @@ def test_quotes_fold_relays_and_drop_fragments() -> None:
         make_quote(dalian, wrapped, "Xinhua News Agency", "mixed"),
         make_quote(dalian, "The US side", "North Korea"),  # a torn clause, not speech
         make_quote(dalian, "that Beijing still has a central role to play", "-", cue="shows"),
+        # a broadcaster showing pictures is an attribution, not speech
+        make_quote(
+            dalian,
+            "Xi and Kim taking a seaside stroll",
+            "China Central Television",
+            cue="showed",
+        ),
         # direct words stay, speaker or not
         make_quote(dalian, "I feel happy about it", None, "direct"),
     ]

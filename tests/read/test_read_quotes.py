@@ -153,8 +153,9 @@ def test_chain_relay_after_curly_possessive(extractor: QuoteExtractor) -> None:
         "quoted by South Korea’s Yonhap news agency."
     )
     quote, _ = one(extractor, text)
-    assert quote.chain == ["Yonhap"]
-    assert quote.speaker_text is not None and "KCNA" in quote.speaker_text
+    # Xi's words as KCNA reported them, passed on by Yonhap
+    assert quote.chain == ["KCNA", "Yonhap"]
+    assert quote.speaker_text == "Xi Jinping"
 
 
 def test_reporting_outlet_joins_chain(extractor: QuoteExtractor) -> None:

@@ -81,10 +81,18 @@ def build_quotes(bundle: StoryBundle) -> list[dict[str, Any]]:
 _MIN_INDIRECT_WORDS = 4
 
 
+# Cues that present pictures or findings ("CCTV showed Xi and Kim taking a stroll", "polls show
+# Clinton ahead"): attributions worth exporting, but nobody said those words.
+_DEPICTION_CUES = frozenset({"show", "shows", "showed", "shown", "showing", "depicted", "depicts"})
+
+
 def _worth_showing(entry: dict[str, Any]) -> bool:
     """Whether a quote tells a reader who said what: reported speech needs a speaker and a clause."""
     if entry["kind"] == "direct":
         return True
+    cue = set(re.findall(r"\w+", entry["cue"].lower()))
+    if cue & _DEPICTION_CUES and not entry["words"].lower().startswith("that "):
+        return False
     return entry["speaker"] is not None and len(entry["words"].split()) >= _MIN_INDIRECT_WORDS
 
 

@@ -10,7 +10,7 @@ from storyline.read.quote_features import TokenView
 if TYPE_CHECKING:
     from storyline.read.quotes import Relation
 
-__all__ = ["RELAY_CUES", "attach_relays", "short_name"]
+__all__ = ["RELAY_CUES", "attach_relays", "media_like", "short_name"]
 
 # Cues that pass on what someone else said rather than say something themselves.
 RELAY_CUES = frozenset(
@@ -126,7 +126,7 @@ def attach_relays(v: TokenView, relations: list[Relation]) -> None:
         r.chain = [short_name(v, x.source) for x in chain if x.source]
 
 
-def _media_like(v: TokenView, span: tuple[int, int]) -> bool:
+def media_like(v: TokenView, span: tuple[int, int]) -> bool:
     """Whether a source names an organisation or outlet rather than a person."""
     a, b = span
     if any(v.ent[i] == "PERSON" for i in range(a, b)):
@@ -143,9 +143,12 @@ def _attach_reporter(v: TokenView, relations: list[Relation], k: int) -> None:
     r = relations[k]
     assert r.source is not None
     s0 = r.source[0]
-    if not (r.source[1] <= r.cue[0] and s0 > 0 and v.words[s0 - 1] == ","):
+    before = s0 - 1
+    if before > 0 and v.quote_close[before]:
+        before -= 1  # '"… next year," the agency said': the comma sits inside the quote
+    if not (r.source[1] <= r.cue[0] and s0 > 0 and v.words[before] == ","):
         return
-    if v.lower[r.cue[0]] not in REPORTING_VERBS or not _media_like(v, r.source):
+    if v.lower[r.cue[0]] not in REPORTING_VERBS or not media_like(v, r.source):
         return
     sent = v.sent_of[r.cue[0]]
     for j in range(k - 1, -1, -1):

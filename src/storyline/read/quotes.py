@@ -17,7 +17,7 @@ import hashlib
 import json
 import math
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import repeat
 from pathlib import Path
 from typing import Any
@@ -40,6 +40,7 @@ from storyline.read.quote_features import (
     source_span_features,
     source_start_features,
 )
+from storyline.read.quote_nesting import resolve_layers
 from storyline.read.quote_patterns import layout_attributions
 from storyline.read.quote_relays import attach_relays, is_relay, relay_cue_tokens
 
@@ -296,7 +297,15 @@ class QuoteExtractor:
             return []
         view = TokenView.from_doc(doc)
         relations = self.find_relations(view)
-        return [self._to_quote(view, r, article_id) for r in relations if r.relay_of is None]
+        # who said it through whom: quotes inside a quoted report, "the report added"
+        nested = {id(relations[k]) for k in resolve_layers(view, relations)}
+        quotes = []
+        for r in relations:
+            if r.relay_of is not None:
+                continue
+            quote = self._to_quote(view, r, article_id)
+            quotes.append(replace(quote, kind="indirect") if id(r) in nested else quote)
+        return quotes
 
     def find_relations(self, v: TokenView, filtered: bool = True) -> list[Relation]:
         """Cues, their sources and contents, relays attached (token offsets)."""
