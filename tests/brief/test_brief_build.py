@@ -60,9 +60,7 @@ def test_timeline_sorted_with_uncertain_and_planned() -> None:
     met = next(e for e in brief.timeline if e.date == "2018-05-08")
     assert met.status == "past" and "Kim" in met.text
     # known dates in order, the year-less June 12 placed after June 2018 (story year 2018)
-    order = [
-        dates.index(d) for d in ("2018-03", "2018-05-07", "2018-05-08", "2018-06", "XXXX-06-12")
-    ]
+    order = [dates.index(d) for d in ("2018-05-07", "2018-05-08", "2018-06", "XXXX-06-12")]
     assert order == sorted(order)
     for entry in brief.timeline:
         first = entry.citations[0]
@@ -236,3 +234,45 @@ def test_lead_title_for_an_article_without_a_headline() -> None:
     assert title.endswith("…") and len(title.split()) <= 15
     assert lead.startswith(title.removesuffix(" …"))  # never more than the lead says
     assert lead_title("Talks resumed on Monday. More follows.") == "Talks resumed on Monday"
+
+
+def test_storyline_summary_tells_each_event() -> None:
+    bundle = seed_bundle(with_copy=True)
+    bundle.children = [
+        Story("ev-dalian", "event", "", article_ids=["a-dalian", "a-copy"]),
+        Story("ev-deleg", "event", "", article_ids=["a-deleg"]),
+    ]
+    brief = build_brief(bundle)
+    owners = [s.citations[0].article_id for s in brief.sentences]
+    # a share for each event (the one with the strongest lead first), in reading order within it
+    assert len(owners) == 8
+    assert owners.count("a-dalian") == 4 and owners.count("a-deleg") == 4
+    assert owners == sorted(owners, key=lambda a: a != owners[0])
+    for article_id in ("a-dalian", "a-deleg"):
+        starts = [
+            s.citations[0].start for s in brief.sentences if s.citations[0].article_id == article_id
+        ]
+        assert starts == sorted(starts)
+    # without events, the same bundle gets the usual short summary
+    bundle.children = []
+    assert len(build_brief(bundle).sentences) == 5
+
+
+def test_summary_takes_no_torn_quotation() -> None:
+    from storyline.brief.summary import _quote_tail
+
+    assert _quote_tail('I feel happy about it," Xi said, according to Xinhua.')
+    assert _quote_tail("talks would go on,” the ministry said.")
+    assert not _quote_tail('KCNA said the two "exchanged warm greetings".')
+    assert not _quote_tail('"We will see," he said.')
+    assert not _quote_tail("Talks resumed on Monday.")
+    brief = build_brief(seed_bundle(with_copy=False))
+    assert all(not _quote_tail(s.text) for s in brief.sentences)
+
+
+def test_timeline_leaves_out_the_start_of_a_period() -> None:
+    # "his second visit to China since March": March opens the period, the visit is later
+    brief = build_brief(seed_bundle(with_copy=False))
+    dates = {e.date for e in brief.timeline}
+    assert "2018-03" not in dates
+    assert "2018-05-08" in dates

@@ -13,7 +13,9 @@ from storyline.brief.support import DEFAULT_MIN_RECALL, apply_support
 from storyline.brief.timeline import build_timeline
 from storyline.models import Brief
 
-__all__ = ["build_brief"]
+__all__ = ["MAX_STORYLINE_SENTENCES", "build_brief"]
+
+MAX_STORYLINE_SENTENCES = 10
 
 
 def build_brief(
@@ -27,9 +29,12 @@ def build_brief(
     brief.sources = build_sources(bundle)
     if not corpus.sentences:
         return brief  # nothing readable: the brief says who reported, and nothing more
+    events = [set(child.article_ids) for child in bundle.children]
     if max_sentences is None:
         max_sentences = 6 if len(corpus.originals) >= 4 else 5
-    brief.sentences = select_summary(corpus, max_sentences)
+        if len(events) >= 2:  # a storyline tells each of its events: a few sentences apiece
+            max_sentences = max(max_sentences, min(MAX_STORYLINE_SENTENCES, 4 * len(events)))
+    brief.sentences = select_summary(corpus, max_sentences, events=events)
     brief.timeline = build_timeline(corpus)
     brief.quotes = build_quotes(bundle)
     brief.agreements = find_agreements(corpus)

@@ -11,7 +11,7 @@ from typing import Literal
 from storyline.brief.corpus import StoryCorpus, StorySentence
 from storyline.brief.dates import DateValue, parse_date_value, parse_iso_date
 from storyline.brief.text import is_informative
-from storyline.models import Citation, TimelineEntry
+from storyline.models import Citation, DateMention, TimelineEntry
 
 __all__ = ["FUTURE_CUE", "build_timeline", "is_planned", "story_year"]
 
@@ -80,7 +80,7 @@ def build_timeline(corpus: StoryCorpus, max_entries: int = 40) -> list[TimelineE
         if not is_informative(row.sentence):
             continue
         for mention in row.dates:
-            if mention.type not in {"DATE", "TIME"}:
+            if mention.type not in {"DATE", "TIME"} or _period_start(mention, corpus):
                 continue
             value = parse_date_value(mention.value.split("T")[0])
             if value is None:
@@ -94,6 +94,19 @@ def build_timeline(corpus: StoryCorpus, max_entries: int = 40) -> list[TimelineE
     flat = _fold_vaguer([g for gs in groups.values() for g in gs], corpus, year)
     flat.sort(key=lambda g: (g.value.sort_key(year), min(r.position for r in g.rows)))
     return [_entry(g) for g in flat[:max_entries]]
+
+
+# "since March", "since coming to power in 2011": the date opens a period the sentence measures
+# from; the sentence's own happening is later, so the date would misplace it on the timeline.
+_SINCE = re.compile(r"\bsince\b[^,;:()–—-]*$", re.IGNORECASE)
+_SINCE_REACH = 40  # characters before a date searched for "since" in the same clause
+
+
+def _period_start(mention: DateMention, corpus: StoryCorpus) -> bool:
+    """Whether a date mention is the start of a period ("since March") rather than a happening."""
+    text = corpus.articles[mention.article_id].text or ""
+    before = text[max(0, mention.start - _SINCE_REACH) : mention.start]
+    return bool(_SINCE.search(before) or _SINCE.match(mention.text))
 
 
 def _add(groups: list[_Group], value: DateValue, row: StorySentence, corpus: StoryCorpus) -> None:
