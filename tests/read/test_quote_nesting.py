@@ -57,3 +57,14 @@ def test_a_quote_from_an_outlet_without_inner_speaker_stays(extractor: QuoteExtr
     assert quotes[0].kind == "direct"
     assert quotes[0].chain == []
     assert "Interfax" in (quotes[0].speaker_text or "")
+
+
+def test_the_report_is_the_originating_outlet_not_its_relay(extractor: QuoteExtractor) -> None:
+    text = (
+        "Vladimir Putin met the delegation in Sochi. “Opening the session, Vladimir Putin said "
+        "that Russia is ready to extend the deal,” the Interfax news agency said, as quoted by "
+        "Reuters. “He stressed that the talks would continue in Istanbul next month,” the report "
+        "added."
+    )
+    stressed = by_cue(extractor.extract(text, "a1"))["stressed"]
+    assert stressed.chain == ["Interfax", "Reuters"]

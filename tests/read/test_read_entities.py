@@ -228,3 +228,13 @@ def test_appositive_description_joins_the_name_beside_it(nlp: Any, aliases: Any)
     described = [m.text.lower() for m in pena.mentions if m.text.lower().startswith("the")]
     assert described == ["the mexican president", "the mexican president"]
     assert ("Mexico", "president") in pena.roles
+
+
+def test_possessive_speaker_resolves_like_its_pronoun() -> None:
+    text = "Angela Merkel met the delegation, stressing her support for the reforms."
+    start = text.index("her support")
+    merkel = EntityMention("a1", 0, 13, "Angela Merkel", "PERSON", "a1#e0")
+    found = resolve_speaker("her", (start, start + 3), [merkel], text)
+    assert found is merkel
+    start = text.index("the reforms") - 4
+    assert resolve_speaker("its", (start, start + 3), [merkel], text) is None  # no group before

@@ -78,3 +78,24 @@ def test_only_direct_words_get_quotation_marks() -> None:
     assert "> “We haven’t seen anything." in quotes and "““" not in quotes
     assert "— Wang Yi (paraphrase, 000\\_72653ee6601929e8.txt)" in md
     assert "001\\_6ddd42408c8cda05.txt**, date not stated" in md
+
+
+def test_quotes_grouped_by_speaker() -> None:
+    from storyline.render.view import QUOTES_SHOWN_PER_SPEAKER, by_speaker, quote_groups
+
+    quotes = [
+        {"speaker": "Kim", "words": "a"},
+        {"speaker": None, "words": "b"},
+        {"speaker": "Xi", "words": "c"},
+        {"speaker": "Xi", "words": "d"},
+        {"speaker": "Xi", "words": "e"},
+        {"speaker": "Kim", "words": "f"},
+        {"speaker": "Trump", "words": "g"},
+    ]
+    ordered = by_speaker(quotes)
+    # most quoted first, then first appearance; unknown speakers last; text order within
+    assert [q["words"] for q in ordered] == ["c", "d", "e", "a", "f", "g", "b"]
+    groups = quote_groups(ordered)
+    assert [g["speaker"] for g in groups] == ["Xi", "Kim", "Trump", None]
+    xi = groups[0]
+    assert len(xi["shown"]) == QUOTES_SHOWN_PER_SPEAKER and len(xi["more"]) == 1

@@ -86,6 +86,11 @@ _MIN_INDIRECT_WORDS = 4
 _DEPICTION_CUES = frozenset({"show", "shows", "showed", "shown", "showing", "depicted", "depicts"})
 
 
+# Reported speech that opens on one of these names a topic ("for a quid pro quo", "about the
+# talks"), not words anyone said.
+_TOPIC_OPENERS = frozenset({"for", "of", "about", "on", "over", "with", "at", "in", "to"})
+
+
 def _worth_showing(entry: dict[str, Any]) -> bool:
     """Whether a quote tells a reader who said what: reported speech needs a speaker and a clause."""
     if entry["kind"] == "direct":
@@ -93,6 +98,9 @@ def _worth_showing(entry: dict[str, Any]) -> bool:
     cue = set(re.findall(r"\w+", entry["cue"].lower()))
     if cue & _DEPICTION_CUES and not entry["words"].lower().startswith("that "):
         return False
+    first = entry["words"].split(maxsplit=1)[0].lower() if entry["words"].split() else ""
+    if first in _TOPIC_OPENERS:
+        return False  # "demands for a quid pro quo": a topic, not what was said
     return entry["speaker"] is not None and len(entry["words"].split()) >= _MIN_INDIRECT_WORDS
 
 

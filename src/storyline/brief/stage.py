@@ -31,7 +31,7 @@ class BriefStage:
     """Build the brief of each story whose articles or reading changed since its last brief."""
 
     name: str = "brief"
-    version: str = "brief.v2"
+    version: str = "brief.v3"
     requires: tuple[str, ...] = ("events", "storylines", "quotes", "dates", "entities")
     provides: tuple[str, ...] = ("briefs",)
 

@@ -40,8 +40,9 @@ _NAMELESS = re.compile(r"[/@|]|https?:")
 _DASHES = frozenset({"-", "\u2010", "\u2011", "\u2013"})
 _POSSESSIVES = frozenset({"'s", "’s", "'", "’", "'S", "’S"})
 _COMPASS = frozenset({"north", "south", "east", "west"})
-_PRONOUNS_PERSON = frozenset({"he", "she", "him", "her"})
-_PRONOUNS_GROUP = frozenset({"they", "it"})
+# possessives too: "emphasising his support for …" makes "his" the speaker
+_PRONOUNS_PERSON = frozenset({"he", "she", "him", "her", "his", "hers"})
+_PRONOUNS_GROUP = frozenset({"they", "it", "their", "its"})
 # Speaker pronouns look back at most this far: further than that, a guess is worse than None.
 _PRONOUN_WINDOW = 700
 

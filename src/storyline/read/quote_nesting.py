@@ -120,12 +120,15 @@ def resolve_layers(v: TokenView, relations: list[Relation]) -> set[int]:
         if r.source is None:
             continue
         if r.relay_of is not None:
-            if media_like(v, r.source):  # an outlet relaying a quote: "the report" may be its
-                # (relay_of indexes the list before filtering: find the relayed quote by name)
+            if media_like(v, r.source):
+                # an outlet passing a quote on: "the report" later is this outlet's when it is the
+                # first in the quote's chain (Interfax, not Reuters, in "Interfax said, as
+                # quoted by Reuters"); relayed by name, since relay_of indexes the list as it
+                # was before filtering
                 name = short_name(v, r.source)
                 chains = [x.chain for x in relations[:k] if x.relay_of is None and name in x.chain]
-                rest = chains[-1][chains[-1].index(name) + 1 :] if chains else []
-                last_outlet = (r.source, rest)
+                if chains and chains[-1][0] == name:
+                    last_outlet = (r.source, chains[-1][1:])
             continue
         if v.in_quote[r.cue[0]] and r.chain:
             # '"…, Putin said that …," the agency said': found by the extractor, relayed by the

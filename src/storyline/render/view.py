@@ -56,6 +56,7 @@ class StoryView:
     differences: list[dict[str, Any]] = field(default_factory=list)
     unique: list[dict[str, Any]] = field(default_factory=list)
     quotes: list[dict[str, Any]] = field(default_factory=list)
+    quote_groups: list[dict[str, Any]] = field(default_factory=list)  # the quotes by speaker
     sources: list[dict[str, Any]] = field(default_factory=list)
     independent: int = 0
     article_count: int = 0
@@ -194,6 +195,40 @@ def _quote(numberer: _Numberer, quote: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+# Quotes of one speaker shown before the rest fold away: who said what stays scannable.
+QUOTES_SHOWN_PER_SPEAKER = 2
+
+
+def by_speaker(quotes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Quotes ordered by speaker: the most quoted first, unknown speakers last; text order within."""
+    count: dict[str | None, int] = {}
+    first: dict[str | None, int] = {}
+    for n, q in enumerate(quotes):
+        key = q.get("speaker")
+        count[key] = count.get(key, 0) + 1
+        first.setdefault(key, n)
+
+    def rank(item: tuple[int, dict[str, Any]]) -> tuple[bool, int, int, int]:
+        n, q = item
+        key = q.get("speaker")
+        return (key is None, -count[key], first[key], n)
+
+    return [q for _, q in sorted(enumerate(quotes), key=rank)]
+
+
+def quote_groups(quotes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Consecutive quotes of one speaker as a group: the first few shown, the rest folded."""
+    groups: list[dict[str, Any]] = []
+    for q in quotes:
+        if not groups or groups[-1]["speaker"] != q.get("speaker"):
+            groups.append({"speaker": q.get("speaker"), "quotes": []})
+        groups[-1]["quotes"].append(q)
+    for g in groups:
+        g["shown"] = g["quotes"][:QUOTES_SHOWN_PER_SPEAKER]
+        g["more"] = g["quotes"][QUOTES_SHOWN_PER_SPEAKER:]
+    return groups
+
+
 def _source(articles: Mapping[str, Article], source: dict[str, Any]) -> dict[str, Any]:
     """A source entry as shown: display names for it and its copies, and what is not stated."""
     article = articles.get(str(source.get("article_id", "")))
@@ -297,7 +332,8 @@ def build_view(story: Story, brief: Brief, articles: Mapping[str, Article]) -> S
         for d in brief.differences
     ]
     view.unique = _refs(numberer, brief.unique)
-    view.quotes = [_quote(numberer, q) for q in brief.quotes]
+    view.quotes = [_quote(numberer, q) for q in by_speaker(brief.quotes)]
+    view.quote_groups = quote_groups(view.quotes)
     view.sources = [_source(numberer.articles, s) for s in brief.sources]
     view.notes = numberer.notes
     view.independent = len(brief.sources)
