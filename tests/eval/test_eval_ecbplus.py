@@ -47,9 +47,9 @@ def test_scorer_matches_shared_scorer() -> None:
 
 def test_floor_file_order() -> None:
     res = run_orders(_data(), 1)[0]
-    # Measured: event F1 0.910, storyline F1 0.932 (file order); floors leave a small margin.
+    # Measured: event F1 0.908, storyline F1 0.932 (file order); floors leave a small margin.
     assert res["event"][2] >= 0.90
-    assert res["storyline"][2] >= 0.92
+    assert res["storyline"][2] >= 0.925
 
 
 @pytest.mark.slow
@@ -57,10 +57,10 @@ def test_floor_five_orders() -> None:
     results = run_orders(_data(), 5)
     events = [r["event"][2] for r in results]
     stories = [r["storyline"][2] for r in results]
-    # Measured over 5 orders: event F1 0.903-0.912 (mean 0.909), storyline F1 0.903-0.932
-    # (mean 0.917).
-    assert min(events) >= 0.895 and sum(events) / 5 >= 0.90
-    assert min(stories) >= 0.89 and sum(stories) / 5 >= 0.905
+    # Measured over 5 orders: event F1 0.898-0.924 (mean 0.911), storyline F1 0.895-0.932
+    # (mean 0.915). Over 12 orders: event mean 0.908 (0.898-0.924), storyline mean 0.907.
+    assert min(events) >= 0.895 and sum(events) / 5 >= 0.905
+    assert min(stories) >= 0.89 and sum(stories) / 5 >= 0.91
 
 
 def test_shuffle_is_deterministic() -> None:

@@ -222,6 +222,21 @@ def test_leads_naming_different_weekdays_make_two_events_of_one_storyline() -> N
     assert again.event_id == first.event_id
 
 
+def test_a_lead_naming_the_next_day_is_no_disagreement() -> None:
+    # "Late Wednesday" is told as "early Thursday", and follow-ups lead with the day after: days
+    # next to each other do not part reports (two days apart do, see the test above).
+    c = EventClusterer()
+    first = c.add(ClusterItem("m1", MEETING.format(day="Wednesday")))
+    assert c.add(ClusterItem("m2", DELEGATION)).event_id == first.event_id
+    strict = EventClusterer(ClusterConfig(weekday_slack=0))
+    strict.add(ClusterItem("m1", MEETING.format(day="Wednesday")))
+    assert strict.add(ClusterItem("m2", DELEGATION)).new_event
+    # Sunday and Monday are neighbours across the week's end.
+    wrap = EventClusterer()
+    wrap.add(ClusterItem("m1", MEETING.format(day="Sunday")))
+    assert not wrap.add(ClusterItem("m2", DELEGATION.replace("Thursday", "Monday"))).new_event
+
+
 # Both subjects share a closing line, so a lax stream can weld them into one event.
 SHARED = " The regional council of the Northern Union will meet on the matter, officials said."
 QUAKE_VARIANTS = [

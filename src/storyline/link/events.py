@@ -72,7 +72,8 @@ class ClusterConfig:
     link: str = "centroid"  # article-to-event likeness: "mean" / "max" over members, or "centroid"
     merge_kinds: str | None = None  # feature kinds compared for merges ("wet": words, names)
     merge_probe: float = 0.5  # share of event_threshold a second event must reach to be checked
-    weekday_penalty: float = 0.4  # similarity factor when the lead names another weekday
+    weekday_penalty: float = 0.35  # similarity factor when the lead names another weekday
+    weekday_slack: int = 1  # weekdays this many days apart still count as one day
     split_members: int = 30  # members an event keeps for re-checks (0: never re-check)
     split_terms: int = 40  # features kept per remembered member
     split_every: int = 5  # re-check an event each time it grows by this many members
@@ -505,12 +506,31 @@ def _unit_pair(
 def _weekday_factor(weekday: str | None, event: Cluster, config: ClusterConfig) -> float:
     """Return the similarity factor for an article whose lead names a weekday that no lead of the
     event's members named: "met on Tuesday" and "met on Thursday" are two meetings, however alike
-    their words (and an article without a date can still tell its day this way)."""
+    their words (and an article without a date can still tell its day this way). Days next to
+    each other (``weekday_slack``) do not count as a disagreement."""
     if weekday is None or weekday in event.centroid:
         return 1.0
-    if any(k[0] == "k" for k in event.centroid):
-        return config.weekday_penalty
-    return 1.0
+    named = [k for k in event.centroid if k[0] == "k"]
+    if not named:
+        return 1.0
+    # A happening late one day is told as the next day's ("late Friday", "early Saturday"), and
+    # follow-ups lead with the day after: only days further apart tell two happenings apart.
+    mine = _WEEKDAYS.get(weekday[2:])
+    for k in named:
+        other = _WEEKDAYS.get(k[2:])
+        if mine is not None and other is not None:
+            apart = (mine - other) % 7
+            if min(apart, 7 - apart) <= config.weekday_slack:
+                return 1.0
+    return config.weekday_penalty
+
+
+_WEEKDAYS = {
+    day: i
+    for i, day in enumerate(
+        ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+    )
+}
 
 
 def _split_apart(a: Cluster, b: Cluster) -> bool:

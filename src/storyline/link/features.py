@@ -238,7 +238,10 @@ class FeatureWeights:
     """How much each kind of feature counts relative to an ordinary word."""
 
     word: float = 0.5
-    name: float = 1.0
+    # A full name (two or more words) on top of its name tokens and words: kept at half weight,
+    # since its words already count three times over, and the actors are what two happenings of
+    # one kind most often share (one team's two arrests, one company's two patches).
+    name: float = 0.5
     name_token: float = 0.5
     number: float = 2.0
     date: float = 2.0
