@@ -1,8 +1,8 @@
 """Train the quote model on PolNeAR train; writes the shipped file.
 
 Four logistic models: the cue tagger, the source ranker (a softmax over each cue's candidate
-spans and "no source"), the content-end chooser (where content after its cue stops) and the
-relation filter (cross-fitted on two halves of train).
+spans and "no source"), the content-end ranker (a softmax over the clause boundaries where
+content after its cue may stop, and the clause end) and the relation filter (cross-fitted on two halves of train).
 
 Usage: ``python -m eval.train_quotes [--out src/storyline/read/data/quote_model.json.gz]``
 
@@ -51,6 +51,7 @@ DEFAULT_OUT = REPO_ROOT / "src" / "storyline" / "read" / "data" / "quote_model.j
 MIN_CUE_COUNT = 2  # a word must head or join a gold cue this often to be a cue candidate
 MIN_CUE_RATE = 0.05  # ... and be part of a cue in at least this share of its occurrences
 SOURCE_C = 0.5  # inverse L2 strength of the source ranker
+END_C = 0.5  # inverse L2 strength of the content-end ranker
 
 
 def load_docs(split: str, docs: Sequence[GoldDoc]) -> list[Any]:
@@ -251,7 +252,7 @@ def fit_stage_one(
                 src_rows.drop_group()  # no candidate is right: nothing to rank
     print(f"source rows {len(src_rows.labels)} positives {sum(src_rows.labels)}", file=sys.stderr)
     src_w, src_b = src_rows.fit(c=SOURCE_C)
-    end_w, end_b = end_rows(gold, views).fit(c=0.5)
+    end_w, end_b = end_rows(gold, views).fit(c=END_C)
     return {
         "version": 1,
         "cue_vocab": vocab,
@@ -262,12 +263,14 @@ def fit_stage_one(
         "src_rank": True,
         "end_w": end_w,
         "end_b": end_b,
+        "end_rank": True,
     }
 
 
-def end_rows(gold: Sequence[GoldDoc], views: Sequence[TokenView]) -> Rows:
-    """Content-end rows: for gold content after its cue, each clause boundary, gold end or not."""
-    rows = Rows()
+def end_rows(gold: Sequence[GoldDoc], views: Sequence[TokenView]) -> GroupRows:
+    """Content-end groups: for gold content after its cue, every clause boundary and the clause
+    end compete; the one where gold content ends is right."""
+    rows = GroupRows()
     for g, v in zip(gold, views, strict=True):
         for rel in g.relations:
             cue = token_sets(v, rel["cue"])
@@ -286,11 +289,9 @@ def end_rows(gold: Sequence[GoldDoc], views: Sequence[TokenView]) -> Rows:
             labels = [int(trim_edges(v, a, j)[1] == gold_end) for j in cands]
             if len(cands) < 2 or sum(labels) != 1:
                 continue
-            # the extractor walks boundaries in order: it meets those up to the gold end only
-            for j, label in zip(cands[:-1], labels, strict=False):
+            for j, label in zip(cands, labels, strict=True):
                 rows.add(content_end_features(v, a, j, b, v.lower[cue[0]]), label)
-                if label:
-                    break
+            rows.close_group()
     print(f"end rows {len(rows.labels)} positives {sum(rows.labels)}", file=sys.stderr)
     return rows
 
@@ -308,7 +309,20 @@ def main(argv: list[str] | None = None) -> int:
     gold = load_split(root / "train")
     docs = load_docs("train", gold)
     views = [TokenView.from_doc(d) for d in docs]
+    model = build_model(gold, views, args.seed)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    payload = json.dumps(model, sort_keys=True, separators=(",", ":")).encode()
+    with (
+        open(args.out, "wb") as raw,
+        gzip.GzipFile(filename="", fileobj=raw, mode="wb", mtime=0) as handle,
+    ):
+        handle.write(payload)  # mtime=0 keeps the file byte-for-byte reproducible
+    print(f"wrote {args.out} ({args.out.stat().st_size // 1024} KiB)", file=sys.stderr)
+    return 0
 
+
+def build_model(gold: Sequence[GoldDoc], views: Sequence[TokenView], seed: int) -> dict[str, Any]:
+    """Fit every part of the quote model on the given documents."""
     # cue vocabulary: words that are part of gold cues often enough
     counts: Counter[str] = Counter()
     cue_tokens: list[set[int]] = []
@@ -326,7 +340,7 @@ def main(argv: list[str] | None = None) -> int:
         if n >= MIN_CUE_COUNT and n >= MIN_CUE_RATE * seen[w] and any(ch.isalpha() for ch in w)
     )
 
-    model = fit_stage_one(vocab, gold, views, cue_tokens, random.Random(args.seed))
+    model = fit_stage_one(vocab, gold, views, cue_tokens, random.Random(seed))
     # the relation filter learns from candidates of models that did not see those documents,
     # so that it meets the stage-one scores it will meet on new text (two-fold cross-fitting)
     rows = Rows()
@@ -337,20 +351,12 @@ def main(argv: list[str] | None = None) -> int:
             [gold[i] for i in fit_on],
             [views[i] for i in fit_on],
             [cue_tokens[i] for i in fit_on],
-            random.Random(args.seed),
+            random.Random(seed),
         )
         relation_rows(rows, part, [gold[i] for i in apply_to], [views[i] for i in apply_to])
     print(f"relation rows {len(rows.labels)} positives {sum(rows.labels)}", file=sys.stderr)
     model["rel_w"], model["rel_b"] = rows.fit(c=0.3)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    payload = json.dumps(model, sort_keys=True, separators=(",", ":")).encode()
-    with (
-        open(args.out, "wb") as raw,
-        gzip.GzipFile(filename="", fileobj=raw, mode="wb", mtime=0) as handle,
-    ):
-        handle.write(payload)  # mtime=0 keeps the file byte-for-byte reproducible
-    print(f"wrote {args.out} ({args.out.stat().st_size // 1024} KiB)", file=sys.stderr)
-    return 0
+    return model
 
 
 if __name__ == "__main__":

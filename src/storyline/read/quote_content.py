@@ -47,6 +47,8 @@ CONNECTORS = frozenset(
         "by",
     }
 )
+# Words before which content may end: connectors and a relative "that" or time phrase.
+END_WORDS = CONNECTORS | {"that", "during", "throughout"}
 EndScorer = Callable[[list[str]], float]
 
 # Words that start a trailing modifier of the cue rather than content ("said on Monday").
@@ -169,34 +171,56 @@ def content_fragments(
     cores: list[tuple[int, int]],
     core: tuple[int, int],
     end_score: EndScorer | None = None,
+    end_rank: bool = False,
 ) -> list[tuple[int, int]]:
     """Content of one relation as token ranges; ``cores`` are other relations' cue+source.
 
-    With ``end_score`` (a learned scorer of content-end features) content after the cue ends
-    at the best-scored clause boundary instead of running to the end of the sentence.
+    With ``end_score`` (a learned scorer of content-end features) content after the cue may end
+    at a clause boundary instead of running to the end of the sentence: at the best-scored one
+    (``end_rank``, a softmax ranker) or at the first scored positive (a binary model).
     """
     frags = _layout(v, cue, cores, core)
     if end_score is not None and frags and frags[-1][0] >= cue[1]:
         a, b = frags[-1]
         if a < b and not (v.quote_open[a] and v.quote_close[b - 1]):
-            # walk the boundaries left to right and stop at the first the model ends on
             word = v.lower[cue[0]]
-            for j in end_candidates(v, a, b)[:-1]:
-                if end_score(content_end_features(v, a, j, b, word)) > 0.0:
+            cands = end_candidates(v, a, b)
+            if end_rank:
+                # the boundaries (and the clause end) compete: the best-scored one wins
+                scores = [end_score(content_end_features(v, a, j, b, word)) for j in cands]
+                j = cands[scores.index(max(scores))]
+                if j < b:
                     frags[-1] = trim_edges(v, a, j)
-                    break
+            else:
+                # walk the boundaries left to right and stop at the first the model ends on
+                for j in cands[:-1]:
+                    if end_score(content_end_features(v, a, j, b, word)) > 0.0:
+                        frags[-1] = trim_edges(v, a, j)
+                        break
     return [(a, b) for a, b in frags if _words(v, a, b)]
 
 
 def end_candidates(v: TokenView, a: int, b: int) -> list[int]:
-    """Exclusive ends where content [a, b) may stop: clause boundaries outside quotes, and b."""
-    out = [
-        j
-        for j in range(a + 2, b)
-        if not v.in_quote[j]
-        and (v.lower[j] in CONNECTORS or v.words[j] in {",", ";", "—", "–", "(", ":", "--"})
-    ]
-    out.append(b)
+    """Exclusive ends where content [a, b) may stop: clause boundaries outside quotes, and b.
+
+    A one-word object may end the content ("endorsed Trump, ..."); of boundaries that give the
+    same content (", which"), only the first is kept.
+    """
+    out: list[int] = []
+    last = a
+    for j in range(a + 1, b):
+        if v.in_quote[j] or not (
+            v.lower[j] in END_WORDS or v.words[j] in {",", ";", "—", "–", "(", ":", "--", "-"}
+        ):
+            continue
+        end = trim_edges(v, a, j)[1]
+        if end > last:
+            out.append(j)
+            last = end
+    if trim_edges(v, a, b)[1] > last or not out:
+        out.append(b)
+    else:
+        out[-1] = b  # the clause end gives the same content as the last boundary
     return out
 
 
@@ -290,7 +314,7 @@ def _continuation(v: TokenView, sb: int, cores: list[tuple[int, int]]) -> list[t
         if j >= len(v) or not v.quote_close[j]:
             break
         limit = j + 3  # a cue right after the closing mark belongs to that quotation
-        if any(start <= a < limit for a, _ in cores):
+        if any(start <= a < limit and not _paragraph_break(v, j, a) for a, _ in cores):
             break
         a, b = trim_edges(v, start, j + 1)
         if a >= b:
@@ -302,11 +326,18 @@ def _continuation(v: TokenView, sb: int, cores: list[tuple[int, int]]) -> list[t
     return out
 
 
+def _paragraph_break(v: TokenView, a: int, b: int) -> bool:
+    """Whether a paragraph ends between tokens a and b."""
+    return any(v.newline[k] for k in range(a, b))
+
+
 def _extend_after(v: TokenView, span: tuple[int, int], right: int) -> tuple[int, int]:
     """Content after the cue: to the end of a quotation that runs past the sentence."""
     a, b = span
+    if a >= b or right < v.sents[v.sent_of[a]][1]:
+        return a, b  # a later attribution in the sentence bounds the content
     b2 = _quote_end(v, b, min(len(v), b + 400))
-    if b2 > b and b == right and v.sent_of[min(b, len(v) - 1)] != v.sent_of[a]:
+    if b2 > b and v.sent_of[b2 - 1] != v.sent_of[a]:
         return a, b2
     return a, b
 

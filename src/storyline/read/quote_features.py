@@ -295,7 +295,34 @@ def cue_features(v: TokenView, i: int) -> list[str]:
             f.append("content_next")
         if v.ent[j] in {"PERSON", "ORG"}:
             f.append("ent_after=" + v.ent[j])
+    # a wider window: the words of the clause around, how near a quotation mark and a speaker
+    # (the bags stop at a clause break: ", according to X" after a verb says nothing of it)
+    j = i - 1
+    while j >= max(sa, i - 6) and v.words[j] not in _CLAUSE_BREAKS:
+        f.append("lb=" + v.lower[j])
+        j -= 1
+    j = i + 1
+    while j < min(sb, i + 7) and v.words[j] not in _CLAUSE_BREAKS:
+        f.append("rb=" + v.lower[j])
+        j += 1
+    near = [
+        abs(j - i)
+        for j in range(max(sa, i - 4), min(sb, i + 5))
+        if v.quote_open[j] or v.quote_close[j]
+    ]
+    qd = min(near, default=9)
+    speakers = [
+        i - j
+        for j in range(max(sa, i - 8), i)
+        if v.ent[j] == "PERSON" or v.lower[j] in _SPEAKER_PRONOUNS
+    ]
+    pd = min(speakers, default=9)
+    f += [f"qd={qd}", f"qd_w={qd}|{w}", f"pd={pd}", f"pd_w={pd}|{w}", f"w_inq={w}|{v.in_quote[i]}"]
     return f
+
+
+_SPEAKER_PRONOUNS = frozenset({"he", "she", "they", "i", "we"})
+_CLAUSE_BREAKS = frozenset({",", ";", ":", "—", "–", "--", "(", ")"})
 
 
 def no_source_features(v: TokenView, c0: int) -> list[str]:
@@ -387,6 +414,7 @@ def relation_features(
     content: list[tuple[int, int]],
     cue_p: float,
     src_p: float,
+    nested: bool = False,
 ) -> list[str]:
     """Features of a whole candidate attribution, to keep or drop it."""
     c0, c1 = cue
@@ -415,6 +443,14 @@ def relation_features(
         # what the content opens with tells a speech verb from a noun ("talks between ...")
         "cfirst=" + v.lower[first],
         "cfirst_cue=" + v.lower[first] + "|" + v.lower[c0],
+        # a cue word inside a quotation or another attribution's content is often said, not
+        # an attribution of its own
+        f"inq={v.in_quote[c0]}",
+        f"nested={nested}",
+        f"nested_cue={nested}|{v.lower[c0]}",
+        "cue_p1=" + v.lower[c0] + "|" + v.w(c0 - 1),
+        "cue_n1=" + v.lower[c0] + "|" + v.w(c1),
+        "lay_len=" + layout + "|" + str(min(n_tokens.bit_length(), 7)),
     ]
     if source is None:
         f.append("nosrc")
@@ -439,8 +475,17 @@ def content_end_features(v: TokenView, a: int, j: int, b: int, cue: str) -> list
 
     b is where the content would end without a boundary (the end of the clause or sentence).
     """
+    # what the content opens with: a name or noun phrase object ends early, a clause runs on
+    opening = v.shapes[a] + (v.ent[a] or "-")
     if j >= b:
-        return ["end", "end|" + cue, "end_d=" + _bucket(b - a), "end_first=" + v.lower[a]]
+        return [
+            "end",
+            "end|" + cue,
+            "end_d=" + _bucket(b - a),
+            "end_first=" + v.lower[a],
+            "end_open=" + opening,
+            "end_cue_d=" + cue + "|" + _bucket(b - a),
+        ]
     nxt = v.lower[j]
     nxt2 = v.w(j + 1)
     d = _bucket(j - a)
@@ -463,4 +508,14 @@ def content_end_features(v: TokenView, a: int, j: int, b: int, cue: str) -> list
         "n_stem=" + nxt + "|" + _stem(nxt2),
         "n_ing=" + nxt + "|" + str(nxt2.endswith("ing")),
         "bcf=" + nxt + "|" + cue + "|" + d,
+        "b_suf=" + nxt + "|" + nxt2[-2:],
+        "open=" + opening,
+        "open_d=" + opening + "|" + d,
+        "b_open=" + nxt + "|" + opening,
+        # a boundary right after a name ("endorsed Mr. Trump at ...") ends a noun phrase object
+        "ent_end="
+        + (v.ent[j - 1] or "-")
+        + "|"
+        + str(bool(v.ent[j - 1]) and v.ent[j] != v.ent[j - 1]),
+        "prev_sh=" + v.shapes[j - 1] + "|" + nxt,
     ]

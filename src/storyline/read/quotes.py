@@ -77,6 +77,7 @@ class Relation:
     cue_p: float = 1.0
     src_p: float = 0.0
     fixed: bool = False  # found by a layout pattern: kept without the relation filter
+    nested: bool = False  # the cue lies inside another attribution's content
 
 
 def cue_token_spans(tokens: Iterable[int]) -> list[tuple[int, int]]:
@@ -196,6 +197,8 @@ class QuoteModel:
         self.rel_b: float = data.get("rel_b", 0.0)
         self.end_w: dict[str, float] | None = data.get("end_w")
         self.end_b: float = data.get("end_b", 0.0)
+        # content ends at the best-ranked boundary, not at the first scored positive
+        self.end_rank: bool = bool(data.get("end_rank", False))
 
     @classmethod
     def load(cls, path: Path = DEFAULT_MODEL_PATH) -> QuoteModel:
@@ -392,7 +395,9 @@ class QuoteExtractor:
         cores = [_core(r) for r in relations if r.source is not None]
         end_score = model.end_score if model.end_w is not None else None
         for r in relations:
-            r.content = content_fragments(v, r.cue, r.source, cores, _core(r), end_score)
+            r.content = content_fragments(
+                v, r.cue, r.source, cores, _core(r), end_score, model.end_rank
+            )
         for cue, source, content in layout_attributions(v):
             if not any(i in taken for i in (*range(*cue), *range(*source))):
                 relations.append(Relation(cue, source, content, fixed=True))
@@ -400,12 +405,14 @@ class QuoteExtractor:
         # a relay may have no content of its own: it passes on the attribution beside it
         relations = [r for r in relations if r.content or (r.source and is_relay(v, r))]
         attach_relays(v, relations)
+        _mark_nested(relations)
         if filtered and model.rel_w is not None:
             relations = [
                 r
                 for r in relations
                 if r.relay_of is not None
                 or r.fixed
+                or (r.content and r.chain)  # a relay ("according to Xinhua") attests it
                 or (
                     r.content and model.rel_prob(self.relation_features(v, r)) >= self.rel_threshold
                 )
@@ -420,7 +427,7 @@ class QuoteExtractor:
     @staticmethod
     def relation_features(v: TokenView, r: Relation) -> list[str]:
         """Features of a candidate attribution for the relation filter."""
-        return relation_features(v, r.cue, r.source, r.content, r.cue_p, r.src_p)
+        return relation_features(v, r.cue, r.source, r.content, r.cue_p, r.src_p, r.nested)
 
     def _to_quote(self, v: TokenView, r: Relation, article_id: str) -> Quote:
         """Turn token offsets into a Quote record with character offsets."""
@@ -487,6 +494,15 @@ def _noun_subject(v: TokenView, r: Relation) -> bool:
         return False  # a name; NER also tags a capitalised adjective now and then
     prep_next = r.content[0][0] == r.cue[1] and v.lower[r.cue[1]] in _PREPOSITIONS
     return prep_next or any(v.lower[i] in _PREPOSITIONS for i in range(*r.cue))
+
+
+def _mark_nested(relations: list[Relation]) -> None:
+    """Flag relations whose cue lies inside another one's content: a cue word in reported
+    speech is often part of what was said, not an attribution of its own."""
+    spans = [(a, b, k) for k, r in enumerate(relations) if r.relay_of is None for a, b in r.content]
+    for k, r in enumerate(relations):
+        c0 = r.cue[0]
+        r.nested = any(a <= c0 < b and j != k for a, b, j in spans)
 
 
 def _core(r: Relation) -> tuple[int, int]:

@@ -99,7 +99,7 @@ class ReadStage:
     """Read every stored article not yet read at this version."""
 
     name: str = "read"
-    version: str = "read.v1"
+    version: str = "read.v2"
     requires: tuple[str, ...] = ("articles",)
     provides: tuple[str, ...] = ("mentions", "quotes", "dates")
 

@@ -1,0 +1,71 @@
+"""Content placement for quotes on hand-made token views: clause ends, continuations, quotations
+that run past the sentence of their cue."""
+
+from __future__ import annotations
+
+import pytest
+
+from storyline.read.quote_content import content_fragments, end_candidates
+from storyline.read.quote_features import TokenView
+
+
+@pytest.fixture(scope="module")
+def nlp() -> object:
+    """A blank English tokenizer: the content rules need tokens and rule sentences only."""
+    import spacy
+
+    return spacy.blank("en")
+
+
+def view(nlp: object, text: str) -> TokenView:
+    return TokenView.from_doc(nlp(text))  # type: ignore[operator]
+
+
+def find(v: TokenView, word: str, start: int = 0) -> int:
+    return v.words.index(word, start)
+
+
+def texts(v: TokenView, frags: list[tuple[int, int]]) -> list[str]:
+    return [v.text[v.starts[a] : v.ends[b - 1]] for a, b in frags]
+
+
+def test_end_candidates_allow_one_word_object_and_skip_repeats(nlp: object) -> None:
+    v = view(nlp, "The union endorsed Trump, which surprised many, and later Cruz.")
+    a = find(v, "Trump")
+    b = find(v, ".")
+    cands = end_candidates(v, a, b)
+    # "Trump" alone can be the content; ", which" and ", and" give the same content once
+    assert cands[:-1] == [a + 1, find(v, ",", a + 2)]
+    assert cands[-1] == b
+
+
+def test_continuation_kept_before_next_paragraph_speaker(nlp: object) -> None:
+    text = '"They\'re worried," Carson said. "There is no question about it."\n\nCarson spoke.'
+    v = view(nlp, text)
+    c0 = find(v, "said")
+    src = find(v, "Carson")
+    later = find(v, "Carson", c0)
+    cores = [(src, c0 + 1), (later, later + 2)]  # another attribution opens the next paragraph
+    frags = content_fragments(v, (c0, c0 + 1), (src, src + 1), cores, (src, c0 + 1))
+    assert texts(v, frags) == ['"They\'re worried,"', '"There is no question about it."']
+
+
+def test_quotation_after_cue_runs_past_its_sentence(nlp: object) -> None:
+    text = 'She continued: "Trump has children whom he loves. Does he need to wonder why?" Then she left.'
+    v = view(nlp, text)
+    c0 = find(v, "continued")
+    frags = content_fragments(v, (c0, c0 + 1), (0, 1), [(0, c0 + 1)], (0, c0 + 1))
+    assert texts(v, frags) == ['"Trump has children whom he loves. Does he need to wonder why?"']
+
+
+def test_ranked_end_picks_best_boundary(nlp: object) -> None:
+    v = view(nlp, "The union endorsed Trump at a rally, and cheered loudly.")
+    c0 = find(v, "endorsed")
+
+    def score(feats: list[str]) -> float:
+        # a toy ranker that prefers ending right before "at"
+        return 1.0 if "b=at" in feats else 0.0
+
+    core = (0, c0 + 1)
+    frags = content_fragments(v, (c0, c0 + 1), (0, 2), [core], core, score, end_rank=True)
+    assert texts(v, frags) == ["Trump"]
