@@ -4,12 +4,17 @@ Two fixed patterns that the learned cue tagger cannot see, since their cue is pu
 
 * a speaker label opening a paragraph, as in transcripts and headlines
   ("WALLACE: Let's start ...", "Pence: Flowers Won't Be at Debate");
-* a signature after a quotation ("“... a real disgrace.” ― Azucena González").
+* a signature after a quotation ("“... a real disgrace.” ― Azucena González");
+* a report closing its sentence after a comma ("Xi met the delegation, state media reported on
+  Thursday."): the verb is a cue the tagger knows, but at the end of a long first clause it often
+  scores it low, and the layout alone says whose the clause is.
 """
 
 from __future__ import annotations
 
-from storyline.read.quote_features import TokenView
+from storyline.read.quote_features import PRONOUNS, TokenView
+from storyline.read.quote_relays import REPORTING_VERBS, media_like
+from storyline.read.timex_lexicon import WEEKDAY_NAMES
 
 __all__ = ["DASHES", "Pattern", "layout_attributions"]
 
@@ -17,6 +22,16 @@ DASHES = frozenset({"―", "—", "–", "--"})
 MAX_LABEL = 6  # tokens in a speaker label or signature
 MAX_QUOTE = 400  # tokens back to a signed quotation's opening mark
 _NAME_GLUE = frozenset({".", "-", "'s", "’s", "de", "van", "von", "al", "bin"})
+
+MAX_REPORT_SOURCE = 8  # tokens between the comma and the closing report verb
+MAX_REPORT_TAIL = 5  # "on Thursday", "in a statement late on Monday": what may follow the verb
+MIN_REPORT_CONTENT = 5  # words before the comma: a clause, not a fragment
+# what may follow the closing verb: when and where it was said, nothing more
+_TAIL_WORDS = WEEKDAY_NAMES | frozenset(
+    {"on", "in", "at", "late", "early", "earlier", "later", "last", "this", "a", "an", "the",
+     "statement", "report", "briefing", "interview", "yesterday", "today", "tonight", "morning",
+     "afternoon", "evening", "night", "week", "day", "conference", "news", "press"}
+)  # fmt: skip
 
 # (cue, source, content fragments) in token offsets
 Pattern = tuple[tuple[int, int], tuple[int, int], list[tuple[int, int]]]
@@ -96,9 +111,43 @@ def _signature(v: TokenView, dash: int) -> Pattern | None:
     return (dash, dash + 1), (s, e), [(o, q + 1)]
 
 
+def _closing_report(v: TokenView, sent: tuple[int, int]) -> Pattern | None:
+    """``CLAUSE, SOURCE reported [on Thursday].``: a named source reports the clause before it."""
+    a, b = sent
+    while b > a and (v.words[b - 1].isspace() or v.words[b - 1] in {".", "!"}):
+        b -= 1
+    # the verb, then nothing but when or where it was said
+    verb = b - 1
+    while verb > a and b - verb - 1 < MAX_REPORT_TAIL and v.lower[verb] not in REPORTING_VERBS:
+        if v.lower[verb] not in _TAIL_WORDS:
+            return None
+        verb -= 1
+    if verb <= a or v.lower[verb] not in REPORTING_VERBS:
+        return None
+    comma = verb - 1
+    while comma > a and verb - comma <= MAX_REPORT_SOURCE and v.words[comma] != ",":
+        if v.in_quote[comma] or v.quote_close[comma] or v.words[comma] in {";", ":"}:
+            return None
+        comma -= 1
+    if v.words[comma] != "," or comma + 1 >= verb:
+        return None
+    src = (comma + 1, verb)
+    pronoun = src[1] - src[0] == 1 and v.lower[src[0]] in PRONOUNS
+    if not (pronoun or media_like(v, src) or any(v.ent[i] == "PERSON" for i in range(*src))):
+        return None
+    c0 = _skip(v, a, comma)
+    if sum(1 for i in range(c0, comma) if v.words[i][:1].isalnum()) < MIN_REPORT_CONTENT:
+        return None
+    return (verb, verb + 1), src, [(c0, comma)]
+
+
 def layout_attributions(v: TokenView) -> list[Pattern]:
-    """Every speaker label and quotation signature in the document."""
+    """Every speaker label, quotation signature and closing report in the document."""
     out: list[Pattern] = []
+    for sent in v.sents:
+        found = _closing_report(v, sent)
+        if found:
+            out.append(found)
     for i in range(len(v)):
         if i == 0 or v.newline[i - 1]:
             found = _speaker_label(v, i)
