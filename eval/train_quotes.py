@@ -1,8 +1,10 @@
 """Train the quote model on PolNeAR train; writes the shipped file.
 
-Four logistic models: the cue tagger, the source ranker (a softmax over each cue's candidate
-spans and "no source"), the content-end ranker (a softmax over the clause boundaries where
-content after its cue may stop, and the clause end) and the relation filter (cross-fitted on two halves of train).
+Five logistic models: the cue tagger, the source ranker (a softmax over each cue's candidate
+spans and "no source"), the content-start ranker (a softmax over where content after its cue
+opens: right after it, or at a clause opener soon after, "told reporters that ..."), the
+content-end ranker (a softmax over the clause boundaries where content after its cue may stop,
+and the clause end) and the relation filter (cross-fitted on two halves of train).
 
 Usage: ``python -m eval.train_quotes [--out src/storyline/read/data/quote_model.json.gz]``
 
@@ -28,10 +30,11 @@ import numpy as np
 
 from eval.common import REPO_ROOT, eval_dir
 from eval.polnear import GoldDoc, load_split
-from storyline.read.quote_content import end_candidates, trim_edges
+from storyline.read.quote_content import end_candidates, start_candidates, trim_edges
 from storyline.read.quote_features import (
     TokenView,
     content_end_features,
+    content_start_features,
     cue_features,
     cue_stems,
     is_cue_candidate,
@@ -51,6 +54,7 @@ DEFAULT_OUT = REPO_ROOT / "src" / "storyline" / "read" / "data" / "quote_model.j
 MIN_CUE_COUNT = 2  # a word must head or join a gold cue this often to be a cue candidate
 MIN_CUE_RATE = 0.05  # ... and be part of a cue in at least this share of its occurrences
 SOURCE_C = 0.5  # inverse L2 strength of the source ranker
+CUE_C = 0.2  # inverse L2 strength of the cue tagger
 END_C = 0.5  # inverse L2 strength of the content-end ranker
 
 
@@ -227,7 +231,7 @@ def fit_stage_one(
             if is_cue_candidate(w, vocab_set, stems):
                 cue_rows.add(cue_features(v, i), int(i in marked))
     print(f"cue rows {len(cue_rows.labels)} positives {sum(cue_rows.labels)}", file=sys.stderr)
-    cue_w, cue_b = cue_rows.fit(c=0.5)
+    cue_w, cue_b = cue_rows.fit(c=CUE_C)
     del cue_rows
     # the source chooser ranks the candidates of one cue against each other and against
     # naming no source: it learns which span is best, not whether each span is a source alone
@@ -253,6 +257,7 @@ def fit_stage_one(
     print(f"source rows {len(src_rows.labels)} positives {sum(src_rows.labels)}", file=sys.stderr)
     src_w, src_b = src_rows.fit(c=SOURCE_C)
     end_w, end_b = end_rows(gold, views).fit(c=END_C)
+    start_w, _ = start_rows(gold, views).fit(c=END_C)
     return {
         "version": 1,
         "cue_vocab": vocab,
@@ -264,6 +269,7 @@ def fit_stage_one(
         "end_w": end_w,
         "end_b": end_b,
         "end_rank": True,
+        "start_w": start_w,
     }
 
 
@@ -293,6 +299,36 @@ def end_rows(gold: Sequence[GoldDoc], views: Sequence[TokenView]) -> GroupRows:
                 rows.add(content_end_features(v, a, j, b, v.lower[cue[0]]), label)
             rows.close_group()
     print(f"end rows {len(rows.labels)} positives {sum(rows.labels)}", file=sys.stderr)
+    return rows
+
+
+def start_rows(gold: Sequence[GoldDoc], views: Sequence[TokenView]) -> GroupRows:
+    """Content-start groups: for gold content after its cue (and a source there), the token
+    right after them and the clause openers soon after compete; gold content's start is right."""
+    rows = GroupRows()
+    for g, v in zip(gold, views, strict=True):
+        for rel in g.relations:
+            cue = token_sets(v, rel["cue"])
+            content = token_sets(v, rel["content"])
+            if not cue or not content or min(content) <= max(cue):
+                continue
+            src = [i for i in token_sets(v, rel["source"]) if max(cue) < i < min(content)]
+            hi = max([*cue, *src]) + 1
+            sb = v.sents[v.sent_of[cue[0]]][1]
+            if v.sent_of[min(content)] != v.sent_of[cue[0]]:
+                continue
+            a, b = trim_edges(v, hi, sb)
+            if a >= b or v.quote_open[a]:
+                continue
+            gold_start = trim_edges(v, min(content), b)[0]
+            cands = start_candidates(v, a, b)
+            labels = [int(trim_edges(v, j, b)[0] == gold_start) for j in cands]
+            if len(cands) < 2 or sum(labels) != 1:
+                continue
+            for j, label in zip(cands, labels, strict=True):
+                rows.add(content_start_features(v, a, j, v.lower[cue[0]]), label)
+            rows.close_group()
+    print(f"start rows {len(rows.labels)} positives {sum(rows.labels)}", file=sys.stderr)
     return rows
 
 

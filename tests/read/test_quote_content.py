@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from storyline.read.quote_content import content_fragments, end_candidates
+from storyline.read.quote_content import content_fragments, end_candidates, start_candidates
 from storyline.read.quote_features import TokenView
 
 
@@ -69,3 +69,26 @@ def test_ranked_end_picks_best_boundary(nlp: object) -> None:
     core = (0, c0 + 1)
     frags = content_fragments(v, (c0, c0 + 1), (0, 2), [core], core, score, end_rank=True)
     assert texts(v, frags) == ["Trump"]
+
+
+def test_start_candidates_offer_clause_openers_before_any_quotation(nlp: object) -> None:
+    v = view(nlp, 'He told reporters on Monday that the plan, he said, "will fail" soon.')
+    a = find(v, "reporters")
+    b = find(v, ".")
+    cands = start_candidates(v, a, b)
+    assert cands[0] == a  # right after the cue always competes
+    assert find(v, "that") in cands
+    assert all(c <= find(v, '"') for c in cands)  # never from inside a quotation
+
+
+def test_ranked_start_skips_the_addressee(nlp: object) -> None:
+    v = view(nlp, "Trump told reporters that he would not resign.")
+    c0 = find(v, "told")
+
+    def start(feats: list[str]) -> float:
+        # a toy ranker that prefers starting at "that"
+        return 1.0 if "stw=that" in feats else 0.0
+
+    core = (0, c0 + 1)
+    frags = content_fragments(v, (c0, c0 + 1), (0, 1), [core], core, start_score=start)
+    assert texts(v, frags) == ["that he would not resign"]

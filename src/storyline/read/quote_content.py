@@ -4,10 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from storyline.read.quote_features import TokenView, content_end_features
+from storyline.read.quote_features import (
+    TokenView,
+    content_end_features,
+    content_start_features,
+)
 from storyline.read.timex_lexicon import WEEKDAY_NAMES
 
-__all__ = ["CONNECTORS", "content_fragments", "end_candidates", "trim_edges"]
+__all__ = [
+    "CONNECTORS",
+    "content_fragments",
+    "end_candidates",
+    "start_candidates",
+    "trim_edges",
+]
 
 # Words before which a content span after its cue may end ("X said A, and B"; "A, which ...").
 CONNECTORS = frozenset(
@@ -172,6 +182,7 @@ def content_fragments(
     core: tuple[int, int],
     end_score: EndScorer | None = None,
     end_rank: bool = False,
+    start_score: EndScorer | None = None,
 ) -> list[tuple[int, int]]:
     """Content of one relation as token ranges; ``cores`` are other relations' cue+source.
 
@@ -180,6 +191,17 @@ def content_fragments(
     (``end_rank``, a softmax ranker) or at the first scored positive (a binary model).
     """
     frags = _layout(v, cue, cores, core)
+    if start_score is not None and len(frags) == 1 and frags[0][0] >= cue[1]:
+        # "told reporters that X": content may start at a later clause opener
+        a, b = frags[0]
+        if a < b and not v.quote_open[a]:
+            word = v.lower[cue[0]]
+            cands = start_candidates(v, a, b)
+            if len(cands) > 1:
+                scores = [start_score(content_start_features(v, a, j, word)) for j in cands]
+                j = cands[scores.index(max(scores))]
+                if j > a:
+                    frags[0] = trim_edges(v, j, b)
     if end_score is not None and frags and frags[-1][0] >= cue[1]:
         a, b = frags[-1]
         if a < b and not (v.quote_open[a] and v.quote_close[b - 1]):
@@ -198,6 +220,21 @@ def content_fragments(
                         frags[-1] = trim_edges(v, a, j)
                         break
     return [(a, b) for a, b in frags if _words(v, a, b)]
+
+
+MAX_START_SHIFT = 12  # how far after its cue content may start ("told the Times on Monday that")
+_STARTERS = frozenset({"that", ":", "whether", "if", "how", "why", "what", "to"})
+
+
+def start_candidates(v: TokenView, a: int, b: int) -> list[int]:
+    """Starts for content after a cue: right after it (a), and clause openers soon after."""
+    out = [a]
+    for j in range(a + 1, min(b - 1, a + MAX_START_SHIFT)):
+        if v.in_quote[j]:
+            break
+        if v.lower[j] in _STARTERS or v.quote_open[j] or v.words[j - 1] in {",", ":"}:
+            out.append(j)
+    return out
 
 
 def end_candidates(v: TokenView, a: int, b: int) -> list[int]:

@@ -15,6 +15,7 @@ __all__ = [
     "OPEN_QUOTES",
     "TokenView",
     "content_end_features",
+    "content_start_features",
     "cue_features",
     "cue_stems",
     "is_cue_candidate",
@@ -318,9 +319,74 @@ def cue_features(v: TokenView, i: int) -> list[str]:
     ]
     pd = min(speakers, default=9)
     f += [f"qd={qd}", f"qd_w={qd}|{w}", f"pd={pd}", f"pd_w={pd}|{w}", f"w_inq={w}|{v.in_quote[i]}"]
+    # evidence shared across the forms and kin of a word: the stem and the word's ending class
+    # with what follows ("wants to", "support for", "decision to") and where it stands
+    nxt = (
+        "C"
+        if i + 1 < sb and (v.quote_open[i + 1] or v.lower[i + 1] in _CONTENT_OPENERS)
+        else v.w(i + 1)
+    )
+    cls = _suffix_class(w)
+    f += [
+        f"stem_nx={stem}|{nxt}",
+        f"cls_nx={cls}|{nxt}",
+        f"cls_p={cls}|{v.w(i - 1)}",
+        f"cls_pd={cls}|{pd}|{qd}",
+        f"stem_pd={stem}|{pd}",
+        f"stem_sq={stem}|{quoted}|{v.in_quote[i]}",
+        f"pos={_bucket(i - sa)}|{_bucket(sb - i)}",
+    ]
+    # a plain speech verb elsewhere in the sentence usually is the attribution there (a relay,
+    # "according to", is not: it passes on the attribution beside it)
+    said = next((j for j in range(sa, sb) if j != i and v.lower[j] in _PLAIN_CUES), -1)
+    where = "-" if said < 0 else "L" if said < i else "R"
+    f += [f"said={where}", f"said_w={where}|{w}", f"said_cls={where}|{cls}|{v.in_quote[i]}"]
     return f
 
 
+_SENT_END = frozenset({".", "!", "?", ";"})
+_PLAIN_CUES = frozenset({"said", "says", "say", "told", "saying", "asked"})
+_CONTENT_OPENERS = frozenset({"that", ":", "whether", "if", "how", "why", "what", "“", '"'})
+
+
+def _suffix_class(w: str) -> str:
+    """A coarse morphological class of a word: verb forms and noun endings."""
+    for suffix in ("ing", "ed", "ion", "ment", "s", "ly", "al", "ive"):
+        if w.endswith(suffix):
+            return suffix
+    return "-"
+
+
+# Words that make a content span a clause rather than a noun phrase.
+_FINITE = frozenset(
+    {
+        "is",
+        "are",
+        "was",
+        "were",
+        "will",
+        "would",
+        "has",
+        "have",
+        "had",
+        "can",
+        "could",
+        "should",
+        "must",
+        "may",
+        "might",
+        "do",
+        "does",
+        "did",
+        "not",
+        "n't",
+        "’s",
+        "'s",
+        "be",
+        "been",
+        "won't",
+    }
+)
 _SPEAKER_PRONOUNS = frozenset({"he", "she", "they", "i", "we"})
 _CLAUSE_BREAKS = frozenset({",", ";", ":", "—", "–", "--", "(", ")"})
 
@@ -345,6 +411,8 @@ def source_start_features(v: TokenView, s: int) -> list[str]:
         "s.sh=" + v.shapes[s],
         "s.ent=" + v.ent[s] + str(v.ent_start[s]),
         "s.pent=" + (v.ent[s - 1] if s > 0 else "") + (v.shapes[s - 1] if s > 0 else ""),
+        # "WASHINGTON —": a dateline in capitals is a place, not a speaker
+        f"s.caps={len(v.words[s]) > 2 and v.words[s].isupper()}",
     ]
 
 
@@ -381,6 +449,13 @@ def source_gap_features(v: TokenView, edge: int, c0: int, c1: int) -> list[str]:
         f"gap={side}{min(gap, 6)}",
         "cue=" + side + cue,
     ]
+    # what stands on the other side of the cue: a name or pronoun right before it makes a
+    # source after it unlikely ("Trump thought he ..."), a name right after it inverts ("said X")
+    other = c0 - 1 if side == "R" else c1
+    if 0 <= other < len(v):
+        kind = v.ent[other] or (v.lower[other] if v.lower[other] in PRONOUNS else v.shapes[other])
+        f.append(f"other={side}|{kind}")
+        f.append(f"other_cue={side}|{kind}|{cue}")
     if gap > 0:
         between = range(edge, c0) if side == "L" else range(c1, edge)
         f.append("gapw=" + side + "|".join(v.lower[j] for j in between)[:40])
@@ -397,7 +472,16 @@ def source_shape_features(v: TokenView, s: int, e: int, side: str) -> list[str]:
     """Features of the span [s, e) itself, on a given side of its cue (no cue needed)."""
     length = min(e - s, 14)
     span = v.words[s:e]  # list methods run in C: this is called for every candidate span
+    # "said Mary Polak, the province's environment minister.": a source that runs to the end of
+    # its sentence keeps its apposition
+    sb = v.sents[v.sent_of[s]][1]
+    k = e
+    while k < sb and (v.words[k] in _SENT_END or v.words[k].isspace() or v.quote_close[k]):
+        k += 1
+    commas = min(span.count(","), 3)
     return [
+        f"send={k >= sb}|{side}|{commas}",
+        f"send_len={k >= sb}|{side}|{_bucket(e - s)}",
         f"sstart={s == v.sents[v.sent_of[s]][0]}|{side}",
         f"commas={min(span.count(','), 3)}",
         f"paren={'(' in span}",
@@ -452,6 +536,21 @@ def relation_features(
         "cue_n1=" + v.lower[c0] + "|" + v.w(c1),
         "lay_len=" + layout + "|" + str(min(n_tokens.bit_length(), 7)),
     ]
+    # does the content read as a proposition (a finite verb) or a noun phrase ("support for X")
+    words = [v.lower[i] for a, b in content for i in range(a, b)]
+    prop = any(w in _FINITE for w in words)
+    cuep = str(min(int(cue_p * 10), 9))
+    f += [
+        f"cprop={prop}",
+        f"cprop_cue={prop}|{v.lower[c0]}",
+        f"cprop_lay={prop}|{layout}",
+        "clast=" + v.lower[last - 1],
+        "cprev=" + v.w(first - 1),
+        "cuep_lay=" + cuep + "|" + layout,
+        "cuep_src=" + cuep + "|" + ("-" if source is None else v.ent[source[1] - 1] or "x"),
+        "cue_p2=" + v.w(c0 - 2) + "|" + v.w(c0 - 1),
+        "cuep_cue=" + cuep + "|" + v.lower[c0],
+    ]
     if source is None:
         f.append("nosrc")
         f.append("nosrc_cue=" + v.lower[c0])
@@ -464,6 +563,12 @@ def relation_features(
             "srcside=" + ("L" if e <= c0 else "R"),
             "srclen=" + str(min(e - s, 6)),
         ]
+        f.append(
+            "src_cue="
+            + (v.ent[e - 1] or v.lower[e - 1] if e - s == 1 else v.ent[e - 1] or "x")
+            + "|"
+            + v.lower[c0]
+        )
         if e - s == 1:
             at_start = s == v.sents[v.sent_of[s]][0]
             f.append(f"src_one={v.shapes[s]}|{v.ent[s] or '-'}|{at_start}")
@@ -478,7 +583,9 @@ def content_end_features(v: TokenView, a: int, j: int, b: int, cue: str) -> list
     # what the content opens with: a name or noun phrase object ends early, a clause runs on
     opening = v.shapes[a] + (v.ent[a] or "-")
     if j >= b:
+        fin = any(w in _FINITE for w in v.lower[a:b])
         return [
+            f"end_fin={fin}|{v.lower[a]}",
             "end",
             "end|" + cue,
             "end_d=" + _bucket(b - a),
@@ -518,4 +625,32 @@ def content_end_features(v: TokenView, a: int, j: int, b: int, cue: str) -> list
         + "|"
         + str(bool(v.ent[j - 1]) and v.ent[j] != v.ent[j - 1]),
         "prev_sh=" + v.shapes[j - 1] + "|" + nxt,
+        # a clause already complete before the boundary, or one still to come after it
+        f"fin={any(w in _FINITE for w in v.lower[a:j])}|{any(w in _FINITE for w in v.lower[j:b])}|{nxt}",
+        f"fin_first={any(w in _FINITE for w in v.lower[a:j])}|{v.lower[a]}|{nxt}",
     ]
+
+
+def content_start_features(v: TokenView, a: int, j: int, cue: str) -> list[str]:
+    """Features of starting content after a cue at token j rather than right after it (at a):
+    "told reporters that X", "said on Monday that X" start at "that"."""
+    first = v.lower[a]
+    if j == a:
+        return ["st0", "st0|" + cue, "st0_w=" + first, "st0_wc=" + first + "|" + cue]
+    w = v.lower[j]
+    between = v.lower[a:j]
+    f = [
+        "stw=" + w,
+        "stw_cue=" + w + "|" + cue,
+        "st_d=" + _bucket(j - a),
+        "st_wd=" + w + "|" + _bucket(j - a),
+        "st_first=" + first,
+        "st_fw=" + first + "|" + w,
+        "st_prev=" + v.lower[j - 1] + "|" + w,
+        "st_q=" + str(v.quote_open[j]) + "|" + str(any(v.quote_open[k] for k in range(a, j))),
+        "st_ent=" + str(any(v.ent[k] in {"PERSON", "ORG", "NORP"} for k in range(a, j))),
+        "st_date=" + str(any(v.ent[k] in {"DATE", "TIME"} for k in range(a, j))),
+        "st_comma=" + str("," in between),
+    ]
+    f += ["stb=" + x for x in between[:8]]
+    return f

@@ -197,6 +197,7 @@ class QuoteModel:
         self.rel_b: float = data.get("rel_b", 0.0)
         self.end_w: dict[str, float] | None = data.get("end_w")
         self.end_b: float = data.get("end_b", 0.0)
+        self.start_w: dict[str, float] | None = data.get("start_w")
         # content ends at the best-ranked boundary, not at the first scored positive
         self.end_rank: bool = bool(data.get("end_rank", False))
 
@@ -227,6 +228,10 @@ class QuoteModel:
         """Log-odds that content ends at a boundary (it stops at the first positive one)."""
         w = self.end_w or {}
         return self.end_b + sum(map(w.get, feats, repeat(0.0, len(feats))))
+
+    def start_score(self, feats: list[str]) -> float:
+        """Log-odds rank score of a content start after a cue (the best one wins)."""
+        return self.weight_sum(self.start_w or {}, feats)
 
     @staticmethod
     def weight_sum(weights: dict[str, float], feats: list[str]) -> float:
@@ -394,9 +399,10 @@ class QuoteExtractor:
         # only attributions with a source bound others' content: a stray cue must not cut it
         cores = [_core(r) for r in relations if r.source is not None]
         end_score = model.end_score if model.end_w is not None else None
+        start_score = model.start_score if model.start_w is not None else None
         for r in relations:
             r.content = content_fragments(
-                v, r.cue, r.source, cores, _core(r), end_score, model.end_rank
+                v, r.cue, r.source, cores, _core(r), end_score, model.end_rank, start_score
             )
         for cue, source, content in layout_attributions(v):
             if not any(i in taken for i in (*range(*cue), *range(*source))):
