@@ -3,6 +3,8 @@ that run past the sentence of their cue."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
 from storyline.read.quote_content import content_fragments, end_candidates, start_candidates
@@ -58,16 +60,17 @@ def test_quotation_after_cue_runs_past_its_sentence(nlp: object) -> None:
     assert texts(v, frags) == ['"Trump has children whom he loves. Does he need to wonder why?"']
 
 
+def prefer(feature: str) -> Callable[[list[str]], float]:
+    """A toy ranker: 1 for candidates with ``feature``, 0 for the rest."""
+    return lambda feats: 1.0 if feature in feats else 0.0
+
+
 def test_ranked_end_picks_best_boundary(nlp: object) -> None:
     v = view(nlp, "The union endorsed Trump at a rally, and cheered loudly.")
     c0 = find(v, "endorsed")
-
-    def score(feats: list[str]) -> float:
-        # a toy ranker that prefers ending right before "at"
-        return 1.0 if "b=at" in feats else 0.0
-
     core = (0, c0 + 1)
-    frags = content_fragments(v, (c0, c0 + 1), (0, 2), [core], core, score, end_rank=True)
+    # a toy ranker that prefers ending right before "at"
+    frags = content_fragments(v, (c0, c0 + 1), (0, 2), [core], core, prefer("b=at"), end_rank=True)
     assert texts(v, frags) == ["Trump"]
 
 
@@ -84,11 +87,7 @@ def test_start_candidates_offer_clause_openers_before_any_quotation(nlp: object)
 def test_ranked_start_skips_the_addressee(nlp: object) -> None:
     v = view(nlp, "Trump told reporters that he would not resign.")
     c0 = find(v, "told")
-
-    def start(feats: list[str]) -> float:
-        # a toy ranker that prefers starting at "that"
-        return 1.0 if "stw=that" in feats else 0.0
-
     core = (0, c0 + 1)
-    frags = content_fragments(v, (c0, c0 + 1), (0, 1), [core], core, start_score=start)
+    # a toy ranker that prefers starting at "that"
+    frags = content_fragments(v, (c0, c0 + 1), (0, 1), [core], core, start_score=prefer("stw=that"))
     assert texts(v, frags) == ["that he would not resign"]
