@@ -99,3 +99,7 @@ def test_quotes_grouped_by_speaker() -> None:
     assert [g["speaker"] for g in groups] == ["Xi", "Kim", "Trump", None]
     xi = groups[0]
     assert len(xi["shown"]) == QUOTES_SHOWN_PER_SPEAKER and len(xi["more"]) == 1
+    # within a speaker, direct words before partial quotes before paraphrases
+    kinds = [{"speaker": "Xi", "words": w, "kind": k} for w, k in
+             [("p", "indirect"), ("d", "direct"), ("m", "mixed")]]  # fmt: skip
+    assert [q["words"] for q in by_speaker(kinds)] == ["d", "m", "p"]

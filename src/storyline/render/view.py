@@ -199,8 +199,11 @@ def _quote(numberer: _Numberer, quote: dict[str, Any]) -> dict[str, Any]:
 QUOTES_SHOWN_PER_SPEAKER = 2
 
 
+_KIND_ORDER = {"direct": 0, "mixed": 1, "indirect": 2}
+
+
 def by_speaker(quotes: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Quotes ordered by speaker: the most quoted first, unknown speakers last; text order within."""
+    """Quotes ordered by speaker: the most quoted first, unknown speakers last; own words first."""
     count: dict[str | None, int] = {}
     first: dict[str | None, int] = {}
     for n, q in enumerate(quotes):
@@ -208,10 +211,12 @@ def by_speaker(quotes: list[dict[str, Any]]) -> list[dict[str, Any]]:
         count[key] = count.get(key, 0) + 1
         first.setdefault(key, n)
 
-    def rank(item: tuple[int, dict[str, Any]]) -> tuple[bool, int, int, int]:
+    def rank(item: tuple[int, dict[str, Any]]) -> tuple[bool, int, int, int, int]:
         n, q = item
         key = q.get("speaker")
-        return (key is None, -count[key], first[key], n)
+        # a speaker's own words first, then partial quotes, then paraphrases
+        kind = _KIND_ORDER.get(str(q.get("kind")), len(_KIND_ORDER))
+        return (key is None, -count[key], first[key], kind, n)
 
     return [q for _, q in sorted(enumerate(quotes), key=rank)]
 
