@@ -158,21 +158,18 @@ def test_chain_relay_after_curly_possessive(extractor: QuoteExtractor) -> None:
     assert quote.speaker_text == "Xi Jinping"
 
 
-def test_reporting_outlet_joins_chain(extractor: QuoteExtractor) -> None:
-    """ "..., Xinhua said" after another attribution relays it instead of repeating it."""
-    text = (
+@pytest.mark.parametrize(
+    "text",
+    [
+        # "..., Xinhua said" after another attribution relays it instead of repeating it
         "Kim also expressed hope that the US and North Korea would take phased measures to "
-        "achieve peace, Xinhua said, signalling Pyongyang's demands."
-    )
-    quote, _ = one(extractor, text)
-    assert quote.speaker_text == "Kim"
-    assert quote.chain == ["Xinhua"]
-
-
-def test_according_to_opening_source_stops_at_comma(extractor: QuoteExtractor) -> None:
-    text = (
-        "According to Xinhua, Kim told Xi there was no need for North Korea to be a nuclear state."
-    )
+        "achieve peace, Xinhua said, signalling Pyongyang's demands.",
+        # an opening "According to X," stops at its comma: the speaker follows
+        "According to Xinhua, Kim told Xi there was no need for North Korea to be a nuclear state.",
+    ],
+    ids=["reporting-outlet-joins-chain", "according-to-stops-at-comma"],
+)
+def test_agency_relays_the_speaker(extractor: QuoteExtractor, text: str) -> None:
     quote, _ = one(extractor, text)
     assert quote.speaker_text == "Kim"
     assert quote.chain == ["Xinhua"]

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from storyline.read.quote_features import TokenView
-from storyline.read.quote_relays import media_like, short_name
+from storyline.read.quote_relays import REPORTING_VERBS, media_like, short_name
 
 if TYPE_CHECKING:
     from storyline.read.quotes import Relation
@@ -21,31 +21,11 @@ if TYPE_CHECKING:
 __all__ = ["resolve_layers"]
 
 # Verbs with which a report passes on what a named person said.
-_INNER_CUES = frozenset(
-    {
-        "said",
-        "says",
-        "noted",
-        "stressed",
-        "emphasized",
-        "emphasised",
-        "added",
-        "told",
-        "expressed",
-        "urged",
-        "underlined",
-        "reiterated",
-        "affirmed",
-        "stated",
-        "declared",
-        "pledged",
-        "vowed",
-        "warned",
-        "hoped",
-        "asserted",
-        "insisted",
-    }
-)
+_INNER_CUES = REPORTING_VERBS | frozenset(
+    {"noted", "stressed", "emphasized", "emphasised", "told", "expressed", "urged", "underlined",
+     "reiterated", "affirmed", "declared", "pledged", "vowed", "warned", "hoped", "asserted",
+     "insisted"}
+)  # fmt: skip
 _SUBJECT_PRONOUNS = frozenset({"he", "she", "they"})
 _BRIDGE = frozenset({"also", "further", "then", "again", "later"})
 # "the report added": a document of an outlet already named, not a new speaker
