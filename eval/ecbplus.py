@@ -22,7 +22,15 @@ from typing import Any
 from eval.common import eval_dir
 from storyline.link.events import ClusterConfig, ClusterItem, EventClusterer
 
-__all__ = ["bcubed", "cluster_records", "load_records", "main", "run_orders", "spacy_entities"]
+__all__ = [
+    "bcubed",
+    "cluster_records",
+    "load_records",
+    "main",
+    "run_orders",
+    "select_topics",
+    "spacy_entities",
+]
 
 
 def load_records(path: Path | None = None) -> list[dict[str, Any]]:
@@ -90,6 +98,16 @@ def spacy_entities(records: list[dict[str, Any]]) -> dict[str, list[str]]:
     return out
 
 
+def select_topics(records: list[dict[str, Any]], which: str) -> list[dict[str, Any]]:
+    """Return the records of all, odd- or even-numbered topics (the two halves of dev)."""
+    if which == "all":
+        return records
+    if which not in ("odd", "even"):
+        raise ValueError(f"unknown topic half {which!r}: use all, odd or even")
+    parity = 1 if which == "odd" else 0
+    return [r for r in records if int(str(r["topic"])) % 2 == parity]
+
+
 def run_orders(
     records: list[dict[str, Any]],
     orders: int,
@@ -119,6 +137,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--pred", type=Path, default=None, help="write the first order's event labels")
     ap.add_argument("--pred-topic", type=Path, default=None, help="and its storyline labels")
     ap.add_argument(
+        "--topics",
+        choices=("all", "odd", "even"),
+        default="all",
+        help="score only odd- or even-numbered topics (develop on one half, check on the other)",
+    )
+    ap.add_argument(
         "--ner",
         action="store_true",
         help="pass spaCy entities (as the read stage would) instead of the capitalisation fallback",
@@ -129,6 +153,7 @@ def main(argv: list[str] | None = None) -> int:
     except FileNotFoundError as exc:
         print(exc, file=sys.stderr)
         return 1
+    records = select_topics(records, args.topics)
     entities = spacy_entities(records) if args.ner else None
     if args.pred or args.pred_topic:
         events, stories = cluster_records(records, None, entities)
@@ -138,7 +163,10 @@ def main(argv: list[str] | None = None) -> int:
             args.pred_topic.write_text(json.dumps(stories), encoding="utf-8")
     results = run_orders(records, args.orders, None, entities)
     source = "spaCy" if args.ner else "capitalisation fallback"
-    print(f"ECB+ dev: {len(records)} articles, {args.orders} orders, entities: {source}")
+    print(
+        f"ECB+ dev ({args.topics} topics): {len(records)} articles, {args.orders} orders, "
+        f"entities: {source}"
+    )
     print(
         f"{'order':>5}  {'event P':>7} {'R':>6} {'F1':>6}   {'storyline P':>11} {'R':>6} {'F1':>6}"
     )

@@ -47,9 +47,9 @@ def test_scorer_matches_shared_scorer() -> None:
 
 def test_floor_file_order() -> None:
     res = run_orders(_data(), 1)[0]
-    # Measured: event F1 0.908, storyline F1 0.932 (file order); floors leave a small margin.
-    assert res["event"][2] >= 0.90
-    assert res["storyline"][2] >= 0.925
+    # Measured: event F1 0.922, storyline F1 0.937 (file order); floors leave a small margin.
+    assert res["event"][2] >= 0.915
+    assert res["storyline"][2] >= 0.93
 
 
 @pytest.mark.slow
@@ -57,10 +57,10 @@ def test_floor_five_orders() -> None:
     results = run_orders(_data(), 5)
     events = [r["event"][2] for r in results]
     stories = [r["storyline"][2] for r in results]
-    # Measured over 5 orders: event F1 0.898-0.924 (mean 0.911), storyline F1 0.895-0.932
-    # (mean 0.915). Over 12 orders: event mean 0.908 (0.898-0.924), storyline mean 0.907.
-    assert min(events) >= 0.895 and sum(events) / 5 >= 0.905
-    assert min(stories) >= 0.89 and sum(stories) / 5 >= 0.91
+    # Measured over 5 orders: event F1 0.917-0.924 (mean 0.921), storyline F1 0.895-0.938
+    # (mean 0.920, with storyline re-linking). Over 12 orders: event mean 0.919 (0.903-0.926).
+    assert min(events) >= 0.91 and sum(events) / 5 >= 0.915
+    assert min(stories) >= 0.89 and sum(stories) / 5 >= 0.915
 
 
 def test_shuffle_is_deterministic() -> None:
@@ -68,3 +68,14 @@ def test_shuffle_is_deterministic() -> None:
     a = list(records[:250])
     random.Random(1).shuffle(a)
     assert cluster_records(a)[0] == cluster_records(a)[0]
+
+
+def test_select_topics_halves() -> None:
+    from eval.ecbplus import select_topics
+
+    recs = [{"id": str(i), "topic": str(t)} for i, t in enumerate([1, 2, 3, 10, 11])]
+    assert [r["topic"] for r in select_topics(recs, "odd")] == ["1", "3", "11"]
+    assert [r["topic"] for r in select_topics(recs, "even")] == ["2", "10"]
+    assert select_topics(recs, "all") == recs
+    with pytest.raises(ValueError):
+        select_topics(recs, "third")

@@ -14,7 +14,15 @@ from collections.abc import Sequence
 
 from storyline.link.cluster_core import Idf, cosine
 
-__all__ = ["Bisection", "bisect", "weigh"]
+__all__ = [
+    "Bisection",
+    "bisect",
+    "bisect_apart",
+    "contrast",
+    "figures_apart",
+    "has_figures",
+    "weigh",
+]
 
 
 def weigh(raw: dict[str, float], idf: Idf) -> dict[str, float]:
@@ -22,6 +30,27 @@ def weigh(raw: dict[str, float], idf: Idf) -> dict[str, float]:
     w = {k: v * idf(k) for k, v in raw.items()}
     n = math.sqrt(sum(v * v for v in w.values()))
     return {k: v / n for k, v in w.items()} if n else {}
+
+
+def contrast(raws: Sequence[dict[str, float]], idf: Idf) -> list[dict[str, float]]:
+    """Return unit vectors of an event's members weighed, on top of ``idf``, by how few of the
+    members hold each feature (an IDF within the event).
+
+    Words every member uses say what kind of happening it is, and a weld of two happenings of one
+    kind shares them all; what tells the two apart is held by one group only (its names, figures
+    and dates), and this weighting lets it decide the cut.
+    """
+    n = len(raws)
+    held: dict[str, int] = {}
+    for raw in raws:
+        for k in raw:
+            held[k] = held.get(k, 0) + 1
+    out = []
+    for raw in raws:
+        w = {k: v * idf(k) * (math.log((n + 1) / (held[k] + 1)) + 1.0) for k, v in raw.items()}
+        norm = math.sqrt(sum(x * x for x in w.values()))
+        out.append({k: x / norm for k, x in w.items()} if norm else {})
+    return out
 
 
 def _sum(vecs: Sequence[dict[str, float]], picks: Sequence[int]) -> dict[str, float]:
@@ -68,6 +97,30 @@ def _mean_pair(sa: dict[str, float], sb: dict[str, float], na: int, nb: int, sam
     return _dot(sa, sb) / (na * nb) if na and nb else 0.0
 
 
+def _two_means(vecs: Sequence[dict[str, float]], a: int, b: int, iters: int) -> Bisection | None:
+    """Run a two-means over unit ``vecs`` seeded from members ``a`` and ``b``."""
+    n = len(vecs)
+    ca, cb = vecs[a], vecs[b]
+    first: list[int] = []
+    second: list[int] = []
+    for _ in range(iters):
+        nearer_a = [_dot(v, ca) >= _dot(v, cb) for v in vecs]
+        new_first = [i for i in range(n) if nearer_a[i]]
+        new_second = [i for i in range(n) if not nearer_a[i]]
+        if not new_first or not new_second:
+            return None
+        if new_first == first:
+            break
+        first, second = new_first, new_second
+        ca, cb = _unit(_sum(vecs, first)), _unit(_sum(vecs, second))
+    sa, sb = _sum(vecs, first), _sum(vecs, second)
+    na, nb = len(first), len(second)
+    within = [_mean_pair(s, s, m, m, True) for s, m in ((sa, na), (sb, nb)) if m > 1]
+    if not within:
+        return None
+    return Bisection(first, second, sum(within) / len(within), _mean_pair(sa, sb, na, nb, False))
+
+
 def bisect(vecs: Sequence[dict[str, float]], iters: int = 8) -> Bisection | None:
     """Split unit ``vecs`` in two by a two-means seeded from the two least alike members.
 
@@ -83,21 +136,55 @@ def bisect(vecs: Sequence[dict[str, float]], iters: int = 8) -> Bisection | None
     b = min(range(n), key=lambda i: (_dot(vecs[i], vecs[a]), i))
     if a == b:
         return None
-    ca, cb = vecs[a], vecs[b]
-    first: list[int] = []
-    second: list[int] = []
-    for _ in range(iters):
-        new_first = [i for i in range(n) if _dot(vecs[i], ca) >= _dot(vecs[i], cb)]
-        new_second = [i for i in range(n) if _dot(vecs[i], ca) < _dot(vecs[i], cb)]
-        if not new_first or not new_second:
-            return None
-        if new_first == first:
-            break
-        first, second = new_first, new_second
-        ca, cb = _unit(_sum(vecs, first)), _unit(_sum(vecs, second))
-    sa, sb = _sum(vecs, first), _sum(vecs, second)
-    na, nb = len(first), len(second)
-    within = [_mean_pair(s, s, m, m, True) for s, m in ((sa, na), (sb, nb)) if m > 1]
-    if not within:
+    return _two_means(vecs, a, b, iters)
+
+
+def bisect_apart(
+    vecs: Sequence[dict[str, float]], min_side: int, seeds: int = 8, iters: int = 8
+) -> Bisection | None:
+    """Return the cut of unit ``vecs`` whose groups are least alike relative to themselves.
+
+    One two-means seeded from the two least alike members often cuts off a few odd reports
+    instead of the second happening; this restarts from each of the ``seeds`` least central
+    members (paired with the member least like it) and keeps, among cuts leaving at least
+    ``min_side`` members each side, the one with the lowest cross- to within-group likeness.
+    Deterministic, so replays split the same way.
+    """
+    n = len(vecs)
+    if n < 2 * min_side or n < 4:
         return None
-    return Bisection(first, second, sum(within) / len(within), _mean_pair(sa, sb, na, nb, False))
+    whole = _unit(_sum(vecs, range(n)))
+    outer = sorted(range(n), key=lambda i: (_dot(vecs[i], whole), i))[:seeds]
+    best: Bisection | None = None
+    for a in outer:
+        b = min(range(n), key=lambda i: (_dot(vecs[i], vecs[a]), i))
+        if a == b:
+            continue
+        cut = _two_means(vecs, a, b, iters)
+        if cut is None or cut.smaller() < min_side or cut.within <= 0:
+            continue
+        if best is None or cut.cross * best.within < best.cross * cut.within:
+            best = cut
+    return best
+
+
+def has_figures(raw: dict[str, float]) -> bool:
+    """Return whether a pre-IDF member vector gives any figure (number or date)."""
+    return any(k[0] in "nd" for k in raw)
+
+
+def figures_apart(raws: Sequence[dict[str, float]], cut: Bisection, idf: Idf, ratio: float) -> bool:
+    """Return whether the figures (numbers ``n:`` and dates ``d:``) of pre-IDF member vectors
+    ``raws`` tell the two groups of ``cut`` apart: most members of each group give some, and the
+    mean cross-group pair likeness is below ``ratio`` times each group's within-group one. Reports of one
+    happening repeat its date, toll or score; two happenings of one kind have their own."""
+    vecs = [weigh({k: v for k, v in raw.items() if k[0] in "nd"}, idf) for raw in raws]
+    for group in (cut.first, cut.second):
+        if 2 * sum(1 for i in group if vecs[i]) < len(group):
+            return False
+    sa, sb = _sum(vecs, cut.first), _sum(vecs, cut.second)
+    na, nb = len(cut.first), len(cut.second)
+    # Each group must repeat its own figures: the cross likeness is held against the lesser of
+    # the two within-group likenesses, not their mean.
+    within = min(_mean_pair(s, s, m, m, True) for s, m in ((sa, na), (sb, nb)))
+    return within > 0 and _mean_pair(sa, sb, na, nb, False) < ratio * within

@@ -21,7 +21,14 @@ from typing import Any
 
 from storyline.errors import StoreError, UsageError
 from storyline.link.cluster_core import Cluster, ClusterIndex, Idf
-from storyline.link.event_split import bisect, weigh
+from storyline.link.event_split import (
+    bisect,
+    bisect_apart,
+    contrast,
+    figures_apart,
+    has_figures,
+    weigh,
+)
 from storyline.link.features import (
     DocFreq,
     FeatureWeights,
@@ -65,6 +72,7 @@ class ClusterConfig:
     storyline_name_scale: float = 0.1
     storyline_merge: float = 0.10
     storyline_merge_centroid: float = 0.15  # centroid cosine a bridge between storylines needs
+    storyline_relink: bool = True  # re-link a storyline with its mutual nearest as it doubles
     exemplars: int = 6  # members remembered per cluster (bounds memory; used for merges)
     exemplar_terms: int = 30
     content_threshold: float = 0.2  # words-and-names cosine an article needs to join
@@ -79,6 +87,11 @@ class ClusterConfig:
     split_every: int = 5  # re-check an event each time it grows by this many members
     split_gain: float = 0.22  # within- minus cross-group pair cosine that splits an event
     split_min: int = 5  # members each side of a split needs
+    # A second split test for welds of two happenings of one kind (0 turns it off): weighed by
+    # how few members hold each feature, the groups are twice as alike inside as across, and
+    # their figures (numbers, dates) four times as alike inside each group as across.
+    split_contrast: float = 0.5
+    split_figures: float = 0.25
     extract_text_dates: bool = True
     dateline_dates: bool = True  # without a publication date, trust a date on a short top line
     use_background: bool = True
@@ -143,6 +156,8 @@ class EventClusterer:
             c.exemplars,
             c.exemplar_terms,
             c.storyline_merge_centroid,
+            c.storyline_relink,
+            c.query_terms,
         )
         self.article_event: dict[str, str] = {}
         self._dirty: set[tuple[str, str]] = set()
@@ -251,6 +266,9 @@ class EventClusterer:
         for other in self.storylines.bridges(storyline, sscored, c.storyline_merge, idf):
             if storyline.merged_into is None and other.merged_into is None:
                 storyline = self._merge_storylines(storyline, other, at)
+        partner = self.storylines.relink_partner(storyline, idf, n_docs)
+        if partner is not None:
+            storyline = self._merge_storylines(storyline, partner, at)
 
         # A later article can show two events to be one: it sits close to both, and the two
         # events, compared member by member, are as alike as an article and its event must be.
@@ -289,9 +307,24 @@ class EventClusterer:
         if len(members) != event.size or len(members) < 2 * c.split_min:
             return
         idf = self.df.idf
-        found = bisect([weigh(raw, idf) for _, _, raw in members])
+        raws = [raw for _, _, raw in members]
+        found = bisect([weigh(raw, idf) for raw in raws])
         if found is None or found.gain < c.split_gain or found.smaller() < c.split_min:
-            return
+            # A second test for welds of two happenings of one kind, which share their kind's
+            # words: weighed by how few members use them (see event_split.contrast), the members
+            # fall in two groups, and the figures (numbers, dates) confirm it, each group
+            # repeating its own and hardly any crossing the cut.
+            # Unless most members give figures no cut can pass; skip the costlier search then.
+            figured = sum(1 for raw in raws if has_figures(raw))
+            if not c.split_contrast or 2 * figured < len(raws):
+                return
+            found = bisect_apart(contrast(raws, idf), c.split_min)
+            if (
+                found is None
+                or found.cross >= c.split_contrast * found.within
+                or not figures_apart(raws, found, idf, c.split_figures)
+            ):
+                return
         stay, move = (
             (found.first, found.second) if 0 in found.first else (found.second, found.first)
         )

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import math
+from heapq import nlargest
 
 from storyline.link.cluster_core import Cluster, ClusterIndex, Idf
 
@@ -41,8 +43,13 @@ class StorylineIndex:
         exemplars: int,
         exemplar_terms: int,
         bridge_centroid: float = 0.0,
+        relink: bool = False,
+        query_terms: int = 25,
     ) -> None:
         self.threshold = threshold
+        # Re-link a storyline with its mutual nearest neighbour each time it doubles in size.
+        self.relink = relink
+        self.query_terms = query_terms
         # Share of the threshold an article needs to reach a storyline it may bridge to.
         self.bridge_probe = 0.5
         # Centroid cosine two storylines need, besides their members' likeness, to be bridged.
@@ -133,3 +140,47 @@ class StorylineIndex:
         if unit_raw:
             storyline.remember(unit_raw, self.exemplars, self.exemplar_terms, idf)
         self.index.index(storyline, idf)
+
+    def relink_partner(self, storyline: Cluster, idf: Idf, n_docs: int) -> Cluster | None:
+        """Return the storyline ``storyline`` should merge with now that it has grown, or None.
+
+        A new event is placed on the words of its first article alone: two events of one subject
+        whose first articles told it in different words found two storylines, and a bridge (which
+        needs an article close to both) may never come. So each time a storyline that holds a
+        single event doubles in size (a logarithmic number of checks, each two bounded index
+        lookups), its centroid, now backed by more reports, is compared with the storylines near
+        it. It merges with its nearest neighbour when that neighbour's nearest is it in turn
+        (mutual nearest neighbours do not chain one busy subject into the next) and their
+        centroids are as close as an article must be to join a storyline: no article vouches for
+        this bridge, so it asks for the joining bar, not the looser bridge bar. A storyline that
+        gathered several events had its placement checked by each one's first article; merging
+        it is left to bridges.
+        """
+        size = storyline.size
+        if not self.relink or size < 2 or size & (size - 1):  # not at a doubling
+            return None
+        if storyline.merged_into is not None or len(storyline.children) != 1:
+            return None
+        sim, partner = self._nearest(storyline, idf, n_docs)
+        if partner is None or sim < self.threshold:
+            return None
+        _, back = self._nearest(partner, idf, n_docs)
+        return partner if back is storyline else None
+
+    def _nearest(self, storyline: Cluster, idf: Idf, n_docs: int) -> tuple[float, Cluster | None]:
+        """Return the live storyline (within the window) whose centroid is closest, with the cosine."""
+        weighted = {k: v * idf(k) for k, v in storyline.centroid.items()}
+        norm = math.sqrt(sum(v * v for v in weighted.values()))
+        if not norm:
+            return 0.0, None
+        unit = {k: v / norm for k, v in weighted.items()}
+        query = nlargest(self.query_terms, unit.items(), key=lambda kv: kv[1])
+        found = self.index.candidates(query, storyline.last_day, self.window, self.max_candidates)
+        best: tuple[float, Cluster | None] = (0.0, None)
+        for other in found:
+            if other is storyline:
+                continue
+            sim = other.likeness(unit, "centroid", idf, n_docs)
+            if sim > best[0]:
+                best = (sim, other)
+        return best
