@@ -4,7 +4,7 @@ Five logistic models: the cue tagger, the source ranker (a softmax over each cue
 spans and "no source"), the content-start ranker (a softmax over where content after its cue
 opens: right after it, or at a clause opener soon after, "told reporters that ..."), the
 content-end ranker (a softmax over the clause boundaries where content after its cue may stop,
-and the clause end) and the relation filter (cross-fitted on two halves of train).
+and the clause end) and the relation filter (cross-fitted on four folds of train).
 
 Usage: ``python -m eval.train_quotes [--out src/storyline/read/data/quote_model.json.gz]``
 
@@ -56,6 +56,7 @@ MIN_CUE_RATE = 0.05  # ... and be part of a cue in at least this share of its oc
 SOURCE_C = 0.5  # inverse L2 strength of the source ranker
 CUE_C = 0.2  # inverse L2 strength of the cue tagger
 END_C = 0.5  # inverse L2 strength of the content-end ranker
+RELATION_FOLDS = 4  # cross-fitting folds for the relation filter's training candidates
 
 
 def load_docs(split: str, docs: Sequence[GoldDoc]) -> list[Any]:
@@ -378,10 +379,12 @@ def build_model(gold: Sequence[GoldDoc], views: Sequence[TokenView], seed: int) 
 
     model = fit_stage_one(vocab, gold, views, cue_tokens, random.Random(seed))
     # the relation filter learns from candidates of models that did not see those documents,
-    # so that it meets the stage-one scores it will meet on new text (two-fold cross-fitting)
+    # so that it meets the stage-one scores it will meet on new text; with more folds each
+    # part model is nearer the shipped one (four folds beat two on a held-out fifth of train)
     rows = Rows()
-    halves = [list(range(0, len(gold), 2)), list(range(1, len(gold), 2))]
-    for fit_on, apply_to in (halves, halves[::-1]):
+    for fold in range(RELATION_FOLDS):
+        fit_on = [i for i in range(len(gold)) if i % RELATION_FOLDS != fold]
+        apply_to = [i for i in range(len(gold)) if i % RELATION_FOLDS == fold]
         part = fit_stage_one(
             vocab,
             [gold[i] for i in fit_on],

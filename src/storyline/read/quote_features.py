@@ -192,7 +192,7 @@ class TokenView:
                 in_quote[i] = inside
             if newline[i] and not q_open[i]:
                 inside = False  # quotes do not run past a paragraph end without reopening
-        sents = _sentences(doc, n, q_open)
+        sents = _sentences(doc, words, q_open, newline)
         sent_of = [0] * n
         for k, (a, b) in enumerate(sents):
             for i in range(a, b):
@@ -228,12 +228,25 @@ class TokenView:
         return self.lower[i] if 0 <= i < len(self.lower) else "<pad>"
 
 
-def _sentences(doc: Any, n: int, q_open: list[bool]) -> list[tuple[int, int]]:
-    """Sentence token ranges; an opening quote that ends a sentence moves to the next one."""
+def _sentences(
+    doc: Any, words: list[str], q_open: list[bool], newline: list[bool]
+) -> list[tuple[int, int]]:
+    """Sentence token ranges; an opening quote that ends a sentence moves to the next one, and
+    a paragraph end always ends a sentence (headings and lines ending in ":" have no period,
+    and a rule sentencizer would run them into the next paragraph)."""
+    n = len(words)
     if n == 0:
         return []
     if doc.has_annotation("SENT_START"):
         bounds = [s.start for s in doc.sents]
+        breaks: set[int] = set()
+        for i in range(1, n):
+            if newline[i - 1] and not words[i].isspace():
+                j = i
+                while j > 1 and words[j - 1].isspace():
+                    j -= 1  # the blank run leads the new sentence, as the sentencizer has it
+                breaks.add(j)
+        bounds = sorted(set(bounds) | breaks)
     else:
         bounds = [0]
         text = doc.text  # read once: Doc.text is rebuilt on every access
@@ -413,6 +426,10 @@ def source_start_features(v: TokenView, s: int) -> list[str]:
         "s.pent=" + (v.ent[s - 1] if s > 0 else "") + (v.shapes[s - 1] if s > 0 else ""),
         # "WASHINGTON —": a dateline in capitals is a place, not a speaker
         f"s.caps={len(v.words[s]) > 2 and v.words[s].isupper()}",
+        # a span inside a quotation is what was said ("“We ...,” she said, adding"), and
+        # rarely the one who said it
+        f"s.inq={v.in_quote[s]}",
+        f"s.inq_sh={v.in_quote[s]}|{v.shapes[s]}|{v.lower[s] in PRONOUNS}",
     ]
 
 
@@ -499,8 +516,10 @@ def relation_features(
     cue_p: float,
     src_p: float,
     nested: bool = False,
+    rivals: list[str] | None = None,
 ) -> list[str]:
-    """Features of a whole candidate attribution, to keep or drop it."""
+    """Features of a whole candidate attribution, to keep or drop it; ``rivals`` describe the
+    other attributions in its sentence."""
     c0, c1 = cue
     cue_text = " ".join(v.lower[c0:c1])
     first, last = content[0][0], content[-1][1]
@@ -572,6 +591,8 @@ def relation_features(
         if e - s == 1:
             at_start = s == v.sents[v.sent_of[s]][0]
             f.append(f"src_one={v.shapes[s]}|{v.ent[s] or '-'}|{at_start}")
+    if rivals:
+        f += rivals
     return f
 
 
