@@ -516,10 +516,8 @@ def relation_features(
     cue_p: float,
     src_p: float,
     nested: bool = False,
-    rivals: list[str] | None = None,
 ) -> list[str]:
-    """Features of a whole candidate attribution, to keep or drop it; ``rivals`` describe the
-    other attributions in its sentence."""
+    """Features of a whole candidate attribution, to keep or drop it."""
     c0, c1 = cue
     cue_text = " ".join(v.lower[c0:c1])
     first, last = content[0][0], content[-1][1]
@@ -591,8 +589,6 @@ def relation_features(
         if e - s == 1:
             at_start = s == v.sents[v.sent_of[s]][0]
             f.append(f"src_one={v.shapes[s]}|{v.ent[s] or '-'}|{at_start}")
-    if rivals:
-        f += rivals
     return f
 
 

@@ -78,7 +78,6 @@ class Relation:
     src_p: float = 0.0
     fixed: bool = False  # found by a layout pattern: kept without the relation filter
     nested: bool = False  # the cue lies inside another attribution's content
-    rivals: list[str] = field(default_factory=list)  # features of the sentence's other cues
 
 
 def cue_token_spans(tokens: Iterable[int]) -> list[tuple[int, int]]:
@@ -318,6 +317,13 @@ class QuoteExtractor:
 
     def find_relations(self, v: TokenView, filtered: bool = True) -> list[Relation]:
         """Cues, their sources and contents, relays attached (token offsets)."""
+        relations = self.candidate_relations(v)
+        if filtered:
+            return self.filter_relations(v, relations)
+        return [r for r in relations if r.content or r.relay_of is not None]
+
+    def candidate_relations(self, v: TokenView) -> list[Relation]:
+        """Every candidate attribution, before the relation filter."""
         assert self.model is not None
         model = self.model
         probs: dict[int, float] = {}
@@ -413,31 +419,36 @@ class QuoteExtractor:
         relations = [r for r in relations if r.content or (r.source and is_relay(v, r))]
         attach_relays(v, relations)
         _mark_nested(relations)
-        _mark_rivals(v, relations)
-        if filtered and model.rel_w is not None:
+        return relations
+
+    def filter_relations(self, v: TokenView, relations: list[Relation]) -> list[Relation]:
+        """Keep the candidate attributions the relation filter and the rules accept."""
+        assert self.model is not None
+        model = self.model
+        if model.rel_w is not None:
             relations = [
                 r
                 for r in relations
                 if r.relay_of is not None
                 or r.fixed
                 or (r.content and r.chain)  # a relay ("according to Xinhua") attests it
-                or (
-                    r.content and model.rel_prob(self.relation_features(v, r)) >= self.rel_threshold
-                )
+                or (r.content and self.relation_prob(v, r) >= self.rel_threshold)
             ]
-        if filtered:
-            relations = [r for r in relations if not _noun_subject(v, r)]
-            for r in relations:
-                if r.source and r.source[1] - r.source[0] == 1 and _verb_form(v, r.source[0]):
-                    r.source = None  # "..., fuelling speculation that": no speaker named
+        relations = [r for r in relations if not _noun_subject(v, r)]
+        for r in relations:
+            if r.source and r.source[1] - r.source[0] == 1 and _verb_form(v, r.source[0]):
+                r.source = None  # "..., fuelling speculation that": no speaker named
         return [r for r in relations if r.content or r.relay_of is not None]
+
+    def relation_prob(self, v: TokenView, r: Relation) -> float:
+        """Probability that a candidate attribution is right."""
+        assert self.model is not None
+        return self.model.rel_prob(self.relation_features(v, r))
 
     @staticmethod
     def relation_features(v: TokenView, r: Relation) -> list[str]:
         """Features of a candidate attribution for the relation filter."""
-        return relation_features(
-            v, r.cue, r.source, r.content, r.cue_p, r.src_p, r.nested, r.rivals
-        )
+        return relation_features(v, r.cue, r.source, r.content, r.cue_p, r.src_p, r.nested)
 
     def _to_quote(self, v: TokenView, r: Relation, article_id: str) -> Quote:
         """Turn token offsets into a Quote record with character offsets."""
@@ -513,40 +524,6 @@ def _mark_nested(relations: list[Relation]) -> None:
     for k, r in enumerate(relations):
         c0 = r.cue[0]
         r.nested = any(a <= c0 < b and j != k for a, b, j in spans)
-
-
-def _mark_rivals(v: TokenView, relations: list[Relation]) -> None:
-    """Describe, for the relation filter, the other attributions found in each one's sentence:
-    of two cues in a sentence ("said he wants"), usually one is the attribution and the other
-    part of what was said; and two cues claiming the same content rarely are both right."""
-    by_sent: dict[int, list[Relation]] = {}
-    for r in relations:
-        if r.relay_of is None and not r.fixed:
-            by_sent.setdefault(v.sent_of[r.cue[0]], []).append(r)
-    for group in by_sent.values():
-        for r in group:
-            others = [o for o in group if o is not r]
-            cue = v.lower[r.cue[0]]
-            if not others:
-                r.rivals = ["riv=0", "riv0_cue=" + cue]
-                continue
-            top = max(others, key=lambda o: o.cue_p)
-            better = top.cue_p > r.cue_p
-            side = "L" if top.cue[0] < r.cue[0] else "R"
-            mine = {i for a, b in r.content for i in range(a, b)}
-            shared = any(i in mine for o in others for a, b in o.content for i in range(a, b))
-            inside = any(a <= r.cue[0] < b for o in others for a, b in o.content)
-            same_src = r.source is not None and any(o.source == r.source for o in others)
-            r.rivals = [
-                f"riv={min(len(others), 3)}",
-                f"riv_better={better}|{side}",
-                f"riv_better_cue={better}|{side}|{cue}",
-                f"riv_top={v.lower[top.cue[0]]}|{side}|{better}",
-                f"riv_shared={shared}|{better}",
-                f"riv_inside={inside}|{better}",
-                f"riv_src={same_src}|{r.source is None}",
-                f"riv_topsrc={top.source is not None}|{r.source is not None}|{better}",
-            ]
 
 
 def _core(r: Relation) -> tuple[int, int]:
