@@ -165,15 +165,18 @@ class TokenView:
     @classmethod
     def from_doc(cls, doc: Any) -> TokenView:
         """Build the view from a spaCy Doc (sentences from any sentence boundary setter)."""
-        # One pass over the tokens: each Token object spaCy builds costs more than its fields.
-        pairs = [(t.text, t.idx) for t in doc]
-        words = [w for w, _ in pairs]
+        from spacy.attrs import IDX, LENGTH
+
+        # Offsets and lengths come as one array and words are sliced from the text: a Token
+        # object per token (what iterating the Doc builds) costs more than the fields read.
+        text = doc.text  # Doc.text rebuilds the string on every access: read it once
+        cols = doc.to_array([IDX, LENGTH]).tolist() if len(doc) else []
+        starts = [c[0] for c in cols]
+        ends = [c[0] + c[1] for c in cols]
+        words = [text[a:b] for a, b in zip(starts, ends, strict=True)]
         n = len(words)
         lower = [w.lower() for w in words]
-        starts = [i for _, i in pairs]
-        ends = [i + len(w) for w, i in pairs]
         newline = [("\n" in w) for w in words]
-        text = doc.text  # Doc.text rebuilds the string on every access: read it once
         for i in range(n - 1):
             # spaCy folds trailing whitespace into the token; a newline there ends a paragraph
             if "\n" in text[ends[i] : starts[i + 1]]:
@@ -204,7 +207,7 @@ class TokenView:
             for i in range(e.start, e.end):
                 ent[i] = e.label_
         return cls(
-            doc.text,
+            text,
             words,
             lower,
             starts,
@@ -228,6 +231,9 @@ class TokenView:
         return self.lower[i] if 0 <= i < len(self.lower) else "<pad>"
 
 
+_STOPS = frozenset({".", "!", "?"})
+
+
 def _sentences(
     doc: Any, words: list[str], q_open: list[bool], newline: list[bool]
 ) -> list[tuple[int, int]]:
@@ -248,12 +254,8 @@ def _sentences(
                 breaks.add(j)
         bounds = sorted(set(bounds) | breaks)
     else:
-        bounds = [0]
-        text = doc.text  # read once: Doc.text is rebuilt on every access
-        for i in range(1, n):
-            prev = doc[i - 1].text
-            if prev in {".", "!", "?"} or "\n" in prev or "\n" in text[doc[i - 1].idx : doc[i].idx]:
-                bounds.append(i)
+        # ``newline[i]``: a line break inside token i or in the space after it
+        bounds = [0] + [i for i in range(1, n) if words[i - 1] in _STOPS or newline[i - 1]]
     fixed: list[int] = []
     for b in bounds:
         while 0 < b < n and q_open[b - 1]:
