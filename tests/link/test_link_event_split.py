@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from storyline.link.cluster_core import weigh
 from storyline.link.event_split import (
     Bisection,
     bisect,
     bisect_apart,
     contrast,
     figures_apart,
-    weigh,
 )
 
 

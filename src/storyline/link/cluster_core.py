@@ -38,7 +38,8 @@ def _wcos(vec: dict[str, float], raw: dict[str, float], raw_norm: float, idf: Id
     return dot / raw_norm
 
 
-def _weigh(raw: dict[str, float], idf: Idf) -> dict[str, float]:
+def weigh(raw: dict[str, float], idf: Idf) -> dict[str, float]:
+    """Return the IDF-weighted, unit-length form of a pre-IDF vector (empty when it is empty)."""
     w = {k: v * idf(k) for k, v in raw.items()}
     n = math.sqrt(sum(v * v for v in w.values()))
     return {k: v / n for k, v in w.items()} if n else {}
@@ -129,14 +130,14 @@ class Cluster:
         def pick(ex: dict[str, float]) -> dict[str, float]:
             return ex if kinds is None else {k: v for k, v in ex.items() if k[0] in kinds}
 
-        mine = [_weigh(pick(ex), idf) for ex in self.exemplars]
-        theirs = [_weigh(pick(ex), idf) for ex in other.exemplars]
+        mine = [weigh(pick(ex), idf) for ex in self.exemplars]
+        theirs = [weigh(pick(ex), idf) for ex in other.exemplars]
         total = sum(cosine(a, b, 1.0) for a in mine for b in theirs)
         return total / (len(mine) * len(theirs))
 
     def centroid_cosine(self, other: Cluster, idf: Idf) -> float:
         """Return the cosine between the IDF-weighted centroids of two clusters."""
-        a, b = _weigh(self.centroid, idf), _weigh(other.centroid, idf)
+        a, b = weigh(self.centroid, idf), weigh(other.centroid, idf)
         return cosine(a, b, 1.0) if a and b else 0.0
 
     def absorb(self, raw: dict[str, float], day: int | None, keep: int, idf: Idf) -> None:

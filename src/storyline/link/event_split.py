@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from storyline.link.cluster_core import Idf, cosine
+from storyline.link.cluster_core import Idf, cosine, weigh
 
 __all__ = [
     "Bisection",
@@ -21,15 +21,7 @@ __all__ = [
     "contrast",
     "figures_apart",
     "has_figures",
-    "weigh",
 ]
-
-
-def weigh(raw: dict[str, float], idf: Idf) -> dict[str, float]:
-    """Return the IDF-weighted, unit-length form of a pre-IDF vector (empty when it is empty)."""
-    w = {k: v * idf(k) for k, v in raw.items()}
-    n = math.sqrt(sum(v * v for v in w.values()))
-    return {k: v / n for k, v in w.items()} if n else {}
 
 
 def contrast(raws: Sequence[dict[str, float]], idf: Idf) -> list[dict[str, float]]:

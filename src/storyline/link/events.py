@@ -20,14 +20,13 @@ from heapq import nlargest
 from typing import Any
 
 from storyline.errors import StoreError, UsageError
-from storyline.link.cluster_core import Cluster, ClusterIndex, Idf
+from storyline.link.cluster_core import Cluster, ClusterIndex, Idf, weigh
 from storyline.link.event_split import (
     bisect,
     bisect_apart,
     contrast,
     figures_apart,
     has_figures,
-    weigh,
 )
 from storyline.link.features import (
     DocFreq,

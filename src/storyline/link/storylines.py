@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-import math
 from heapq import nlargest
 
-from storyline.link.cluster_core import Cluster, ClusterIndex, Idf
+from storyline.link.cluster_core import Cluster, ClusterIndex, Idf, weigh
 
 __all__ = ["StorylineIndex", "storyline_id", "storyline_view"]
 
@@ -169,11 +168,9 @@ class StorylineIndex:
 
     def _nearest(self, storyline: Cluster, idf: Idf, n_docs: int) -> tuple[float, Cluster | None]:
         """Return the live storyline (within the window) whose centroid is closest, with the cosine."""
-        weighted = {k: v * idf(k) for k, v in storyline.centroid.items()}
-        norm = math.sqrt(sum(v * v for v in weighted.values()))
-        if not norm:
+        unit = weigh(storyline.centroid, idf)
+        if not unit:
             return 0.0, None
-        unit = {k: v / norm for k, v in weighted.items()}
         query = nlargest(self.query_terms, unit.items(), key=lambda kv: kv[1])
         found = self.index.candidates(query, storyline.last_day, self.window, self.max_candidates)
         best: tuple[float, Cluster | None] = (0.0, None)

@@ -502,7 +502,7 @@ def source_shape_features(v: TokenView, s: int, e: int, side: str) -> list[str]:
         f"send={k >= sb}|{side}|{commas}",
         f"send_len={k >= sb}|{side}|{_bucket(e - s)}",
         f"sstart={s == v.sents[v.sent_of[s]][0]}|{side}",
-        f"commas={min(span.count(','), 3)}",
+        f"commas={commas}",
         f"paren={'(' in span}",
         f"side={side}",
         f"len={length}",
@@ -613,6 +613,7 @@ def content_end_features(v: TokenView, a: int, j: int, b: int, cue: str) -> list
             "end_cue_d=" + cue + "|" + _bucket(b - a),
         ]
     nxt = v.lower[j]
+    fin_before = any(w in _FINITE for w in v.lower[a:j])  # a clause complete before it
     nxt2 = v.w(j + 1)
     d = _bucket(j - a)
     commas = sum(1 for k in range(a, j) if v.words[k] == ",")
@@ -645,8 +646,8 @@ def content_end_features(v: TokenView, a: int, j: int, b: int, cue: str) -> list
         + str(bool(v.ent[j - 1]) and v.ent[j] != v.ent[j - 1]),
         "prev_sh=" + v.shapes[j - 1] + "|" + nxt,
         # a clause already complete before the boundary, or one still to come after it
-        f"fin={any(w in _FINITE for w in v.lower[a:j])}|{any(w in _FINITE for w in v.lower[j:b])}|{nxt}",
-        f"fin_first={any(w in _FINITE for w in v.lower[a:j])}|{v.lower[a]}|{nxt}",
+        f"fin={fin_before}|{any(w in _FINITE for w in v.lower[j:b])}|{nxt}",
+        f"fin_first={fin_before}|{v.lower[a]}|{nxt}",
     ]
 
 
