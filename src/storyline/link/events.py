@@ -42,6 +42,7 @@ from storyline.models import Story
 
 __all__ = [
     "Assignment",
+    "Changes",
     "ClusterConfig",
     "ClusterItem",
     "EventClusterer",
@@ -118,6 +119,15 @@ class Assignment:
     storyline_id: str
     similarity: float
     new_event: bool
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What placing articles changed since the state was last saved (see ``changes``)."""
+
+    stories: list[Story]  # live events and storylines that were founded, grew, merged or split
+    merged: list[str]  # events and storylines merged away (their ids resolve to the survivor)
+    articles: list[str]  # articles whose event or storyline may differ: placed, moved or merged
 
 
 def event_id(founding_article_id: str) -> str:
@@ -462,6 +472,28 @@ class EventClusterer:
         self._dirty.add(("event", event.id))
         self._dirty.add(("storyline", storyline.id))
         self._dirty_articles.append(article_id)
+
+    def changes(self) -> Changes:
+        """Return what changed since the state was last saved, without clearing it.
+
+        Every cluster an article joined, founded, merged or split is marked dirty, and an
+        article changes its event or storyline only when it was placed, moved by a split, or its
+        event or storyline was merged away, so writers need look at no other story or article.
+        ``state_rows(dirty_only=True)`` clears the marks: call this first.
+        """
+        tables = {"event": self.events.clusters, "storyline": self.storylines.clusters}
+        dirty = [tables[kind][cid] for kind, cid in sorted(self._dirty)]
+        merged = [c for c in dirty if c.merged_into is not None]
+        articles = dict.fromkeys(self._dirty_articles)
+        for c in merged:
+            # A survivor's list holds what it absorbed, so a merged-away cluster's list names
+            # every article that resolved through it, those of earlier merges included.
+            articles.update(dict.fromkeys(c.article_ids))
+        return Changes(
+            stories=[_story(c) for c in dirty if c.merged_into is None],
+            merged=[c.id for c in merged],
+            articles=list(articles),
+        )
 
     def state_rows(self, dirty_only: bool = False) -> list[StateRow]:
         """Return the state as ``(kind, key, json)`` rows; ``dirty_only`` gives what changed since."""

@@ -7,8 +7,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from storyline.link.events import ClusterItem, EventClusterer
+from storyline.link.events import Changes, ClusterItem, EventClusterer
 from storyline.link.identity_store import link_entities
+from storyline.models import Story
 from storyline.pipeline import Progress, StageReport
 from storyline.store import Store
 from storyline.store.reads import chunks, load_dates
@@ -16,7 +17,7 @@ from storyline.store.reads import chunks, load_dates
 if TYPE_CHECKING:
     from storyline.app import App
 
-__all__ = ["LinkStage"]
+__all__ = ["UPSERT_STORY", "LinkStage", "story_row"]
 
 CLUSTER_STAGE = "link.events"
 
@@ -39,16 +40,18 @@ class LinkStage:
 
     def _cluster(self, app: App, report: StageReport, progress: Progress) -> None:
         store = app.store
-        done = store.done_keys(CLUSTER_STAGE, self.version)
-        todo = [
-            row
-            for row in store.query(
-                "SELECT id, title, text, published, duplicate_of FROM articles "
-                "WHERE status = 'ok' ORDER BY seq"
-            )
-            if row["id"] not in done
-        ]
-        report.skipped += len(done)
+        # Only articles without a marker are read: the texts of those already placed are never
+        # loaded again, so a run reads what is new, not everything stored.
+        todo = store.query(
+            "SELECT a.id, a.title, a.text, a.published, a.duplicate_of FROM articles a "
+            "WHERE a.status = 'ok' AND NOT EXISTS (SELECT 1 FROM stage_done d "
+            "WHERE d.stage = ? AND d.key = a.id AND d.version = ?) ORDER BY a.seq",
+            (CLUSTER_STAGE, self.version),
+        )
+        report.skipped += store.query(
+            "SELECT COUNT(*) FROM stage_done WHERE stage = ? AND version = ?",
+            (CLUSTER_STAGE, self.version),
+        )[0][0]
         if not todo:
             return
         clusterer = _load_clusterer(store)
@@ -71,8 +74,11 @@ class LinkStage:
                 report.processed += 1
                 if i % 200 == 0:
                     progress(self.name, i, len(todo))
+            changes = clusterer.changes()  # saving the state clears what changed: read it first
             _save_clusterer(store, clusterer)
-            _write_stories(store, clusterer)
+            stories, articles = _write_stories(store, clusterer, changes)
+            report.counts["stories written"] += stories
+            report.counts["article assignments written"] += articles
         progress(self.name, len(todo), len(todo))
 
 
@@ -96,40 +102,51 @@ def _save_clusterer(store: Store, clusterer: EventClusterer) -> None:
         )
 
 
-def _write_stories(store: Store, clusterer: EventClusterer) -> None:
-    """Upsert every story and point each article at its current event and storyline."""
-    stories = clusterer.stories()
-    for story in stories:
-        store.execute(
-            "INSERT INTO stories(id, level, title, parent_id, first_seen, last_seen, history) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
-            "parent_id = excluded.parent_id, first_seen = excluded.first_seen, "
-            "last_seen = excluded.last_seen, history = excluded.history, merged_into = NULL",
-            (
-                story.id,
-                story.level,
-                story.title,
-                story.parent_id,
-                story.first_seen,
-                story.last_seen,
-                json.dumps(story.history),
-            ),
-        )
-    live = {s.id for s in stories}
-    for row in store.query("SELECT id FROM stories WHERE merged_into IS NULL"):
-        if row[0] not in live:
-            store.execute(
-                "UPDATE stories SET merged_into = ? WHERE id = ?",
-                (clusterer.resolve(row[0]), row[0]),
-            )
-    for row in store.query("SELECT id, event_id, storyline_id FROM articles WHERE status = 'ok'"):
-        event = clusterer.event_of(row[0])
-        storyline = clusterer.storyline_of(row[0])
-        if (event, storyline) != (row[1], row[2]):
-            store.execute(
-                "UPDATE articles SET event_id = ?, storyline_id = ? WHERE id = ?",
-                (event, storyline, row[0]),
-            )
+UPSERT_STORY = (
+    "INSERT INTO stories(id, level, title, parent_id, first_seen, last_seen, history) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
+    "parent_id = excluded.parent_id, first_seen = excluded.first_seen, "
+    "last_seen = excluded.last_seen, history = excluded.history, merged_into = NULL"
+)
+
+
+def story_row(story: Story) -> tuple[str | None, ...]:
+    """The parameters of ``UPSERT_STORY`` for ``story``."""
+    return (
+        story.id,
+        story.level,
+        story.title,
+        story.parent_id,
+        story.first_seen,
+        story.last_seen,
+        json.dumps(story.history),
+    )
+
+
+def _write_stories(store: Store, clusterer: EventClusterer, changes: Changes) -> tuple[int, int]:
+    """Write what this run changed: its stories, the merged-away ones, and moved articles.
+
+    Stories and articles the run did not touch already hold what a full rewrite would write
+    (each earlier run wrote its own changes), so the tables end as if every story and article
+    had been rewritten. Return the numbers of story and article rows written.
+    """
+    store.conn.executemany(UPSERT_STORY, [story_row(story) for story in changes.stories])
+    written = len(changes.stories)
+    # A story keeps the survivor it was first merged into, as the full rewrite recorded it.
+    written += store.conn.executemany(
+        "UPDATE stories SET merged_into = ? WHERE id = ? AND merged_into IS NULL",
+        [(clusterer.resolve(sid), sid) for sid in changes.merged],
+    ).rowcount
+    placed = []
+    for aid in changes.articles:
+        event, storyline = clusterer.event_of(aid), clusterer.storyline_of(aid)
+        placed.append((event, storyline, aid, event, storyline))
+    moved = store.conn.executemany(
+        "UPDATE articles SET event_id = ?, storyline_id = ? WHERE id = ? AND status = 'ok' "
+        "AND (event_id IS NOT ? OR storyline_id IS NOT ?)",
+        placed,
+    ).rowcount
+    return written, moved
 
 
 def _entity_names(store: Store, article_ids: list[str]) -> dict[str, list[str]]:

@@ -1,0 +1,193 @@
+"""The link stage writes only what a run changed, and the tables end as a full rewrite leaves them."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import sqlite3
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+from bench.link_stage import store_mentions
+from bench.stories_scale import Stream
+
+from storyline.app import App
+from storyline.link import stage as link_stage
+from storyline.link.events import Changes, EventClusterer
+from storyline.models import Article
+from storyline.settings import Settings
+from storyline.store import ArticleStore, Store
+
+# Batch ends over the 307 articles of the synthetic stream (seed 7). In this stream an event
+# stored by the first run splits in the second (members stored earlier move to a new event), an
+# article founds an event that merges at once into an older one in the third, and a storyline
+# founded in the third run merges into an older one in the fourth (its articles move).
+BATCHES = (50, 80, 300, 307)
+
+
+def _articles() -> list[tuple[Article, list[str]]]:
+    """The stream's articles with the names each mentions (what the read stage would find)."""
+    out = []
+    for fields, _ in Stream(300).articles():
+        out.append(
+            (
+                Article(
+                    id=str(fields["article_id"]),
+                    source="synthetic:" + str(fields["article_id"]),
+                    title=str(fields["title"]),
+                    published=str(fields["published"]),
+                    text=str(fields["text"]),
+                    duplicate_of=fields["duplicate_of"],  # type: ignore[arg-type]
+                ),
+                list(fields["entities"]),  # type: ignore[call-overload]
+            )
+        )
+    return out
+
+
+def _app(path: Path) -> App:
+    return App(settings=Settings.resolve({"db": str(path)}, environ={}), store=Store(path))
+
+
+def _insert(app: App, articles: Sequence[tuple[Article, list[str]]]) -> None:
+    with app.store.transaction():
+        for article, names in articles:
+            ArticleStore(app.store).insert(article, None)
+            store_mentions(app, article.id, article.text or "", names)
+
+
+def _full_rewrite(store: Store, clusterer: EventClusterer) -> None:
+    """Upsert every story and re-point every article (the stage's former write, the reference)."""
+    stories = clusterer.stories()
+    for story in stories:
+        store.execute(link_stage.UPSERT_STORY, link_stage.story_row(story))
+    live = {s.id for s in stories}
+    for row in store.query("SELECT id FROM stories WHERE merged_into IS NULL"):
+        if row[0] not in live:
+            store.execute(
+                "UPDATE stories SET merged_into = ? WHERE id = ? AND merged_into IS NULL",
+                (clusterer.resolve(row[0]), row[0]),
+            )
+    for row in store.query("SELECT id FROM articles WHERE status = 'ok'"):
+        store.execute(
+            "UPDATE articles SET event_id = ?, storyline_id = ? WHERE id = ?",
+            (clusterer.event_of(row[0]), clusterer.storyline_of(row[0]), row[0]),
+        )
+
+
+def _table(store: Store, sql: str) -> list[tuple[Any, ...]]:
+    return [tuple(r) for r in store.query(sql)]
+
+
+STORIES = "SELECT * FROM stories ORDER BY id"
+ARTICLES = "SELECT id, event_id, storyline_id FROM articles ORDER BY id"
+
+
+Rows = list[tuple[Any, ...]]
+Snapshot = tuple[tuple[Rows, Rows], tuple[Rows, Rows]]  # (stories, reference), (articles, ...)
+
+
+@pytest.fixture(scope="module")
+def batched(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[list[dict[str, int]], list[Snapshot]]:
+    """Run the stage batch by batch; after each run, the tables beside a full rewrite's."""
+    root = tmp_path_factory.mktemp("incremental")
+    articles = _articles()
+    app, reference = _app(root / "a.db"), _app(root / "b.db")
+    real_write = link_stage._write_stories
+    new_ids: list[str] = []
+    leaked: list[str] = []
+
+    def write_both(store: Store, clusterer: EventClusterer, changes: Changes) -> tuple[int, int]:
+        # The same clusterer, at the same moment, written in full into the reference store.
+        with reference.store.transaction():
+            _full_rewrite(reference.store, clusterer)
+        return real_write(store, clusterer, changes)
+
+    def watched_query(sql: str, params: Any = ()) -> list[sqlite3.Row]:
+        rows = Store.query(app.store, sql, params)
+        # ``in`` on a row looks at its values, so ask its keys whether it holds a text.
+        texts = [r for r in rows if "text" in r.keys()]  # noqa: SIM118
+        leaked.extend(r["id"] for r in texts if r["id"] not in new_ids)
+        return rows
+
+    app.store.query = watched_query  # type: ignore[method-assign]
+    mp = pytest.MonkeyPatch()
+    mp.setattr(link_stage, "_write_stories", write_both)
+    counts: list[dict[str, int]] = []
+    snapshots: list[Snapshot] = []
+    start = 0
+    try:
+        for end in BATCHES:
+            batch = articles[start:end]
+            new_ids[:] = [a.id for a, _ in batch]
+            _insert(app, batch)
+            _insert(reference, batch)
+            report = link_stage.LinkStage().run(app, lambda *_: None)
+            assert report.processed == len(batch)
+            counts.append(dict(report.counts))
+            snapshots.append(
+                (
+                    (_table(app.store, STORIES), _table(reference.store, STORIES)),
+                    (_table(app.store, ARTICLES), _table(reference.store, ARTICLES)),
+                )
+            )
+            start = end
+    finally:
+        mp.undo()
+        app.close()
+        reference.close()
+    assert not leaked, f"texts of already placed articles were read: {leaked[:5]}"
+    return counts, snapshots
+
+
+def test_each_run_leaves_the_tables_a_full_rewrite_leaves(batched: Any) -> None:
+    _, snapshots = batched
+    for i, ((stories, ref_stories), (articles, ref_articles)) in enumerate(snapshots):
+        assert stories == ref_stories, f"stories differ after run {i + 1}"
+        assert articles == ref_articles, f"article assignments differ after run {i + 1}"
+        assert all(a[1] and a[2] for a in articles)
+
+
+def test_the_batches_split_and_merge_stories_stored_earlier(batched: Any) -> None:
+    _, snapshots = batched
+    merged_away: set[str] = set()
+    actions: set[tuple[str, str]] = set()
+    for ((prev, _), _), ((now, _), _) in itertools.pairwise(snapshots):
+        earlier = {row[0]: row for row in prev}
+        for row in now:
+            old = earlier.get(row[0])
+            if old is None:
+                continue
+            if row[7] is not None and old[7] is None:
+                merged_away.add(row[1])  # stored by an earlier run, merged away in this one
+            grew = json.loads(row[6])[len(json.loads(old[6])) :]
+            actions.update((row[1], h["action"]) for h in grew)
+    assert "storyline" in merged_away, "set-up: a stored storyline merges into another"
+    assert {("event", "split"), ("storyline", "merge")} <= actions, "on stories stored earlier"
+    (final, _), _ = snapshots[-1]
+    merges = [h for row in final if row[1] == "event" for h in json.loads(row[6])]
+    assert any(h["action"] == "merge" for h in merges), "set-up: two events merge"
+
+
+def test_runs_write_far_fewer_rows_than_are_stored(batched: Any) -> None:
+    counts, snapshots = batched
+    (stories, _), (articles, _) = snapshots[-1]
+    last = counts[-1]
+    new = BATCHES[-1] - BATCHES[-2]
+    assert 0 < last["stories written"] < len(stories)
+    # New articles plus the members of what merged or split: fewer than all stored.
+    assert new <= last["article assignments written"] < len(articles)
+
+
+def test_a_run_with_nothing_new_writes_nothing(tmp_path: Path) -> None:
+    app = _app(tmp_path / "s.db")
+    _insert(app, _articles()[:20])
+    link_stage.LinkStage().run(app, lambda *_: None)
+    again = link_stage.LinkStage().run(app, lambda *_: None)
+    assert again.processed == 0 and again.skipped == 20
+    assert not again.counts["stories written"]
+    app.close()
