@@ -73,6 +73,14 @@ def test_content_split_around_cue(extractor: QuoteExtractor) -> None:
             "the White House",
             "said",
         ),
+        # adverbs between subject and verb stay out of the speaker ("has long", "has repeatedly")
+        ("The union has long argued that the plant is unsafe.", "The union", "has long argued"),
+        ("Critics have always said that the law was too weak.", "Critics", "have always said"),
+        (
+            "The company has repeatedly denied that it paid the officials.",
+            "The company",
+            "has repeatedly denied",
+        ),
     ],
 )
 def test_speech_and_belief_cues(

@@ -55,7 +55,8 @@ DETERMINERS = frozenset(
         "its",
     }
 )
-# Words that sit between a subject and its speech verb ("Trump also said", "she has said").
+# Words that sit between a subject and its speech verb ("Trump also said", "she has said",
+# "the North has long demanded").
 BRIDGE = frozenset(
     {
         "also",
@@ -97,6 +98,12 @@ BRIDGE = frozenset(
         "privately",
         "explicitly",
         "simply",
+        "long",
+        "always",
+        "consistently",
+        "frequently",
+        "openly",
+        "now",
         "told",
     }
 )
