@@ -48,10 +48,7 @@ class LinkStage:
             "WHERE d.stage = ? AND d.key = a.id AND d.version = ?) ORDER BY a.seq",
             (CLUSTER_STAGE, self.version),
         )
-        report.skipped += store.query(
-            "SELECT COUNT(*) FROM stage_done WHERE stage = ? AND version = ?",
-            (CLUSTER_STAGE, self.version),
-        )[0][0]
+        report.skipped += store.count_done(CLUSTER_STAGE, self.version)
         if not todo:
             return
         clusterer = _load_clusterer(store)

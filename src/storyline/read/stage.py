@@ -107,15 +107,17 @@ class ReadStage:
         """Read pending articles in batches, storing each batch atomically."""
         report = StageReport(stage=self.name, version=self.version)
         store = app.store
-        done = store.done_keys(self.name, self.version)
+        # Only the texts of articles not yet read at this version are loaded.
         todo = [
             (r[0], r[1], r[2])
             for r in store.query(
-                "SELECT id, text, published FROM articles WHERE status = 'ok' ORDER BY seq"
+                "SELECT a.id, a.text, a.published FROM articles a WHERE a.status = 'ok' "
+                "AND NOT EXISTS (SELECT 1 FROM stage_done d WHERE d.stage = ? AND d.key = a.id "
+                "AND d.version = ?) ORDER BY a.seq",
+                (self.name, self.version),
             )
-            if r[0] not in done
         ]
-        report.skipped = len(done)
+        report.skipped = store.count_done(self.name, self.version)
         if not todo:
             return report
         batches = [todo[i : i + BATCH] for i in range(0, len(todo), BATCH)]

@@ -125,6 +125,13 @@ class Store:
         )
         return {r[0] for r in rows}
 
+    def count_done(self, stage: str, version: str) -> int:
+        """How many keys ``stage`` processed at ``version``."""
+        row = self.conn.execute(
+            "SELECT COUNT(*) FROM stage_done WHERE stage = ? AND version = ?", (stage, version)
+        ).fetchone()
+        return int(row[0])
+
     def mark_done(self, stage: str, key: str, version: str) -> None:
         """Record that ``stage`` processed ``key`` at ``version``."""
         self.conn.execute(
