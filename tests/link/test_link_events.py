@@ -283,3 +283,61 @@ def test_members_are_forgotten_past_the_limit() -> None:
         c.add(item(f"q{i}", QUAKE + f" Rescue team {i} arrived."))
     ev = c.events.clusters[c.event_of("q0") or ""]
     assert ev.size == 5 and ev.members == []
+
+
+def test_state_keeps_index_terms_and_reads_rows_without_them() -> None:
+    c = EventClusterer()
+    for name, text in (("q1", QUAKE), ("v1", VOTE), ("q2", QUAKE_2)):
+        c.add(item(name, text))
+    rows = c.state_rows()
+    d = EventClusterer()
+    d.load_state(rows)
+    for cid in c.events.clusters:
+        assert d.events.indexed_terms(cid) == c.events.indexed_terms(cid)
+    assert {k: v for k, v in d.events.postings.items() if v} == {
+        k: v for k, v in c.events.postings.items() if v
+    }
+    # rows written before index terms were kept: the terms are chosen again on load
+    old = []
+    for kind, key, text in rows:
+        if kind in ("event", "storyline"):
+            data = json.loads(text)
+            data.pop("indexed", None)
+            text = json.dumps(data)
+        old.append((kind, key, text))
+    e = EventClusterer()
+    e.load_state(old)
+    assert {k: set(v) for k, v in e.events.postings.items() if v} == {
+        k: set(v) for k, v in c.events.postings.items() if v
+    }
+
+
+def test_resumed_stream_places_articles_as_an_unbroken_one() -> None:
+    from bench.stories_scale import Stream
+
+    items = [
+        ClusterItem(
+            article_id=str(f["article_id"]),
+            text=str(f["text"]),
+            title=str(f["title"]),
+            entities=list(f["entities"]),  # type: ignore[call-overload]
+            published=str(f["published"]),
+        )
+        for f, _ in Stream(300).articles()
+    ]
+    whole = EventClusterer()
+    for it in items:
+        whole.add(it)
+    first = EventClusterer()
+    for it in items[:150]:
+        first.add(it)
+    resumed = EventClusterer()
+    resumed.load_state(first.state_rows())
+    for it in items[150:]:
+        resumed.add(it)
+    assert [resumed.event_of(it.article_id) for it in items] == [
+        whole.event_of(it.article_id) for it in items
+    ]
+    assert [resumed.storyline_of(it.article_id) for it in items] == [
+        whole.storyline_of(it.article_id) for it in items
+    ]

@@ -242,6 +242,14 @@ class ClusterIndex:
                 for k, _ in nlargest(self.index_terms, c.items(), key=lambda kv: kv[1] * idf(kv[0]))
             ]
         )
+        self.post(cluster, terms)
+
+    def indexed_terms(self, cluster_id: str) -> tuple[str, ...] | None:
+        """The features ``cluster_id`` is indexed under, or None when it is not indexed."""
+        return self._indexed.get(cluster_id)
+
+    def post(self, cluster: Cluster, terms: list[str]) -> None:
+        """Index ``cluster`` under ``terms`` (those :meth:`index` chose, now or when saved)."""
         old = self._indexed.get(cluster.id, ())
         new = set(terms)
         for term in old:

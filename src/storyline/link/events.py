@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import sys
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
@@ -511,16 +512,28 @@ class EventClusterer:
         else:
             clusters = [*self.events.clusters.values(), *self.storylines.clusters.values()]
             articles = self.article_event
-        rows.extend((c.level, c.id, json.dumps(c.to_dict())) for c in clusters)
+        rows.extend((c.level, c.id, json.dumps(self._cluster_state(c))) for c in clusters)
         rows.extend(("article", a, self.article_event[a]) for a in articles)
         self._dirty.clear()
         self._dirty_articles = []
         return rows
 
+    def _cluster_state(self, cluster: Cluster) -> dict[str, Any]:
+        """A cluster's state row: the cluster, and the features it is indexed under, which
+        a later run restores as they are instead of choosing them again (the costliest part
+        of loading, and what a run that never stopped would have kept)."""
+        data = cluster.to_dict()
+        index = self.events if cluster.level == "event" else self.storylines.index
+        terms = index.indexed_terms(cluster.id)
+        if terms is not None:
+            data["indexed"] = list(terms)
+        return data
+
     def load_state(self, rows: Iterable[StateRow]) -> None:
         """Replace the state with rows from :meth:`state_rows` (later rows win over earlier ones)."""
         self.__init__(self.config, (self.df.background_n, dict(self.df.background)))  # type: ignore[misc]
         events: list[Cluster] = []
+        indexed: dict[str, list[str]] = {}
         for kind, key, text in rows:
             if kind == "meta":
                 meta = json.loads(text)
@@ -533,7 +546,10 @@ class EventClusterer:
                 self.df.n_docs = int(data["n_docs"])
                 self.df.df = {str(k): int(v) for k, v in data["df"].items()}
             elif kind in ("event", "storyline"):
-                cluster = Cluster.from_dict(json.loads(text))
+                data = json.loads(text)
+                cluster = Cluster.from_dict(data)
+                if "indexed" in data:
+                    indexed[cluster.id] = [sys.intern(t) for t in data["indexed"]]
                 if kind == "event":
                     self.events.clusters[key] = cluster
                     events.append(cluster)
@@ -549,7 +565,11 @@ class EventClusterer:
         ):
             for c in table.values():
                 if c.merged_into is None:
-                    index.index(c, self.df.idf)
+                    terms = indexed.get(c.id)
+                    if terms is None:  # state saved before index terms were kept
+                        index.index(c, self.df.idf)
+                    else:
+                        index.post(c, terms)
 
 
 def _unit_pair(
