@@ -7,7 +7,12 @@ from collections.abc import Callable
 
 import pytest
 
-from storyline.read.quote_content import content_fragments, end_candidates, start_candidates
+from storyline.read.quote_content import (
+    content_fragments,
+    end_candidates,
+    start_candidates,
+    trim_edges,
+)
 from storyline.read.quote_features import TokenView
 
 
@@ -91,3 +96,12 @@ def test_ranked_start_skips_the_addressee(nlp: object) -> None:
     # a toy ranker that prefers starting at "that"
     frags = content_fragments(v, (c0, c0 + 1), (0, 1), [core], core, start_score=prefer("stw=that"))
     assert texts(v, frags) == ["that he would not resign"]
+
+
+def test_trim_edges_drops_punctuation_and_a_hanging_conjunction(nlp: object) -> None:
+    v = view(nlp, "he was not envisaging a drawdown for now, but he admitted it")
+    a, b = trim_edges(v, 0, find(v, "he", 1))
+    assert texts(v, [(a, b)]) == ["he was not envisaging a drawdown for now"]
+    # a conjunction inside the span stays
+    v = view(nlp, "troops and ships, ")
+    assert texts(v, [trim_edges(v, 0, len(v))]) == ["troops and ships"]

@@ -132,6 +132,7 @@ INTRO = frozenset(
     }
 )
 _EDGE_PUNCT = frozenset({",", ".", ":", ";", "—", "–", "-", "!", "?"})
+_HANGING = frozenset({"and", "but", "or", "while", "as", "because", "although", "though"})
 _MIN_SPLIT_WORDS = 2
 MAX_CONTINUATIONS = 4  # quoted sentences after a "he said." that still carry its quote
 
@@ -142,10 +143,14 @@ def _words(v: TokenView, a: int, b: int) -> int:
 
 
 def trim_edges(v: TokenView, a: int, b: int) -> tuple[int, int]:
-    """Drop edge punctuation (quotation marks stay: they show a direct quote)."""
+    """Drop edge punctuation (quotation marks stay: they show a direct quote), and a conjunction
+    left hanging at the end ("… for now, but he admitted …": the next clause is not this
+    quote)."""
     while a < b and (v.words[a] in _EDGE_PUNCT or v.words[a].isspace()):
         a += 1
-    while b > a and (v.words[b - 1] in _EDGE_PUNCT or v.words[b - 1].isspace()):
+    while b > a and (
+        v.words[b - 1] in _EDGE_PUNCT or v.words[b - 1].isspace() or v.lower[b - 1] in _HANGING
+    ):
         b -= 1
     return a, b
 
