@@ -26,6 +26,7 @@ from storyline.link.aliases import (
     normalize_key,
 )
 from storyline.models import EntityMention
+from storyline.read.nlp import doc_text
 
 __all__ = [
     "KEPT_LABELS",
@@ -442,7 +443,7 @@ def extract_entities(
     """Read the named entities of one article into local entities (clusters of mentions)."""
     table = aliases or load_alias_table()
     raws = [r for ent in doc.ents if ent.label_ in KEPT_LABELS if (r := _clean(ent, doc, table))]
-    text = doc.text  # spaCy rebuilds it on every access, so read it once
+    text = doc_text(doc)
     raws.extend(_propagate(doc, text, raws, table))
     raws.extend(_descriptions(doc, table))
     raws.sort(key=lambda r: (r.start, r.end))

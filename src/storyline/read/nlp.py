@@ -7,7 +7,7 @@ from typing import Any
 
 from storyline.errors import ModelNotFoundError
 
-__all__ = ["DEFAULT_MODEL", "load_pipeline"]
+__all__ = ["DEFAULT_MODEL", "doc_text", "load_pipeline"]
 
 DEFAULT_MODEL = "en_core_web_sm"
 
@@ -36,3 +36,16 @@ def load_pipeline(name: str = DEFAULT_MODEL, **kwargs: Any) -> Any:
     raise ModelNotFoundError(
         f"spaCy model {name!r} is not installed; install it with: {INSTALL_HINT}"
     )
+
+
+def doc_text(doc: Any) -> str:
+    """The text of a Doc, read once: ``Doc.text`` joins every token's text on each access.
+
+    ``QuoteExtractor.read_pipe`` stores the input string, which spaCy's tokenizer reproduces
+    exactly, in ``doc.user_data``; other Docs pay for the join once and keep the result there.
+    """
+    text = doc.user_data.get("storyline.text")
+    if not isinstance(text, str):
+        text = doc.text
+        doc.user_data["storyline.text"] = text
+    return text

@@ -10,6 +10,8 @@ import functools
 from dataclasses import dataclass
 from typing import Any
 
+from storyline.read.nlp import doc_text
+
 __all__ = [
     "CLOSE_QUOTES",
     "OPEN_QUOTES",
@@ -169,6 +171,19 @@ class TokenView:
     ent_start: list[bool]
     newline: list[bool]
 
+    # Facts of a whole sentence that every cue candidate in it asks for, computed once.
+    @functools.cached_property
+    def sent_quoted(self) -> list[bool]:
+        """Whether each sentence holds a quotation mark."""
+        qo, qc = self.quote_open, self.quote_close
+        return [any(qo[j] or qc[j] for j in range(a, b)) for a, b in self.sents]
+
+    @functools.cached_property
+    def plain_cues(self) -> list[list[int]]:
+        """Positions of the plain speech verbs ("said", "told", ...) in each sentence."""
+        lower = self.lower
+        return [[j for j in range(a, b) if lower[j] in _PLAIN_CUES] for a, b in self.sents]
+
     @classmethod
     def from_doc(cls, doc: Any) -> TokenView:
         """Build the view from a spaCy Doc (sentences from any sentence boundary setter)."""
@@ -176,7 +191,7 @@ class TokenView:
 
         # Offsets and lengths come as one array and words are sliced from the text: a Token
         # object per token (what iterating the Doc builds) costs more than the fields read.
-        text = doc.text  # Doc.text rebuilds the string on every access: read it once
+        text = doc_text(doc)
         cols = doc.to_array([IDX, LENGTH]).tolist() if len(doc) else []
         starts = [c[0] for c in cols]
         ends = [c[0] + c[1] for c in cols]
@@ -276,7 +291,8 @@ def _sentences(
 def cue_features(v: TokenView, i: int) -> list[str]:
     """Features of token i as a possible cue word."""
     w = v.lower[i]
-    sa, sb = v.sents[v.sent_of[i]]
+    k = v.sent_of[i]
+    sa, sb = v.sents[k]
     f = [
         "w=" + w,
         "p1=" + v.w(i - 1),
@@ -298,7 +314,7 @@ def cue_features(v: TokenView, i: int) -> list[str]:
         f.append("after_punct")
     if i + 1 < sb and (v.quote_open[i + 1] or v.lower[i + 1] in {":", "that"}):
         f.append("before_content")
-    quoted = any(v.quote_open[j] or v.quote_close[j] for j in range(sa, sb))
+    quoted = v.sent_quoted[k]
     f.append("sent_quoted=" + str(quoted))
     f.append("suf3=" + w[-3:])
     stem = _stem(w)
@@ -360,7 +376,7 @@ def cue_features(v: TokenView, i: int) -> list[str]:
     ]
     # a plain speech verb elsewhere in the sentence usually is the attribution there (a relay,
     # "according to", is not: it passes on the attribution beside it)
-    said = next((j for j in range(sa, sb) if j != i and v.lower[j] in _PLAIN_CUES), -1)
+    said = next((j for j in v.plain_cues[k] if j != i), -1)
     where = "-" if said < 0 else "L" if said < i else "R"
     f += [f"said={where}", f"said_w={where}|{w}", f"said_cls={where}|{cls}|{v.in_quote[i]}"]
     return f

@@ -279,9 +279,14 @@ class QuoteExtractor:
 
     def read_pipe(self, texts: Iterable[str], n_process: int = 1) -> Iterator[Any]:
         """Run the NER-only pipeline (plus rule sentences) over texts."""
-        for doc in self.nlp.pipe(
-            texts, disable=self._ner_only(), n_process=n_process, batch_size=32
+        for doc, text in self.nlp.pipe(
+            ((t, t) for t in texts),
+            as_tuples=True,
+            disable=self._ner_only(),
+            n_process=n_process,
+            batch_size=32,
         ):
+            doc.user_data["storyline.text"] = text  # the tokenizer keeps the text exactly
             yield self._sentences(doc)
 
     # -- extraction -----------------------------------------------------------------------------
