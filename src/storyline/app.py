@@ -32,6 +32,14 @@ class App:
             self._models["nlp"] = load_pipeline(self.settings.model)
         return self._models["nlp"]
 
+    def reader(self) -> Any:
+        """The read stage's models (spaCy pipeline, quote model, alias table), loaded on first use."""
+        if "reader" not in self._models:
+            from storyline.read.stage import Reader
+
+            self._models["reader"] = Reader(self.settings.model)
+        return self._models["reader"]
+
     def close(self) -> None:
         """Close the store."""
         self.store.close()

@@ -135,9 +135,7 @@ class ReadStage:
     def _map(
         self, app: App, batches: list[list[tuple[str, str, str | None]]]
     ) -> Iterator[list[ArticleReading]]:
-        reader = app._models.get("reader")
-        if reader is None:
-            reader = app._models["reader"] = Reader(app.settings.model)
+        reader = app.reader()
         workers = max(1, app.settings.workers)
         if workers == 1 or len(batches) < 4:
             for batch in batches:
