@@ -201,3 +201,19 @@ def test_speaker_label_and_signature(extractor: QuoteExtractor) -> None:
     assert quotes[":"].text.startswith("Let's start")
     assert quotes["―"].speaker_text == "Sonya Herridge"
     assert quotes["―"].text == "“He represents our greatest shame.”"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Turnout will be low, said Eric Herzik.",
+        "Turnout will be low, Eric Herzik said.",
+    ],
+)
+def test_plain_report_is_kept(extractor: QuoteExtractor, text: str) -> None:
+    quote, _ = one(extractor, text)
+    assert (quote.speaker_text, quote.cue, quote.text) == (
+        "Eric Herzik",
+        "said",
+        "Turnout will be low",
+    )
