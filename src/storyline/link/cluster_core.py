@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import math
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, MutableMapping
 from dataclasses import dataclass, field
 from heapq import nlargest
 from typing import Any
 
 Idf = Callable[[str], float]
 
-__all__ = ["Cluster", "ClusterIndex", "Idf", "cosine"]
+__all__ = ["Cluster", "ClusterIndex", "ClusterTable", "Idf", "cosine"]
 
 
 def cosine(a: dict[str, float], b: dict[str, float], b_norm: float) -> float:
@@ -221,11 +222,53 @@ class Cluster:
         )
 
 
+class ClusterTable(MutableMapping[str, Cluster]):
+    """Clusters by id, each read from its saved JSON only when first asked for.
+
+    A run over a large store touches the few clusters near its new articles; decoding every
+    saved cluster (centroid, exemplars, members) on load cost more than the run's own work.
+    Iteration order is insertion order, as for a dict.
+    """
+
+    def __init__(self) -> None:
+        self._data: dict[str, Cluster | str] = {}
+
+    def put_saved(self, cluster_id: str, text: str) -> None:
+        """Hold a saved cluster, decoded on first access."""
+        self._data[cluster_id] = text
+
+    def __getitem__(self, cluster_id: str) -> Cluster:
+        value = self._data[cluster_id]
+        if isinstance(value, str):
+            value = Cluster.from_dict(json.loads(value))
+            self._data[cluster_id] = value
+        return value
+
+    def __setitem__(self, cluster_id: str, cluster: Cluster) -> None:
+        self._data[cluster_id] = cluster
+
+    def __delitem__(self, cluster_id: str) -> None:
+        del self._data[cluster_id]
+
+    def __contains__(self, cluster_id: object) -> bool:
+        return cluster_id in self._data
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def decoded(self) -> int:
+        """How many clusters have been read from their saved form (or made in this run)."""
+        return sum(1 for v in self._data.values() if not isinstance(v, str))
+
+
 class ClusterIndex:
     """Live clusters of one level with an inverted index from strong features to clusters."""
 
     def __init__(self, index_terms: int, posting_cap: int) -> None:
-        self.clusters: dict[str, Cluster] = {}
+        self.clusters: ClusterTable = ClusterTable()
         self.postings: dict[str, list[str]] = {}
         self.index_terms = index_terms
         self.posting_cap = posting_cap
@@ -242,31 +285,31 @@ class ClusterIndex:
                 for k, _ in nlargest(self.index_terms, c.items(), key=lambda kv: kv[1] * idf(kv[0]))
             ]
         )
-        self.post(cluster, terms)
+        self.post(cluster.id, terms)
 
     def indexed_terms(self, cluster_id: str) -> tuple[str, ...] | None:
         """The features ``cluster_id`` is indexed under, or None when it is not indexed."""
         return self._indexed.get(cluster_id)
 
-    def post(self, cluster: Cluster, terms: list[str]) -> None:
-        """Index ``cluster`` under ``terms`` (those :meth:`index` chose, now or when saved)."""
-        old = self._indexed.get(cluster.id, ())
+    def post(self, cluster_id: str, terms: list[str]) -> None:
+        """Index a cluster under ``terms`` (those :meth:`index` chose, now or when saved)."""
+        old = self._indexed.get(cluster_id, ())
         new = set(terms)
         for term in old:
             if term not in new:
                 plist = self.postings.get(term)
-                if plist and cluster.id in plist:
-                    plist.remove(cluster.id)
+                if plist and cluster_id in plist:
+                    plist.remove(cluster_id)
         old_set = set(old)
         for term in terms:
             if term in old_set:
                 continue
             plist = self.postings.setdefault(term, [])
-            plist.append(cluster.id)
+            plist.append(cluster_id)
             if len(plist) > self.posting_cap:
                 # Oldest clusters go first: streams move on, and this bounds lookup cost.
                 del plist[: len(plist) - self.posting_cap // 2]
-        self._indexed[cluster.id] = tuple(terms)
+        self._indexed[cluster_id] = tuple(terms)
 
     def candidates(
         self,

@@ -512,28 +512,29 @@ class EventClusterer:
         else:
             clusters = [*self.events.clusters.values(), *self.storylines.clusters.values()]
             articles = self.article_event
-        rows.extend((c.level, c.id, json.dumps(self._cluster_state(c))) for c in clusters)
+        rows.extend((c.level, c.id, json.dumps(c.to_dict())) for c in clusters)
+        rows.extend(("index", f"{c.level}:{c.id}", self._index_state(c)) for c in clusters)
         rows.extend(("article", a, self.article_event[a]) for a in articles)
         self._dirty.clear()
         self._dirty_articles = []
         return rows
 
-    def _cluster_state(self, cluster: Cluster) -> dict[str, Any]:
-        """A cluster's state row: the cluster, and the features it is indexed under, which
-        a later run restores as they are instead of choosing them again (the costliest part
-        of loading, and what a run that never stopped would have kept)."""
-        data = cluster.to_dict()
+    def _index_state(self, cluster: Cluster) -> str:
+        """The features a cluster is indexed under (JSON ``null`` when it is not indexed).
+
+        A later run posts them as they are, without reading the cluster itself: clusters are
+        decoded only when a new article's lookup or a merge reaches them (``ClusterTable``),
+        and the index keeps what a run that never stopped would have kept.
+        """
         index = self.events if cluster.level == "event" else self.storylines.index
         terms = index.indexed_terms(cluster.id)
-        if terms is not None:
-            data["indexed"] = list(terms)
-        return data
+        return json.dumps(None if terms is None else list(terms))
 
     def load_state(self, rows: Iterable[StateRow]) -> None:
         """Replace the state with rows from :meth:`state_rows` (later rows win over earlier ones)."""
         self.__init__(self.config, (self.df.background_n, dict(self.df.background)))  # type: ignore[misc]
-        events: list[Cluster] = []
-        indexed: dict[str, list[str]] = {}
+        tables = {"event": self.events, "storyline": self.storylines.index}
+        indexed: dict[tuple[str, str], list[str] | None] = {}
         for kind, key, text in rows:
             if kind == "meta":
                 meta = json.loads(text)
@@ -545,31 +546,29 @@ class EventClusterer:
                 data = json.loads(text)
                 self.df.n_docs = int(data["n_docs"])
                 self.df.df = {str(k): int(v) for k, v in data["df"].items()}
-            elif kind in ("event", "storyline"):
-                data = json.loads(text)
-                cluster = Cluster.from_dict(data)
-                if "indexed" in data:
-                    indexed[cluster.id] = [sys.intern(t) for t in data["indexed"]]
-                if kind == "event":
-                    self.events.clusters[key] = cluster
-                    events.append(cluster)
-                else:
-                    self.storylines.clusters[key] = cluster
+            elif kind in tables:
+                tables[kind].clusters.put_saved(key, text)
+            elif kind == "index":
+                level, _, cid = key.partition(":")
+                terms = json.loads(text)
+                indexed[level, cid] = None if terms is None else [sys.intern(t) for t in terms]
             elif kind == "article":
                 self.article_event[key] = text
             else:
                 raise StoreError(f"unknown cluster state row kind: {kind!r}")
-        for table, index in (
-            (self.events.clusters, self.events),
-            (self.storylines.clusters, self.storylines.index),
-        ):
-            for c in table.values():
+        for level, index in tables.items():
+            for cid in list(index.clusters):
+                if (level, cid) in indexed:
+                    terms = indexed[level, cid]
+                    if terms is not None:
+                        index.post(cid, terms)
+                    continue
+                # saved before index terms were kept: read the cluster and choose them again,
+                # and mark it so the next save writes its terms (once; later loads skip this)
+                c = index.clusters[cid]
                 if c.merged_into is None:
-                    terms = indexed.get(c.id)
-                    if terms is None:  # state saved before index terms were kept
-                        index.index(c, self.df.idf)
-                    else:
-                        index.post(c, terms)
+                    index.index(c, self.df.idf)
+                self._dirty.add((level, cid))
 
 
 def _unit_pair(

@@ -83,7 +83,7 @@ def _load_clusterer(store: Store) -> EventClusterer:
     clusterer = EventClusterer()
     rows = store.query("SELECT kind, key, data FROM cluster_state")
     if rows:
-        order = {"meta": 0, "df": 1, "event": 2, "storyline": 3, "article": 4}
+        order = {"meta": 0, "df": 1, "event": 2, "storyline": 3, "index": 4, "article": 5}
         clusterer.load_state(
             sorted(((r[0], r[1], r[2]) for r in rows), key=lambda r: order.get(r[0], 9))
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from heapq import nlargest
 
-from storyline.link.cluster_core import Cluster, ClusterIndex, Idf, weigh
+from storyline.link.cluster_core import Cluster, ClusterIndex, ClusterTable, Idf, weigh
 
 __all__ = ["StorylineIndex", "storyline_id", "storyline_view"]
 
@@ -61,7 +61,7 @@ class StorylineIndex:
         self.index = ClusterIndex(index_terms, posting_cap)
 
     @property
-    def clusters(self) -> dict[str, Cluster]:
+    def clusters(self) -> ClusterTable:
         """All storylines by id, merged ones included."""
         return self.index.clusters
 
