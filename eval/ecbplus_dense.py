@@ -26,6 +26,7 @@ from collections import defaultdict
 from typing import Any
 
 import numpy as np
+from scipy.stats import rankdata
 
 from eval.ecbplus import load_records
 from storyline.link.events import ClusterConfig
@@ -36,17 +37,7 @@ __all__ = ["auc", "main", "sparse_matrix"]
 
 def auc(labels: np.ndarray, scores: np.ndarray) -> float:
     """ROC AUC of ``scores`` for boolean ``labels`` (ties count half), by ranks."""
-    order = np.argsort(scores, kind="mergesort")
-    ranks = np.empty(len(scores))
-    sorted_scores = scores[order]
-    # average ranks over ties
-    i = 0
-    while i < len(scores):
-        j = i
-        while j + 1 < len(scores) and sorted_scores[j + 1] == sorted_scores[i]:
-            j += 1
-        ranks[order[i : j + 1]] = (i + j) / 2 + 1
-        i = j + 1
+    ranks = rankdata(scores)  # ties get their average rank
     pos = labels.sum()
     neg = len(labels) - pos
     return float((ranks[labels].sum() - pos * (pos + 1) / 2) / (pos * neg))

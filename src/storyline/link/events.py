@@ -474,6 +474,10 @@ class EventClusterer:
         self._dirty.add(("storyline", storyline.id))
         self._dirty_articles.append(article_id)
 
+    def _index_of(self, level: str) -> ClusterIndex:
+        """The clusters and index of one level ("event" or "storyline")."""
+        return self.events if level == "event" else self.storylines.index
+
     def changes(self) -> Changes:
         """Return what changed since the state was last saved, without clearing it.
 
@@ -482,8 +486,7 @@ class EventClusterer:
         event or storyline was merged away, so writers need look at no other story or article.
         ``state_rows(dirty_only=True)`` clears the marks: call this first.
         """
-        tables = {"event": self.events.clusters, "storyline": self.storylines.clusters}
-        dirty = [tables[kind][cid] for kind, cid in sorted(self._dirty)]
+        dirty = [self._index_of(kind).clusters[cid] for kind, cid in sorted(self._dirty)]
         merged = [c for c in dirty if c.merged_into is not None]
         articles = dict.fromkeys(self._dirty_articles)
         for c in merged:
@@ -504,10 +507,7 @@ class EventClusterer:
             ("df", "df", json.dumps({"n_docs": self.df.n_docs, "df": self.df.df})),
         ]
         if dirty_only:
-            clusters = [
-                (self.events.clusters if kind == "event" else self.storylines.clusters)[cid]
-                for kind, cid in sorted(self._dirty)
-            ]
+            clusters = [self._index_of(kind).clusters[cid] for kind, cid in sorted(self._dirty)]
             articles: Iterable[str] = self._dirty_articles
         else:
             clusters = [*self.events.clusters.values(), *self.storylines.clusters.values()]
@@ -526,14 +526,13 @@ class EventClusterer:
         decoded only when a new article's lookup or a merge reaches them (``ClusterTable``),
         and the index keeps what a run that never stopped would have kept.
         """
-        index = self.events if cluster.level == "event" else self.storylines.index
-        terms = index.indexed_terms(cluster.id)
+        terms = self._index_of(cluster.level).indexed_terms(cluster.id)
         return json.dumps(None if terms is None else list(terms))
 
     def load_state(self, rows: Iterable[StateRow]) -> None:
         """Replace the state with rows from :meth:`state_rows` (later rows win over earlier ones)."""
         self.__init__(self.config, (self.df.background_n, dict(self.df.background)))  # type: ignore[misc]
-        tables = {"event": self.events, "storyline": self.storylines.index}
+        tables = {level: self._index_of(level) for level in ("event", "storyline")}
         indexed: dict[tuple[str, str], list[str] | None] = {}
         for kind, key, text in rows:
             if kind == "meta":

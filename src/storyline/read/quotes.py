@@ -24,6 +24,7 @@ from typing import Any
 
 from storyline.errors import ModelNotFoundError
 from storyline.models import Quote, QuoteKind
+from storyline.read.nlp import TEXT_KEY
 from storyline.read.quote_content import content_fragments
 from storyline.read.quote_features import (
     BRIDGE,
@@ -286,7 +287,7 @@ class QuoteExtractor:
             n_process=n_process,
             batch_size=32,
         ):
-            doc.user_data["storyline.text"] = text  # the tokenizer keeps the text exactly
+            doc.user_data[TEXT_KEY] = text  # the tokenizer keeps the text exactly
             yield self._sentences(doc)
 
     # -- extraction -----------------------------------------------------------------------------
