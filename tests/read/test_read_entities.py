@@ -238,3 +238,31 @@ def test_possessive_speaker_resolves_like_its_pronoun() -> None:
     assert found is merkel
     start = text.index("the reforms") - 4
     assert resolve_speaker("its", (start, start + 3), [merkel], text) is None  # no group before
+
+
+def test_a_qualifying_mention_is_not_the_speaker() -> None:
+    text = "Talks resumed, the North’s state media said. Japanese media showed the plane."
+    north = EntityMention("a1", text.index("North"), text.index("North") + 5, "North", "GPE", "e0")
+    japanese = EntityMention(
+        "a1", text.index("Japanese"), text.index("Japanese") + 8, "Japanese", "NORP", "e1"
+    )
+    start = text.index("the North")
+    assert resolve_speaker("the North’s state media", (start, start + 23), [north], text) is None
+    start = text.index("Japanese media")
+    assert resolve_speaker("Japanese media", (start, start + 14), [north, japanese], text) is None
+
+
+def test_possessive_speaker_and_group_modifiers_still_resolve() -> None:
+    text = "Obama’s criticism of the plan grew. US officials said talks would go on."
+    obama = EntityMention("a1", 0, 5, "Obama", "PERSON", "e0")
+    us = EntityMention("a1", text.index("US"), text.index("US") + 2, "US", "GPE", "e1")
+    assert resolve_speaker("Obama’s", (0, 7), [obama, us], text) is obama
+    start = text.index("US officials")
+    assert resolve_speaker("US officials", (start, start + 12), [obama, us], text) is us
+
+
+def test_a_titled_name_beside_a_nationality_is_the_speaker(nlp: Any, aliases: Any) -> None:
+    text = "Chinese President Xi Jinping said the talks went well."
+    mentions = extract_mentions(nlp(text), "a1", aliases)
+    found = resolve_speaker("Chinese President Xi Jinping", (0, 28), mentions, text)
+    assert found is not None and found.text == "Xi Jinping"

@@ -514,13 +514,33 @@ def _titled(mentions: list[EntityMention], text: str, words: list[str]) -> set[s
     return keys
 
 
+_POSSESSIVE_TAIL = re.compile(r"\s*['’]s?(?!\w)", re.IGNORECASE)
+
+
+def _qualifier(m: EntityMention, rest: str) -> bool:
+    """Whether mention m, followed by ``rest`` of the speaker span, only qualifies another head:
+    a possessive ("Trump's lawyer") or a nationality ("Chinese officials") before more words."""
+    possessive = _POSSESSIVE_TAIL.match(rest)
+    if possessive:
+        rest = rest[possessive.end() :]
+    elif m.type != "NORP" and not m.text.endswith(("'s", "’s")):
+        return False
+    return bool(re.search(r"\w", rest))
+
+
 def resolve_speaker(
     speaker_text: str, speaker_span: tuple[int, int], mentions: list[EntityMention], text: str
 ) -> EntityMention | None:
     """The named mention a speaker stands for: itself, a pronoun's or description's referent, or None."""
     start, end = speaker_span
     # The speaker span is a mention (or contains one): use it, preferring a name to a nationality.
-    inside = [m for m in mentions if m.start < end and start < m.end]
+    # A mention that only qualifies the speaker is not the speaker: "the North's state media"
+    # and "Japanese media" are not North Korea or the Japanese ("US officials" do speak for it).
+    inside = [
+        m
+        for m in mentions
+        if m.start < end and start < m.end and not _qualifier(m, text[m.end : end])
+    ]
     if inside:
         return max(inside, key=lambda m: (m.type != "NORP", m.end - m.start))
     words = [w for w in re.findall(r"[\w’']+", speaker_text.lower()) if w != "the"]
