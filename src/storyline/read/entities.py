@@ -27,6 +27,7 @@ from storyline.link.aliases import (
 )
 from storyline.models import EntityMention
 from storyline.read.nlp import doc_text
+from storyline.read.quote_features import ADJECTIVE_ENDINGS
 
 __all__ = [
     "KEPT_LABELS",
@@ -437,6 +438,26 @@ def _place_description(raw: _Raw, clusters: _Clusters) -> None:
     clusters.add(raw, fits.pop() if len(fits) == 1 else None)
 
 
+_MIN_ADJECTIVE_LEN = 6  # shorter words with those endings are often first names (Eric, Neal)
+
+
+def _opening_adjective(members: list[_Raw], text: str) -> bool:
+    """Whether an entity is only a capitalised adjective opening a sentence, tagged as a person
+    ("Historic talks between ..."): one mention, one word, nothing before it in its sentence."""
+    if len(members) != 1 or members[0].is_description or members[0].type != "PERSON":
+        return False
+    raw = members[0]
+    word = raw.text
+    if (
+        " " in word
+        or len(word) < _MIN_ADJECTIVE_LEN
+        or not word.lower().endswith(ADJECTIVE_ENDINGS)
+    ):
+        return False
+    before = text[: raw.start].rstrip(" \t\"'“‘")
+    return not before or before[-1] in ".!?\n"
+
+
 def extract_entities(
     doc: Any, article_id: str, aliases: AliasTable | None = None
 ) -> list[LocalEntity]:
@@ -450,7 +471,7 @@ def extract_entities(
     clusters = _cluster(raws, text, table)
     result: list[LocalEntity] = []
     for members in clusters.members:
-        if not members:
+        if not members or _opening_adjective(members, text):
             continue
         members.sort(key=lambda r: r.start)
         key = f"{article_id}#e{len(result)}"

@@ -32,6 +32,9 @@ __all__ = [
 OPEN_QUOTES = frozenset({"“", "‘", "«"})
 CLOSE_QUOTES = frozenset({"”", "’", "»"})
 STRAIGHT_QUOTES = frozenset({'"', "''", "``"})
+# Endings of English adjectives: a capitalised one opening a sentence ("Historic talks ...") is
+# now and then tagged as a name by the small NER model.
+ADJECTIVE_ENDINGS = ("ic", "ous", "al", "ive", "ful", "less", "able", "ible", "ary")
 PRONOUNS = frozenset(
     {"he", "she", "they", "it", "i", "we", "you", "who", "which", "that", "this", "those", "these"}
 )

@@ -27,6 +27,7 @@ from storyline.models import Quote, QuoteKind
 from storyline.read.nlp import TEXT_KEY
 from storyline.read.quote_content import content_fragments
 from storyline.read.quote_features import (
+    ADJECTIVE_ENDINGS,
     BRIDGE,
     PRONOUNS,
     TokenView,
@@ -485,7 +486,6 @@ class QuoteExtractor:
 
 
 _ARTICLES = frozenset({"the", "a", "an", "this", "these", "those"})
-_ADJECTIVE_ENDINGS = ("ic", "ous", "al", "ive", "ful", "less", "able", "ible", "ary")
 _PREPOSITIONS = frozenset({"between", "of", "with", "to", "for", "among", "on", "at", "in", "by"})
 
 
@@ -543,7 +543,7 @@ def _noun_subject(v: TokenView, r: Relation) -> bool:
         return False
     if v.shapes[s] != "X" or v.lower[s] in PRONOUNS:
         return False
-    if v.ent[s] and not v.lower[s].endswith(_ADJECTIVE_ENDINGS):
+    if v.ent[s] and not v.lower[s].endswith(ADJECTIVE_ENDINGS):
         return False  # a name; NER also tags a capitalised adjective now and then
     prep_next = r.content[0][0] == r.cue[1] and v.lower[r.cue[1]] in _PREPOSITIONS
     return prep_next or any(v.lower[i] in _PREPOSITIONS for i in range(*r.cue))
