@@ -30,7 +30,7 @@ import numpy as np
 
 from eval.common import REPO_ROOT, eval_dir
 from eval.polnear import GoldDoc, load_split
-from storyline.read.quote_content import end_candidates, start_candidates, trim_edges
+from storyline.read.quote_content import end_candidates, side_frame, start_candidates, trim_edges
 from storyline.read.quote_features import (
     TokenView,
     content_end_features,
@@ -56,6 +56,7 @@ MIN_CUE_RATE = 0.05  # ... and be part of a cue in at least this share of its oc
 SOURCE_C = 0.5  # inverse L2 strength of the source ranker
 CUE_C = 0.2  # inverse L2 strength of the cue tagger
 END_C = 0.5  # inverse L2 strength of the content-end ranker
+SIDE_C = 0.3  # inverse L2 strength of the content-side classifier
 RELATION_FOLDS = 4  # cross-fitting folds for the relation filter's training candidates
 
 
@@ -259,6 +260,7 @@ def fit_stage_one(
     src_w, src_b = src_rows.fit(c=SOURCE_C)
     end_w, end_b = end_rows(gold, views).fit(c=END_C)
     start_w, _ = start_rows(gold, views).fit(c=END_C)
+    side_w, side_b = side_rows(gold, views, vocab_set, stems).fit(c=SIDE_C)
     return {
         "version": 1,
         "cue_vocab": vocab,
@@ -271,6 +273,8 @@ def fit_stage_one(
         "end_b": end_b,
         "end_rank": True,
         "start_w": start_w,
+        "side_w": side_w,
+        "side_b": side_b,
     }
 
 
@@ -300,6 +304,48 @@ def end_rows(gold: Sequence[GoldDoc], views: Sequence[TokenView]) -> GroupRows:
                 rows.add(content_end_features(v, a, j, b, v.lower[cue[0]]), label)
             rows.close_group()
     print(f"end rows {len(rows.labels)} positives {sum(rows.labels)}", file=sys.stderr)
+    return rows
+
+
+def side_rows(
+    gold: Sequence[GoldDoc],
+    views: Sequence[TokenView],
+    vocab: frozenset[str],
+    stems: frozenset[str],
+) -> Rows:
+    """Content before the cue (1) or after it (0), where the layout leaves both open: the cue
+    as the tagger would mark it (the first run of its scored words), its source, and the other
+    gold attributions of the sentence bounding it, as at reading time."""
+    rows = Rows()
+    for g, v in zip(gold, views, strict=True):
+        cores: list[tuple[int, int]] = []
+        frames = []
+        for rel in g.relations:
+            cue = sorted(token_sets(v, rel["cue"]))
+            scored = [i for i in cue if is_cue_candidate(v.lower[i], vocab, stems)]
+            if not scored:
+                continue
+            c0, c1 = cue_token_spans(scored)[0]
+            src = token_sets(v, rel["source"])
+            if src and v.sent_of[min(src)] == v.sent_of[c0] == v.sent_of[max(src)]:
+                core = (min(c0, min(src)), max(c1, max(src) + 1))
+            else:
+                core = (c0, c1)
+            if src:
+                cores.append(core)
+            frames.append(((c0, c1), core, token_sets(v, rel["content"])))
+        for cue_span, core, content in frames:
+            inside = [i for i in content if v.sent_of[i] == v.sent_of[cue_span[0]]]
+            if not inside:
+                continue
+            n_before = sum(1 for i in inside if i < core[0])
+            n_after = sum(1 for i in inside if i >= core[1])
+            if (n_before > 0) == (n_after > 0):
+                continue  # split around the cue, or inside it: not a side
+            feats = side_frame(v, cue_span, cores, core)
+            if feats is not None:
+                rows.add(feats, int(n_before > 0))
+    print(f"side rows {len(rows.labels)} positives {sum(rows.labels)}", file=sys.stderr)
     return rows
 
 

@@ -10,6 +10,7 @@ import pytest
 from storyline.read.quote_content import (
     content_fragments,
     end_candidates,
+    side_frame,
     start_candidates,
     trim_edges,
 )
@@ -105,3 +106,32 @@ def test_trim_edges_drops_punctuation_and_a_hanging_conjunction(nlp: object) -> 
     # a conjunction inside the span stays
     v = view(nlp, "troops and ships, ")
     assert texts(v, [trim_edges(v, 0, len(v))]) == ["troops and ships"]
+
+
+def test_side_scorer_decides_between_clause_before_and_words_after(nlp: object) -> None:
+    v = view(nlp, "Shortly after the vote, the senator announced his resignation.")
+    c0 = find(v, "announced")
+    core = (find(v, "the", 4), c0 + 1)  # "the senator announced"
+    cue = (c0, c0 + 1)
+    # the fixed rule reads a short object after a comma-separated clause as a trailing modifier
+    assert texts(v, content_fragments(v, cue, None, [core], core)) == ["Shortly after the vote"]
+    # a side scorer that knows "shortly" opens a setting, not the content, puts it after
+    frags = content_fragments(v, cue, None, [core], core, side_score=prefer("bf=shortly"))
+    assert texts(v, frags) == ["Shortly after the vote"]
+    frags = content_fragments(
+        v, cue, None, [core], core, side_score=lambda f: -1.0 if "bf=shortly" in f else 1.0
+    )
+    assert texts(v, frags) == ["his resignation"]
+
+
+def test_side_frame_only_where_the_layout_leaves_both_sides_open(nlp: object) -> None:
+    v = view(nlp, "Talks will resume soon, a spokesman said on Monday.")
+    c0 = find(v, "said")
+    core = (find(v, "a"), c0 + 1)
+    feats = side_frame(v, (c0, c0 + 1), [core], core)
+    assert feats is not None and "rule=True" in feats and "af=on" in feats
+    # a quotation closing right before the attribution settles it: no side to score
+    q = view(nlp, '"Talks will resume soon," a spokesman said on Monday.')
+    c0 = find(q, "said")
+    core = (find(q, "a"), c0 + 1)
+    assert side_frame(q, (c0, c0 + 1), [core], core) is None

@@ -217,3 +217,21 @@ def test_plain_report_is_kept(extractor: QuoteExtractor, text: str) -> None:
         "said",
         "Turnout will be low",
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        ("Shortly after the vote, the senator announced his resignation.", "his resignation"),
+        (
+            "As Republicans scrambled to raise cash last year, they proposed sweeping tax cuts.",
+            "sweeping tax cuts",
+        ),
+        ("Talks will resume soon, a spokesman said on Monday.", "Talks will resume soon"),
+    ],
+)
+def test_opening_clause_is_a_setting_not_the_content(
+    extractor: QuoteExtractor, text: str, content: str
+) -> None:
+    quote, _ = one(extractor, text)
+    assert quote.text == content

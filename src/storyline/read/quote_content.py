@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from storyline.read.quote_features import (
+    FINITE,
     TokenView,
+    bucket,
     content_end_features,
     content_start_features,
 )
@@ -15,6 +17,8 @@ __all__ = [
     "CONNECTORS",
     "content_fragments",
     "end_candidates",
+    "side_features",
+    "side_frame",
     "start_candidates",
     "trim_edges",
 ]
@@ -188,6 +192,7 @@ def content_fragments(
     end_score: EndScorer | None = None,
     end_rank: bool = False,
     start_score: EndScorer | None = None,
+    side_score: EndScorer | None = None,
 ) -> list[tuple[int, int]]:
     """Content of one relation as token ranges; ``cores`` are other relations' cue+source.
 
@@ -195,7 +200,7 @@ def content_fragments(
     at a clause boundary instead of running to the end of the sentence: at the best-scored one
     (``end_rank``, a softmax ranker) or at the first scored positive (a binary model).
     """
-    frags = _layout(v, cue, cores, core)
+    frags = _layout(v, cue, cores, core, side_score)
     if start_score is not None and len(frags) == 1 and frags[0][0] >= cue[1]:
         # "told reporters that X": content may start at a later clause opener
         a, b = frags[0]
@@ -274,9 +279,16 @@ def _separated(v: TokenView, a: int, b: int) -> bool:
 
 
 def _layout(
-    v: TokenView, cue: tuple[int, int], cores: list[tuple[int, int]], core: tuple[int, int]
+    v: TokenView,
+    cue: tuple[int, int],
+    cores: list[tuple[int, int]],
+    core: tuple[int, int],
+    side_score: EndScorer | None = None,
 ) -> list[tuple[int, int]]:
-    """Pick where the content lies: after the cue, before it, split around it, or earlier."""
+    """Pick where the content lies: after the cue, before it, split around it, or earlier.
+
+    With ``side_score`` (a learned scorer of ``side_features``), a clause before the cue and
+    words after it compete where no quotation mark or layout settles it."""
     sa, sb = v.sents[v.sent_of[cue[0]]]
     lo, hi = core
     # other relations in the sentence bound this one's content
@@ -325,9 +337,75 @@ def _layout(
     before_sep = lo > sa and v.words[lo - 1] in {",", "—", "–"}
     if before_sep and first_after in {",", "—", "–"} and not opens:
         return [_extend_before(v, before, left), _extend_after(v, after, right)]
-    if before_sep and n_before >= 4 and (first_after in TRAILING or n_after <= 3) and not opens:
+    rule = before_sep and n_before >= 4 and (first_after in TRAILING or n_after <= 3) and not opens
+    if side_score is not None and not opens:
+        feats = side_features(v, cue, core, before, after, rule)
+        rule = side_score(feats) > 0.0
+    if rule:
         return [_extend_before(v, before, left)]
     return [_extend_after(v, after, right)]
+
+
+def side_features(
+    v: TokenView,
+    cue: tuple[int, int],
+    core: tuple[int, int],
+    before: tuple[int, int],
+    after: tuple[int, int],
+    rule: bool,
+) -> list[str]:
+    """Features for content before the cue (positive) or after it: "Talks will resume, a
+    spokesman said on Monday" against "Shortly after my sentence, Eric Holder announced his
+    resignation". The fixed rule's answer is one of them."""
+    lo, hi = core
+    word = v.lower[cue[0]]
+    b_first = v.lower[before[0]]
+    b_last = v.lower[before[1] - 1]
+    a_first = v.lower[after[0]] if after[0] < after[1] else "-"
+    sep = v.words[lo - 1] if lo > 0 else "-"
+    n_before = bucket(_words(v, *before))
+    n_after = bucket(_words(v, *after))
+    src = "L" if lo < cue[0] else "R" if hi > cue[1] else "-"
+    b_fin = any(w in FINITE for w in v.lower[before[0] : before[1]])
+    a_fin = any(w in FINITE for w in v.lower[after[0] : after[1]])
+    b_ing = b_first.endswith("ing")
+    return [
+        "rule=" + str(rule),
+        "bf=" + b_first,
+        "bl=" + b_last,
+        "af=" + a_first,
+        "cue=" + word,
+        "sep=" + sep,
+        "nb=" + n_before,
+        "na=" + n_after,
+        "nb_na=" + n_before + "|" + n_after,
+        "src=" + src,
+        "src_sep=" + src + "|" + sep,
+        f"fin={b_fin}|{a_fin}",
+        f"bing={b_ing}",
+        "trail=" + str(a_first in TRAILING),
+        "bintro=" + str(b_first in INTRO or b_first in CONNECTORS),
+        "bf_cue=" + b_first + "|" + word,
+        "af_cue=" + a_first + "|" + word,
+        "rule_cue=" + str(rule) + "|" + word,
+        "bq=" + str(any(v.in_quote[i] for i in range(*before))),
+        "aq=" + str(any(v.in_quote[i] or v.quote_open[i] for i in range(*after))),
+    ]
+
+
+def side_frame(
+    v: TokenView, cue: tuple[int, int], cores: list[tuple[int, int]], core: tuple[int, int]
+) -> list[str] | None:
+    """The features ``_layout`` hands its side scorer for this relation, or None where the
+    layout is settled without it (for training the scorer on gold attributions)."""
+    seen: list[list[str]] = []
+
+    def capture(feats: list[str]) -> float:
+        seen.append(feats)
+        return 0.0
+
+    _layout(v, cue, cores, core, capture)
+    return seen[0] if seen else None
 
 
 def _later_quote(v: TokenView, a: int, b: int) -> tuple[int, int] | None:

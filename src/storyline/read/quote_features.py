@@ -114,7 +114,7 @@ BRIDGE = frozenset(
 )
 
 
-def _bucket(n: int) -> str:
+def bucket(n: int) -> str:
     """Coarse size class of a distance or length."""
     return str(n) if n < 3 else "3-5" if n < 6 else "6-10" if n < 11 else "11+"
 
@@ -375,7 +375,7 @@ def cue_features(v: TokenView, i: int) -> list[str]:
         f"cls_pd={cls}|{pd}|{qd}",
         f"stem_pd={stem}|{pd}",
         f"stem_sq={stem}|{quoted}|{v.in_quote[i]}",
-        f"pos={_bucket(i - sa)}|{_bucket(sb - i)}",
+        f"pos={bucket(i - sa)}|{bucket(sb - i)}",
     ]
     # a plain speech verb elsewhere in the sentence usually is the attribution there (a relay,
     # "according to", is not: it passes on the attribution beside it)
@@ -399,7 +399,7 @@ def _suffix_class(w: str) -> str:
 
 
 # Words that make a content span a clause rather than a noun phrase.
-_FINITE = frozenset(
+FINITE = frozenset(
     {
         "is",
         "are",
@@ -486,7 +486,7 @@ def source_gap_features(v: TokenView, edge: int, c0: int, c1: int) -> list[str]:
     side = "L" if edge <= c0 else "R"
     gap = c0 - edge if side == "L" else edge - c1
     cue = v.lower[c0]
-    gap_b = _bucket(gap)
+    gap_b = bucket(gap)
     f = [
         f"gapb={side}{gap_b}",
         f"cue_gap={side}{gap_b}|{cue}",
@@ -526,7 +526,7 @@ def source_shape_features(v: TokenView, s: int, e: int, side: str) -> list[str]:
     commas = min(span.count(","), 3)
     return [
         f"send={k >= sb}|{side}|{commas}",
-        f"send_len={k >= sb}|{side}|{_bucket(e - s)}",
+        f"send_len={k >= sb}|{side}|{bucket(e - s)}",
         f"sstart={s == v.sents[v.sent_of[s]][0]}|{side}",
         f"commas={commas}",
         f"paren={'(' in span}",
@@ -583,7 +583,7 @@ def relation_features(
     ]
     # does the content read as a proposition (a finite verb) or a noun phrase ("support for X")
     words = [v.lower[i] for a, b in content for i in range(a, b)]
-    prop = any(w in _FINITE for w in words)
+    prop = any(w in FINITE for w in words)
     cuep = str(min(int(cue_p * 10), 9))
     f += [
         f"cprop={prop}",
@@ -628,20 +628,20 @@ def content_end_features(v: TokenView, a: int, j: int, b: int, cue: str) -> list
     # what the content opens with: a name or noun phrase object ends early, a clause runs on
     opening = v.shapes[a] + (v.ent[a] or "-")
     if j >= b:
-        fin = any(w in _FINITE for w in v.lower[a:b])
+        fin = any(w in FINITE for w in v.lower[a:b])
         return [
             f"end_fin={fin}|{v.lower[a]}",
             "end",
             "end|" + cue,
-            "end_d=" + _bucket(b - a),
+            "end_d=" + bucket(b - a),
             "end_first=" + v.lower[a],
             "end_open=" + opening,
-            "end_cue_d=" + cue + "|" + _bucket(b - a),
+            "end_cue_d=" + cue + "|" + bucket(b - a),
         ]
     nxt = v.lower[j]
-    fin_before = any(w in _FINITE for w in v.lower[a:j])  # a clause complete before it
+    fin_before = any(w in FINITE for w in v.lower[a:j])  # a clause complete before it
     nxt2 = v.w(j + 1)
-    d = _bucket(j - a)
+    d = bucket(j - a)
     commas = sum(1 for k in range(a, j) if v.words[k] == ",")
     return [
         "b=" + nxt,
@@ -649,12 +649,12 @@ def content_end_features(v: TokenView, a: int, j: int, b: int, cue: str) -> list
         "bp=" + v.w(j - 1) + "|" + nxt,
         "bd=" + nxt + "|" + d,
         "d=" + d,
-        "rest=" + _bucket(b - j),
+        "rest=" + bucket(b - j),
         "bc=" + nxt + "|" + cue,
         "bf=" + nxt + "|" + v.lower[a],
         "sh2=" + v.shapes[j + 1] if j + 1 < len(v) else "sh2=</s>",
         "b_sh2=" + nxt + "|" + (v.shapes[j + 1] if j + 1 < len(v) else "</s>"),
-        "commas=" + _bucket(commas),
+        "commas=" + bucket(commas),
         "first=" + v.lower[a],
         "ent2=" + (v.ent[j + 1] if j + 1 < len(v) else ""),
         "q=" + str(any(v.quote_open[k] for k in range(a, j))),
@@ -672,7 +672,7 @@ def content_end_features(v: TokenView, a: int, j: int, b: int, cue: str) -> list
         + str(bool(v.ent[j - 1]) and v.ent[j] != v.ent[j - 1]),
         "prev_sh=" + v.shapes[j - 1] + "|" + nxt,
         # a clause already complete before the boundary, or one still to come after it
-        f"fin={fin_before}|{any(w in _FINITE for w in v.lower[j:b])}|{nxt}",
+        f"fin={fin_before}|{any(w in FINITE for w in v.lower[j:b])}|{nxt}",
         f"fin_first={fin_before}|{v.lower[a]}|{nxt}",
     ]
 
@@ -688,8 +688,8 @@ def content_start_features(v: TokenView, a: int, j: int, cue: str) -> list[str]:
     f = [
         "stw=" + w,
         "stw_cue=" + w + "|" + cue,
-        "st_d=" + _bucket(j - a),
-        "st_wd=" + w + "|" + _bucket(j - a),
+        "st_d=" + bucket(j - a),
+        "st_wd=" + w + "|" + bucket(j - a),
         "st_first=" + first,
         "st_fw=" + first + "|" + w,
         "st_prev=" + v.lower[j - 1] + "|" + w,

@@ -4,10 +4,12 @@ Design (and why): the reading stage may only add a little to spaCy's NER pass, s
 needs a tagger or parser. A logistic model learned from PolNeAR train (``eval/train_quotes.py``)
 marks cue words from lexical context; a second one ranks the spans next to the cue (and naming
 no source) against each other and picks the source; content follows the sentence layout around
-the cue (after it, before it, or split around it) and quotation marks, and a third one picks the
-clause boundary where content after a cue ends. Speaker labels ("WALLACE: ...") and signed quotations ("“...” ― Name") come from fixed
-layout patterns (quote_patterns.py). Relays ("according to Xinhua", "as quoted by Yonhap") attached to
-another attribution become that quote's ``chain`` instead of quotes of their own.
+the cue (after it, before it, or split around it) and quotation marks, a third one picks the
+clause boundary where content after a cue ends, and a fourth decides between a clause before the
+cue and the words after it where neither layout nor quotation marks settle it. Speaker labels
+("WALLACE: ...") and signed quotations ("“...” ― Name") come from fixed layout patterns
+(quote_patterns.py). Relays ("according to Xinhua", "as quoted by Yonhap") attached to another
+attribution become that quote's ``chain`` instead of quotes of their own.
 """
 
 from __future__ import annotations
@@ -200,6 +202,9 @@ class QuoteModel:
         self.end_w: dict[str, float] | None = data.get("end_w")
         self.end_b: float = data.get("end_b", 0.0)
         self.start_w: dict[str, float] | None = data.get("start_w")
+        # content before or after the cue where the layout leaves both open
+        self.side_w: dict[str, float] | None = data.get("side_w")
+        self.side_b: float = data.get("side_b", 0.0)
         # content ends at the best-ranked boundary, not at the first scored positive
         self.end_rank: bool = bool(data.get("end_rank", False))
 
@@ -234,6 +239,10 @@ class QuoteModel:
     def start_score(self, feats: list[str]) -> float:
         """Log-odds rank score of a content start after a cue (the best one wins)."""
         return self.weight_sum(self.start_w or {}, feats)
+
+    def side_score(self, feats: list[str]) -> float:
+        """Log-odds that content lies before the cue rather than after it."""
+        return self.side_b + self.weight_sum(self.side_w or {}, feats)
 
     @staticmethod
     def weight_sum(weights: dict[str, float], feats: list[str]) -> float:
@@ -414,9 +423,18 @@ class QuoteExtractor:
         cores = [_core(r) for r in relations if r.source is not None]
         end_score = model.end_score if model.end_w is not None else None
         start_score = model.start_score if model.start_w is not None else None
+        side_score = model.side_score if model.side_w is not None else None
         for r in relations:
             r.content = content_fragments(
-                v, r.cue, r.source, cores, _core(r), end_score, model.end_rank, start_score
+                v,
+                r.cue,
+                r.source,
+                cores,
+                _core(r),
+                end_score,
+                model.end_rank,
+                start_score,
+                side_score,
             )
         for cue, source, content in layout_attributions(v):
             if not any(i in taken for i in (*range(*cue), *range(*source))):
