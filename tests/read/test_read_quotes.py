@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from storyline.models import Quote
-from storyline.read.quotes import QuoteExtractor, cue_token_spans
+from storyline.read.quotes import QuoteExtractor, Relation, bounding_cores, cue_token_spans
 
 
 @pytest.fixture(scope="module")
@@ -151,6 +151,13 @@ def test_empty_text(extractor: QuoteExtractor) -> None:
 
 def test_cue_token_spans() -> None:
     assert cue_token_spans([5, 3, 4, 9]) == [(3, 6), (9, 10)]
+
+
+def test_only_confident_cues_with_a_source_bound_other_content() -> None:
+    strong = Relation((5, 6), source=(3, 5), cue_p=0.95)
+    weak = Relation((12, 13), source=(10, 12), cue_p=0.37)  # let through for the filter only
+    sourceless = Relation((20, 21), cue_p=0.9)
+    assert bounding_cores([strong, weak, sourceless]) == [(3, 6)]
 
 
 def test_chain_relay_after_curly_possessive(extractor: QuoteExtractor) -> None:

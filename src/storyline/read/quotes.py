@@ -51,6 +51,8 @@ from storyline.read.quote_relays import attach_relays, is_relay, relay_cue_token
 __all__ = [
     "DEFAULT_MODEL_PATH",
     "QuoteExtractor",
+    "Relation",
+    "bounding_cores",
     "candidate_spans",
     "cue_token_spans",
     "source_candidates",
@@ -419,8 +421,7 @@ class QuoteExtractor:
             # source never takes in another attribution's cue
             taken.update(range(c0, c1))
             marks[c0:c1] = b"\x01" * (c1 - c0)
-        # only attributions with a source bound others' content: a stray cue must not cut it
-        cores = [_core(r) for r in relations if r.source is not None]
+        cores = bounding_cores(relations)
         end_score = model.end_score if model.end_w is not None else None
         start_score = model.start_score if model.start_w is not None else None
         side_score = model.side_score if model.side_w is not None else None
@@ -574,6 +575,16 @@ def _mark_nested(relations: list[Relation]) -> None:
     for k, r in enumerate(relations):
         c0 = r.cue[0]
         r.nested = any(a <= c0 < b and j != k for a, b, j in spans)
+
+
+def bounding_cores(relations: list[Relation]) -> list[tuple[int, int]]:
+    """Cue-and-source ranges that bound other attributions' content in their sentence.
+
+    Only attributions with a source and a confident cue count: a weak cue let through for the
+    relation filter ("… with Xi, and the Chinese leader later in a phone call …": "later")
+    must not cut the content of the attribution before it.
+    """
+    return [_core(r) for r in relations if r.source is not None and r.cue_p >= CUE_THRESHOLD]
 
 
 def _core(r: Relation) -> tuple[int, int]:
