@@ -275,9 +275,14 @@ def test_an_adjective_opening_a_sentence_is_no_person(aliases: Any) -> None:
         "The leaders met in Geneva.\n\nHistoric talks between French President Emmanuel Macron "
         "and German Chancellor Angela Merkel are scheduled for June 12 in Berlin."
     )
+    from spacy.tokens import Span
+
     doc = next(QuoteExtractor(load_pipeline(), None).read_pipe([text]))  # the read stage's NER
-    if not any(e.text == "Historic" for e in doc.ents):
-        pytest.skip("the NER model no longer tags 'Historic' here: nothing to undo")
+    # The NER-only pass tags "Historic" as a person here; the tag is set explicitly so that the
+    # test checks the undoing of it, not whether the model's weights still make it.
+    at = next(t.i for t in doc if t.text == "Historic")
+    others = [e for e in doc.ents if e.end <= at or e.start > at]
+    doc.ents = sorted([*others, Span(doc, at, at + 1, label="PERSON")], key=lambda e: e.start)
     names = {e.name for e in extract_entities(doc, "a1", aliases)}
     assert "Historic" not in names
     assert {"Emmanuel Macron", "Angela Merkel", "Berlin"} <= names

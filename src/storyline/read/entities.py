@@ -544,8 +544,8 @@ def _qualifier(m: EntityMention, rest: str) -> bool:
     possessive = _POSSESSIVE_TAIL.match(rest)
     if possessive:
         rest = rest[possessive.end() :]
-    elif m.type != "NORP" and not m.text.endswith(("'s", "’s")):
-        return False
+    elif m.type != "NORP":
+        return False  # mentions come with their possessive stripped (see _clean)
     return bool(re.search(r"\w", rest))
 
 
