@@ -7,7 +7,13 @@ from typing import Any
 import pytest
 
 from storyline.models import Quote
-from storyline.read.quotes import QuoteExtractor, Relation, bounding_cores, cue_token_spans
+from storyline.read.quotes import (
+    QuoteExtractor,
+    Relation,
+    bounding_cores,
+    cue_token_spans,
+    one_per_content,
+)
 
 
 @pytest.fixture(scope="module")
@@ -158,6 +164,18 @@ def test_only_confident_cues_with_a_source_bound_other_content() -> None:
     weak = Relation((12, 13), source=(10, 12), cue_p=0.37)  # let through for the filter only
     sourceless = Relation((20, 21), cue_p=0.9)
     assert bounding_cores([strong, weak, sourceless]) == [(3, 6)]
+
+
+def test_one_attribution_per_content() -> None:
+    # "Mr. Biden suggested ..., Mr. Biden said": two cues claim the same words; the one the
+    # filter trusts more keeps them, and an attribution of other words is untouched
+    suggested = Relation((2, 3), source=(0, 2), content=[(3, 9)])
+    said = Relation((11, 12), source=(9, 11), content=[(3, 9)])
+    other = Relation((15, 16), source=(13, 15), content=[(16, 20)])
+    rejected = Relation((21, 22), source=(20, 21), content=[(16, 20)])  # filtered out
+    trust = {id(suggested): 0.4, id(said): 0.9, id(other): 0.3}
+    kept = one_per_content([suggested, said, other, rejected], trust)
+    assert kept == {id(said), id(other)}
 
 
 def test_chain_relay_after_curly_possessive(extractor: QuoteExtractor) -> None:

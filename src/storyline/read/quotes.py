@@ -55,6 +55,7 @@ __all__ = [
     "bounding_cores",
     "candidate_spans",
     "cue_token_spans",
+    "one_per_content",
     "source_candidates",
 ]
 
@@ -452,15 +453,18 @@ class QuoteExtractor:
         assert self.model is not None
         model = self.model
         if model.rel_w is not None:
-            relations = [
-                r
-                for r in relations
-                if r.relay_of is not None
-                or r.fixed
-                or (r.content and r.chain)  # a relay ("according to Xinhua") attests it
-                or _plain_report(v, r)
-                or (r.content and self.relation_prob(v, r) >= self.rel_threshold)
-            ]
+            trust: dict[int, float] = {}
+            for r in relations:
+                if r.relay_of is not None:
+                    continue
+                if r.fixed or (r.content and r.chain) or _plain_report(v, r):
+                    trust[id(r)] = 1.0  # a layout or a relay ("according to Xinhua") attests it
+                elif r.content:
+                    p = self.relation_prob(v, r)
+                    if p >= self.rel_threshold:
+                        trust[id(r)] = p
+            kept = one_per_content(relations, trust)
+            relations = [r for r in relations if r.relay_of is not None or id(r) in kept]
         relations = [r for r in relations if not _noun_subject(v, r)]
         for r in relations:
             if r.source and r.source[1] - r.source[0] == 1 and _verb_form(v, r.source[0]):
@@ -566,6 +570,21 @@ def _noun_subject(v: TokenView, r: Relation) -> bool:
         return False  # a name; NER also tags a capitalised adjective now and then
     prep_next = r.content[0][0] == r.cue[1] and v.lower[r.cue[1]] in _PREPOSITIONS
     return prep_next or any(v.lower[i] in _PREPOSITIONS for i in range(*r.cue))
+
+
+def one_per_content(relations: list[Relation], trust: dict[int, float]) -> set[int]:
+    """Ids of the kept relations (those in ``trust``), one per content: two cues that claim
+    the very same words ("X suggested ..., X said") are one attribution, and the one the filter
+    trusts more keeps them."""
+    best: dict[tuple[tuple[int, int], ...], Relation] = {}
+    for r in relations:
+        if id(r) not in trust:
+            continue
+        key = tuple(r.content)
+        other = best.get(key)
+        if other is None or trust[id(r)] > trust[id(other)]:
+            best[key] = r
+    return {id(r) for r in best.values()}
 
 
 def _mark_nested(relations: list[Relation]) -> None:
