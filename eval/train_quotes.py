@@ -57,6 +57,7 @@ SOURCE_C = 0.5  # inverse L2 strength of the source ranker
 CUE_C = 0.2  # inverse L2 strength of the cue tagger
 END_C = 0.5  # inverse L2 strength of the content-end ranker
 SIDE_C = 0.3  # inverse L2 strength of the content-side classifier
+REL_C = 0.3  # inverse L2 strength of the relation filter
 RELATION_FOLDS = 4  # cross-fitting folds for the relation filter's training candidates
 
 
@@ -440,7 +441,7 @@ def build_model(gold: Sequence[GoldDoc], views: Sequence[TokenView], seed: int) 
         )
         relation_rows(rows, part, [gold[i] for i in apply_to], [views[i] for i in apply_to])
     print(f"relation rows {len(rows.labels)} positives {sum(rows.labels)}", file=sys.stderr)
-    model["rel_w"], model["rel_b"] = rows.fit(c=0.3)
+    model["rel_w"], model["rel_b"] = rows.fit(c=REL_C)
     return model
 
 

@@ -58,6 +58,38 @@ def test_continuation_kept_before_next_paragraph_speaker(nlp: object) -> None:
     assert texts(v, frags) == ['"They\'re worried,"', '"There is no question about it."']
 
 
+def test_continuation_left_open_for_the_next_quoted_paragraph(nlp: object) -> None:
+    # the newsroom convention: a quoted paragraph has no closing mark when the next paragraph
+    # goes on quoting; the continuation ends with its paragraph
+    text = (
+        "“Trump says things,” Rubio said. “But presidents can’t. It has consequences.\n\n"
+        "“I am not interested,” he continued."
+    )
+    v = view(nlp, text)
+    c0 = find(v, "said")
+    src = find(v, "Rubio")
+    later = find(v, "continued")
+    cores = [(src, c0 + 1), (later - 1, later + 1)]
+    frags = content_fragments(v, (c0, c0 + 1), (src, src + 1), cores, (src, c0 + 1))
+    assert texts(v, frags) == ["“Trump says things,”", "“But presidents can’t. It has consequences"]
+
+
+def test_continuation_not_claimed_by_a_cue_opening_the_next_sentence(nlp: object) -> None:
+    text = "“Jobs are leaving,” Trump said. “That is my wheelhouse.” He said, twice, that he would."
+    v = view(nlp, text)
+    c0 = find(v, "said")
+    he = find(v, "He")
+    cores = [(c0 - 1, c0 + 1), (he, he + 2)]
+    frags = content_fragments(v, (c0, c0 + 1), (c0 - 1, c0), cores, (c0 - 1, c0 + 1))
+    assert texts(v, frags) == ["“Jobs are leaving,”", "“That is my wheelhouse.”"]
+    # a quotation that ends with a comma is the next cue's own ("…,” he said)
+    v = view(nlp, text.replace("wheelhouse.” He said, twice,", "wheelhouse,” he said,"))
+    he = find(v, "he")
+    cores = [(c0 - 1, c0 + 1), (he, he + 2)]
+    frags = content_fragments(v, (c0, c0 + 1), (c0 - 1, c0), cores, (c0 - 1, c0 + 1))
+    assert texts(v, frags) == ["“Jobs are leaving,”"]
+
+
 def test_quotation_after_cue_runs_past_its_sentence(nlp: object) -> None:
     text = 'She continued: "Trump has children whom he loves. Does he need to wonder why?" Then she left.'
     v = view(nlp, text)

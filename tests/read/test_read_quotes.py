@@ -7,12 +7,14 @@ from typing import Any
 import pytest
 
 from storyline.models import Quote
+from storyline.read.quote_features import TokenView
 from storyline.read.quotes import (
     QuoteExtractor,
     Relation,
     bounding_cores,
     cue_token_spans,
     one_per_content,
+    split_runs,
 )
 
 
@@ -164,6 +166,29 @@ def test_only_confident_cues_with_a_source_bound_other_content() -> None:
     weak = Relation((12, 13), source=(10, 12), cue_p=0.37)  # let through for the filter only
     sourceless = Relation((20, 21), cue_p=0.9)
     assert bounding_cores([strong, weak, sourceless]) == [(3, 6)]
+
+
+def test_speaker_ends_before_an_adverb(extractor: QuoteExtractor) -> None:
+    quotes = extractor.extract(
+        "Pyongyang abruptly threatened to pull out of the summit, state media said.", "a"
+    )
+    # the adverb goes with the cue ("abruptly threatened") or nowhere, never with the speaker
+    threat = [q for q in quotes if q.cue.endswith("threatened")]
+    assert [q.speaker_text for q in threat] == ["Pyongyang"]
+
+
+def test_cue_run_starts_at_its_verb() -> None:
+    import spacy
+
+    nlp = spacy.blank("en")
+    v = TokenView.from_doc(nlp("The leader later in a phone call urged Trump to act."))
+    call, urged = v.words.index("call"), v.words.index("urged")
+    # "call urged": the noun names the occasion; the verb is the cue
+    assert split_runs(v, [(call, urged + 1)]) == [(urged, urged + 1, True)]
+    v = TokenView.from_doc(nlp("He has also said that it was over."))
+    has, said = v.words.index("has"), v.words.index("said")
+    # auxiliaries and adverbs lead into the verb: the run stays whole
+    assert split_runs(v, [(has, said + 1)]) == [(has, said + 1, False)]
 
 
 def test_one_attribution_per_content() -> None:

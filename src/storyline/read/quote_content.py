@@ -432,9 +432,24 @@ def _continuation(v: TokenView, sb: int, cores: list[tuple[int, int]]) -> list[t
         while j < len(v) and not v.quote_close[j] and not v.newline[j] and j < start + 300:
             j += 1
         if j >= len(v) or not v.quote_close[j]:
+            if j < len(v) and v.newline[j] and _reopens(v, j + 1):
+                # a paragraph of quotation left open because the next one goes on quoting
+                # (the newsroom convention): this paragraph's part ends here
+                a, b = trim_edges(v, start, j + 1)
+                if a < b:
+                    out.append((a, b))
             break
-        limit = j + 3  # a cue right after the closing mark belongs to that quotation
-        if any(start <= a < limit and not _paragraph_break(v, j, a) for a, _ in cores):
+        # A cue right after the closing mark belongs to that quotation, unless the quotation
+        # closed its own sentence and the cue opens the next ("... wheelhouse." He said, ...).
+        # Cues inside the quotation are part of what was said.
+        limit = j + 3
+        closed = v.words[j - 1] == "."
+        if any(
+            j < a < limit
+            and not _paragraph_break(v, j, a)
+            and not (closed and v.sent_of[a] != v.sent_of[j - 1])
+            for a, _ in cores
+        ):
             break
         a, b = trim_edges(v, start, j + 1)
         if a >= b:
@@ -444,6 +459,13 @@ def _continuation(v: TokenView, sb: int, cores: list[tuple[int, int]]) -> list[t
         while start < len(v) and v.words[start].isspace() and not v.newline[start - 1]:
             start += 1
     return out
+
+
+def _reopens(v: TokenView, i: int) -> bool:
+    """Whether the paragraph starting at or after token i opens with a quotation mark."""
+    while i < len(v) and v.words[i].isspace():
+        i += 1
+    return i < len(v) and v.quote_open[i]
 
 
 def _paragraph_break(v: TokenView, a: int, b: int) -> bool:

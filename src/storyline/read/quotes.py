@@ -57,6 +57,7 @@ __all__ = [
     "cue_token_spans",
     "one_per_content",
     "source_candidates",
+    "split_runs",
 ]
 
 DEFAULT_MODEL_PATH = Path(__file__).parent / "data" / "quote_model.json.gz"
@@ -96,6 +97,26 @@ def cue_token_spans(tokens: Iterable[int]) -> list[tuple[int, int]]:
         else:
             spans.append((i, i + 1))
     return spans
+
+
+_SPEECH_FORMS = frozenset({"said", "says", "told", "tells"})
+
+
+def split_runs(v: TokenView, spans: list[tuple[int, int]]) -> list[tuple[int, int, bool]]:
+    """Start a cue run at its verb when a noun runs into it: in "the leader later in a phone
+    call urged Trump" the cue is "urged", and "call" only names the occasion. Each run comes
+    with whether it was cut so (the noun cut off is then no source either)."""
+    out = []
+    for c0, c1 in spans:
+        cut = False
+        for k in range(c0 + 1, c1):
+            w, prev = v.lower[k], v.lower[k - 1]
+            verb = w in _SPEECH_FORMS or (w.endswith("ed") and w.isalpha())
+            if verb and prev.isalpha() and prev not in BRIDGE and not prev.endswith(("ly", "ed")):
+                c0, cut = k, True
+                break
+        out.append((c0, c1, cut))
+    return out
 
 
 def _blocked(v: TokenView, i: int) -> bool:
@@ -362,15 +383,17 @@ class QuoteExtractor:
         start_w: dict[int, float] = {}
         end_w: dict[int, float] = {}
         shape_w: dict[tuple[int, int], float] = {}
-        for c0, c1 in cue_token_spans(probs):
+        for c0, c1, cut in split_runs(v, cue_token_spans(probs)):
             if not any(ch.isalpha() for i in range(c0, c1) for ch in v.words[i]):
                 continue
             best: tuple[float, int, int] | None = None
             gap_w: dict[int, float] = {}
             totals: list[float] = []
             for s, e in candidate_spans(v, c0, c1):
-                if any(marks[s:e]):
-                    continue  # a source never takes in another attribution's cue
+                if any(marks[s:e]) or (cut and e == c0):
+                    # a source never takes in another attribution's cue, nor the noun cut off
+                    # this one's ("a phone call urged")
+                    continue
                 # most feature groups are shared between spans and cues: their weights are cached
                 if s not in start_w:
                     start_w[s] = model.weight_sum(model.src_w, source_start_features(v, s))
@@ -408,9 +431,11 @@ class QuoteExtractor:
             ):
                 source = (source[0] - 1, source[1])  # "The senator", not "senator"
             while source and source[1] - source[0] > 1 and source[1] <= c0:
-                if v.lower[source[1] - 1] not in BRIDGE or v.lower[source[1] - 1] == "told":
+                last = v.lower[source[1] - 1]
+                if (last not in BRIDGE or last == "told") and not _adverb(v, source[1] - 1):
                     break
-                source = (source[0], source[1] - 1)  # "The US is pressing": no auxiliary
+                # "The US is pressing", "Pyongyang abruptly threatened": no auxiliary or adverb
+                source = (source[0], source[1] - 1)
             if source is None and c0 in relay_starts:
                 source = _relay_source(v, c1)
             if source and any(i in taken for i in range(*source)):
@@ -545,6 +570,16 @@ def _relay_source(v: TokenView, c1: int) -> tuple[int, int] | None:
     while e < min(sb, s + MAX_SOURCE_LEN) and not _blocked(v, e) and v.words[e] != ",":
         e += 1
     return (s, e) if e > s and any(v.words[i][:1].isalnum() for i in range(s, e)) else None
+
+
+# nouns that end like adverbs and do end sources ("a Trump rally", "a close ally")
+_LY_NOUNS = frozenset({"ally", "assembly", "family", "rally", "reply", "supply", "tally"})
+
+
+def _adverb(v: TokenView, i: int) -> bool:
+    """A lowercase -ly word that is no name and no common -ly noun: an adverb."""
+    w = v.words[i]
+    return w.islower() and w.endswith("ly") and w not in _LY_NOUNS and not v.ent[i]
 
 
 def _verb_form(v: TokenView, i: int) -> bool:
