@@ -252,7 +252,7 @@ def fit_stage_one(
                 jac = len(cand & gold_src) / len(cand | gold_src) if gold_src else 0.0
                 any_pos |= jac >= 0.75
                 src_rows.add(feats, int(jac >= 0.75))
-            src_rows.add(no_source_features(v, c0), int(not gold_src))
+            src_rows.add(no_source_features(v, c0, c1), int(not gold_src))
             if any_pos:
                 src_rows.close_group()
             else:

@@ -8,6 +8,7 @@ from collections.abc import Callable
 import pytest
 
 from storyline.read.quote_content import (
+    CLAUSE_END_BONUS,
     content_fragments,
     end_candidates,
     side_frame,
@@ -110,6 +111,19 @@ def test_ranked_end_picks_best_boundary(nlp: object) -> None:
     # a toy ranker that prefers ending right before "at"
     frags = content_fragments(v, (c0, c0 + 1), (0, 2), [core], core, prefer("b=at"), end_rank=True)
     assert texts(v, frags) == ["Trump"]
+
+
+def test_clause_end_wins_a_near_tie(nlp: object) -> None:
+    v = view(nlp, "The union endorsed Trump at a rally, and cheered loudly.")
+    c0 = find(v, "endorsed")
+    core = (0, c0 + 1)
+
+    def slight(feats: list[str]) -> float:
+        # an earlier boundary scored a little above the clause end, by less than the bonus
+        return (CLAUSE_END_BONUS / 2) if "b=at" in feats else 0.0
+
+    frags = content_fragments(v, (c0, c0 + 1), (0, 2), [core], core, slight, end_rank=True)
+    assert texts(v, frags) == ["Trump at a rally, and cheered loudly"]
 
 
 def test_start_candidates_offer_clause_openers_before_any_quotation(nlp: object) -> None:

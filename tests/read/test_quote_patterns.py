@@ -51,3 +51,15 @@ def test_closing_report_names_the_source(extractor: QuoteExtractor) -> None:
 )
 def test_closing_report_needs_its_shape(extractor: QuoteExtractor, text: str) -> None:
     assert patterns(extractor, text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Editor’s Note: The following is part 3 of 3 excerpts from the book.",
+        "CORRECTION: Due to an editing error, an earlier version misstated the date.",
+        "Contributing: Grant Miller, Medill News Service.",
+    ],
+)
+def test_editorial_labels_are_no_speakers(extractor: QuoteExtractor, text: str) -> None:
+    assert patterns(extractor, "The council met on Monday.\n" + text) == []

@@ -203,6 +203,42 @@ def test_one_attribution_per_content() -> None:
     assert kept == {id(said), id(other)}
 
 
+def test_coordinated_cue_shares_the_subject_and_bounds_content(extractor: QuoteExtractor) -> None:
+    text = "The mayor said the city would appeal and added that the ruling was wrong."
+    quotes = {q.cue: q for q in extractor.extract(text, "c")}
+    # "and added" starts a second attribution under the same subject: the first content ends
+    # before it instead of running on into the second one's words
+    assert [text[a:b] for a, b in quotes["said"].spans] == ["the city would appeal"]
+    assert [text[a:b] for a, b in quotes["added"].spans] == ["that the ruling was wrong"]
+    assert quotes["said"].speaker_text == quotes["added"].speaker_text == "The mayor"
+
+
+def test_coordinated_cue_takes_the_whole_subject(extractor: QuoteExtractor) -> None:
+    text = (
+        "Clinton campaign communications director Jennifer Palmieri acknowledged that the "
+        "candidate misspoke but noted that experts say that ISIS has mentioned Trump."
+    )
+    quotes = {q.cue: q for q in extractor.extract(text, "c")}
+    # a source overlapping the earlier cue's subject is that subject, not a piece of it
+    subject = "Clinton campaign communications director Jennifer Palmieri"
+    assert quotes["acknowledged"].speaker_text == subject
+    assert quotes["noted"].speaker_text == subject
+
+
+def test_relay_of_a_rejected_attribution_stands_alone(extractor: QuoteExtractor) -> None:
+    text = (
+        "The Justice Department has granted immunity to a former State Department staffer, who "
+        "worked on Hillary Clinton's private email server, as part of a criminal investigation, "
+        "according to a senior law enforcement official."
+    )
+    quote, frags = one(extractor, text)
+    # "has" is no attribution, so "according to" is not its relay but the attribution itself
+    assert quote.cue == "according to"
+    assert quote.speaker_text == "a senior law enforcement official"
+    assert quote.chain == []
+    assert frags[0].startswith("The Justice Department has granted immunity")
+
+
 def test_chain_relay_after_curly_possessive(extractor: QuoteExtractor) -> None:
     """Regression: "South Korea’s Yonhap" (curly apostrophe) names Yonhap, not its owner."""
     text = (

@@ -220,6 +220,7 @@ def content_fragments(
             if end_rank:
                 # the boundaries (and the clause end) compete: the best-scored one wins
                 scores = [end_score(content_end_features(v, a, j, b, word)) for j in cands]
+                scores[-1] += CLAUSE_END_BONUS  # the last candidate is the clause end
                 j = cands[scores.index(max(scores))]
                 if j < b:
                     frags[-1] = trim_edges(v, a, j)
@@ -232,6 +233,11 @@ def content_fragments(
     return [(a, b) for a, b in frags if _words(v, a, b)]
 
 
+# Log-odds the clause end gets over earlier boundaries. The end ranker learns from gold cues and
+# starts; on predicted ones, content that runs to the clause end a little more often matches gold
+# better (a held-out fifth of train: content overlap F1 +0.6, token F1 +0.5, relation +0.1).
+CLAUSE_END_BONUS = 0.6
+COORDINATORS = frozenset({"and", "but"})  # join cues that share a subject
 MAX_START_SHIFT = 12  # how far after its cue content may start ("told the Times on Monday that")
 _STARTERS = frozenset({"that", ":", "whether", "if", "how", "why", "what", "to"})
 
@@ -297,8 +303,10 @@ def _layout(
         if (a, b) != core and sa <= a < sb:
             if b <= lo:
                 left = max(left, b)
-            elif a >= hi and _separated(v, hi, a):
-                right = min(right, a)  # a later attribution with no break before it is nested
+            elif a >= hi and (_separated(v, hi, a) or v.lower[a] in COORDINATORS):
+                # a later attribution with no break before it is nested; one coordinated under
+                # the same subject ("said A and added B") starts at its conjunction
+                right = min(right, a)
     after = trim_edges(v, hi, right)
     before = trim_edges(v, left, lo)
     n_after = _words(v, *after)

@@ -390,6 +390,28 @@ _PLAIN_CUES = frozenset({"said", "says", "say", "told", "saying", "asked"})
 _CONTENT_OPENERS = frozenset({"that", ":", "whether", "if", "how", "why", "what", "“", '"'})
 
 
+def _aside_class(span: list[str]) -> str:
+    """The kind of phrase the first comma of a span opens ("-" without one)."""
+    if "," not in span:
+        return "-"
+    k = span.index(",") + 1
+    if k >= len(span):
+        return "end"
+    w = span[k]
+    low = w.lower()
+    if low in {"a", "an", "the"}:
+        return "det"
+    if low in {"who", "whom", "whose", "which", "that"}:
+        return "rel"
+    if low.endswith("ing"):
+        return "ing"
+    if low in {"for", "in", "at", "on", "of", "with", "by", "from", "as", "after", "before"}:
+        return "prep"
+    if low.endswith("ly") or low in {"however", "though", "too", "also", "then"}:
+        return "adv"
+    return _shape(w)
+
+
 def _suffix_class(w: str) -> str:
     """A coarse morphological class of a word: verb forms and noun endings."""
     for suffix in ("ing", "ed", "ion", "ment", "s", "ly", "al", "ive"):
@@ -432,16 +454,39 @@ _SPEAKER_PRONOUNS = frozenset({"he", "she", "they", "i", "we"})
 _CLAUSE_BREAKS = frozenset({",", ";", ":", "—", "–", "--", "(", ")"})
 
 
-def no_source_features(v: TokenView, c0: int) -> list[str]:
+def no_source_features(v: TokenView, c0: int, c1: int) -> list[str]:
     """Features of the choice "this cue names no source", ranked against its source spans."""
     cue = v.lower[c0]
     at_start = c0 == v.sents[v.sent_of[c0]][0]
+    passive = is_passive(v, c0, c1)
     return [
         "src_none",
         "src_none|" + cue,
         f"src_none|first={at_start}",
         "src_none|p=" + v.w(c0 - 1),
+        # "Trump was asked what ...": the subject of a passive cue is rarely who spoke
+        f"src_none|pas={passive}",
+        f"src_none|pas={passive}|{v.lower[c1 - 1]}",
     ]
+
+
+_PARTICIPLES = frozenset(
+    {"told", "said", "asked", "known", "seen", "thought", "given", "shown", "written", "held",
+     "made", "taken", "quoted", "heard", "taught", "understood", "sworn"}
+)  # fmt: skip
+_BE = frozenset({"was", "were", "is", "are", "been", "be", "being", "'s", "’s"})
+_PASSIVE_ADVERBS = frozenset({"also", "not", "never", "often", "widely", "long", "reportedly"})
+
+
+def is_passive(v: TokenView, c0: int, c1: int) -> bool:
+    """Whether the cue [c0, c1) ends in a passive participle ("was asked", "had been told")."""
+    head = v.lower[c1 - 1]
+    if not (head.endswith("ed") or head in _PARTICIPLES):
+        return False
+    j = c1 - 2
+    while j >= max(0, c1 - 4) and (v.lower[j] in _PASSIVE_ADVERBS or v.lower[j].endswith("ly")):
+        j -= 1
+    return j >= 0 and v.lower[j] in _BE
 
 
 def source_start_features(v: TokenView, s: int) -> list[str]:
@@ -487,7 +532,10 @@ def source_gap_features(v: TokenView, edge: int, c0: int, c1: int) -> list[str]:
     gap = c0 - edge if side == "L" else edge - c1
     cue = v.lower[c0]
     gap_b = bucket(gap)
+    passive = is_passive(v, c0, c1)
     f = [
+        f"pas={side}{passive}",
+        f"pas_head={side}{passive}|{v.lower[c1 - 1]}",
         f"gapb={side}{gap_b}",
         f"cue_gap={side}{gap_b}|{cue}",
         f"cue_suf_gap={side}{gap_b}|{cue[-3:]}",
@@ -525,6 +573,9 @@ def source_shape_features(v: TokenView, s: int, e: int, side: str) -> list[str]:
         k += 1
     commas = min(span.count(","), 3)
     return [
+        # what a comma inside the span opens: an apposition ("X, a senator,") stays with the
+        # speaker more often than an aside ("X, speaking in Ohio," "X, for her part,")
+        f"app={side}|{_aside_class(span)}",
         f"send={k >= sb}|{side}|{commas}",
         f"send_len={k >= sb}|{side}|{bucket(e - s)}",
         f"sstart={s == v.sents[v.sent_of[s]][0]}|{side}",
@@ -596,6 +647,9 @@ def relation_features(
         "cue_p2=" + v.w(c0 - 2) + "|" + v.w(c0 - 1),
         "cuep_cue=" + cuep + "|" + v.lower[c0],
     ]
+    # a passive cue with its subject as the source ("Trump was asked") is rarely right
+    passive = is_passive(v, c0, c1)
+    f.append(f"rpas={passive}|" + ("-" if source is None else "L" if source[1] <= c0 else "R"))
     if source is None:
         f.append("nosrc")
         f.append("nosrc_cue=" + v.lower[c0])

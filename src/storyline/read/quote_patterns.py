@@ -33,6 +33,15 @@ _TAIL_WORDS = WEEKDAY_NAMES | frozenset(
      "afternoon", "evening", "night", "week", "day", "conference", "news", "press"}
 )  # fmt: skip
 
+# Paragraph labels that a newsroom puts before its own notes, credits and corrections
+EDITORIAL_LABELS = frozenset(
+    {"editor 's note", "editor 's notes", "note", "correction", "corrections",
+     "clarification", "update", "updated", "contributing", "byline", "paid notice", "related",
+     "photo", "photos", "source", "sources", "disclosure", "read more", "see also", "watch",
+     "listen", "tags", "filed under", "posted", "published", "copyright", "credit", "credits",
+     "caption", "advertisement", "editing by", "reporting by", "additional reporting"}
+)  # fmt: skip
+
 # (cue, source, content fragments) in token offsets
 Pattern = tuple[tuple[int, int], tuple[int, int], list[tuple[int, int]]]
 
@@ -73,6 +82,8 @@ def _speaker_label(v: TokenView, start: int) -> Pattern | None:
     colon = next((j for j in range(a, min(end, a + MAX_LABEL + 1)) if v.words[j] == ":"), None)
     if colon is None or not _name_like(v, a, colon):
         return None
+    if " ".join(v.lower[a:colon]).replace("’", "'") in EDITORIAL_LABELS:
+        return None  # "Editor's Note:", "Contributing:": the newsroom speaking, not a speaker
     c0 = colon + 1
     while c0 < end and v.words[c0].isspace():
         c0 += 1

@@ -10,7 +10,7 @@ from storyline.read.quote_features import TokenView
 if TYPE_CHECKING:
     from storyline.read.quotes import Relation
 
-__all__ = ["RELAY_CUES", "attach_relays", "media_like", "short_name"]
+__all__ = ["RELAY_CUES", "attach_relays", "build_chains", "media_like", "short_name"]
 
 # Cues that pass on what someone else said rather than say something themselves.
 RELAY_CUES = frozenset(
@@ -109,7 +109,12 @@ def attach_relays(v: TokenView, relations: list[Relation]) -> None:
         if best is None:
             continue
         relay.relay_of = best
-    # build chains speaker-outward: trailing relays in text order, then the ones nesting them
+    build_chains(v, relations)
+
+
+def build_chains(v: TokenView, relations: list[Relation]) -> None:
+    """Give each relation that relays no other the names of its relays, speaker-outward:
+    trailing relays in text order, then the ones nesting them."""
     for k, r in enumerate(relations):
         if r.relay_of is not None:
             continue

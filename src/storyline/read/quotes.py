@@ -27,7 +27,7 @@ from typing import Any
 from storyline.errors import ModelNotFoundError
 from storyline.models import Quote, QuoteKind
 from storyline.read.nlp import TEXT_KEY
-from storyline.read.quote_content import content_fragments
+from storyline.read.quote_content import COORDINATORS, content_fragments
 from storyline.read.quote_features import (
     ADJECTIVE_ENDINGS,
     BRIDGE,
@@ -46,7 +46,7 @@ from storyline.read.quote_features import (
 )
 from storyline.read.quote_nesting import resolve_layers
 from storyline.read.quote_patterns import layout_attributions
-from storyline.read.quote_relays import attach_relays, is_relay, relay_cue_tokens
+from storyline.read.quote_relays import attach_relays, build_chains, is_relay, relay_cue_tokens
 
 __all__ = [
     "DEFAULT_MODEL_PATH",
@@ -416,7 +416,7 @@ class QuoteExtractor:
                 source = None
             elif model.src_rank:
                 # softmax over the candidates and "no source"; the best wins if it beats none
-                none = model.weight_sum(model.src_w, no_source_features(v, c0))
+                none = model.weight_sum(model.src_w, no_source_features(v, c0, c1))
                 top = max(best[0], none)
                 norm = math.exp(none - top) + sum(math.exp(t - top) for t in totals)
                 source = (best[1], best[2]) if best[0] > none else None
@@ -447,7 +447,8 @@ class QuoteExtractor:
             # source never takes in another attribution's cue
             taken.update(range(c0, c1))
             marks[c0:c1] = b"\x01" * (c1 - c0)
-        cores = bounding_cores(relations)
+        _share_subjects(v, relations)
+        cores = bounding_cores(relations, v)
         end_score = model.end_score if model.end_w is not None else None
         start_score = model.start_score if model.start_w is not None else None
         side_score = model.side_score if model.side_w is not None else None
@@ -478,6 +479,7 @@ class QuoteExtractor:
         assert self.model is not None
         model = self.model
         if model.rel_w is not None:
+            self._release_relays(v, relations)
             trust: dict[int, float] = {}
             for r in relations:
                 if r.relay_of is not None:
@@ -495,6 +497,23 @@ class QuoteExtractor:
             if r.source and r.source[1] - r.source[0] == 1 and _verb_form(v, r.source[0]):
                 r.source = None  # "..., fuelling speculation that": no speaker named
         return [r for r in relations if r.content or r.relay_of is not None]
+
+    def _release_relays(self, v: TokenView, relations: list[Relation]) -> None:
+        """A relay stands on its own when the attribution it would pass on is one the filter
+        rejects ("The Justice Department has granted immunity ..., according to a senior
+        official": "has" is no cue, and the official is the source, not a relay)."""
+        released = False
+        for k, r in enumerate(relations):
+            if r.relay_of is not None or not r.chain or r.fixed or not r.content:
+                continue
+            if _plain_report(v, r) or self.relation_prob(v, r) >= self.rel_threshold:
+                continue
+            for x in relations:
+                if x.relay_of == k:
+                    x.relay_of = None
+                    released = True
+        if released:
+            build_chains(v, relations)
 
     def relation_prob(self, v: TokenView, r: Relation) -> float:
         """Probability that a candidate attribution is right."""
@@ -631,14 +650,54 @@ def _mark_nested(relations: list[Relation]) -> None:
         r.nested = any(a <= c0 < b and j != k for a, b, j in spans)
 
 
-def bounding_cores(relations: list[Relation]) -> list[tuple[int, int]]:
+def bounding_cores(relations: list[Relation], v: TokenView | None = None) -> list[tuple[int, int]]:
     """Cue-and-source ranges that bound other attributions' content in their sentence.
 
     Only attributions with a source and a confident cue count: a weak cue let through for the
     relation filter ("… with Xi, and the Chinese leader later in a phone call …": "later")
-    must not cut the content of the attribution before it.
+    must not cut the content of the attribution before it. A cue coordinated with an earlier
+    one under the same subject ("The mayor said X and added Y") bounds from its conjunction.
     """
-    return [_core(r) for r in relations if r.source is not None and r.cue_p >= CUE_THRESHOLD]
+    strong = [r for r in relations if r.source is not None and r.cue_p >= CUE_THRESHOLD]
+    if v is None:
+        return [_core(r) for r in strong]
+    return [_coordinated(v, r, strong) or _core(r) for r in strong]
+
+
+def _share_subjects(v: TokenView, relations: list[Relation]) -> None:
+    """A source overlapping the source of an earlier cue in its sentence is that same subject
+    ("Jennifer Palmieri acknowledged A but noted B": "noted" is hers, not "Clinton"'s)."""
+    for k, r in enumerate(relations):
+        if r.source is None:
+            continue
+        s, e = r.source
+        sent = v.sent_of[r.cue[0]]
+        for o in relations[:k]:
+            if o.source is None or o.source == r.source or v.sent_of[o.cue[0]] != sent:
+                continue
+            if o.source[0] < e and s < o.source[1] and o.source[1] <= r.cue[0]:
+                r.source = o.source
+                break
+
+
+def _coordinated(v: TokenView, r: Relation, others: list[Relation]) -> tuple[int, int] | None:
+    """The conjunction-and-cue range of a cue that shares the subject of an earlier cue in its
+    sentence ("X said A and added B", "X accused Y of A but noted B"), else None."""
+    assert r.source is not None
+    c0 = r.cue[0]
+    if r.source[1] > c0:
+        return None
+    j = c0 - 1
+    while j > r.source[1] and (v.lower[j] in _COORD_ADVERBS or _adverb(v, j)):
+        j -= 1
+    if j <= r.source[1] or v.lower[j] not in COORDINATORS:
+        return None
+    if not any(r.source[1] <= o.cue[0] and o.cue[1] <= j for o in others if o is not r):
+        return None
+    return j, r.cue[1]
+
+
+_COORD_ADVERBS = frozenset({"also", "then", "later", "still", "yet", "even", "again"})
 
 
 def _core(r: Relation) -> tuple[int, int]:

@@ -1,0 +1,57 @@
+"""Features of quote candidates on hand-made token views: passive cues, asides in sources."""
+
+from __future__ import annotations
+
+import pytest
+
+from storyline.read.quote_features import TokenView, is_passive, source_shape_features
+
+
+@pytest.fixture(scope="module")
+def nlp() -> object:
+    """A blank English tokenizer: these features need tokens and rule sentences only."""
+    import spacy
+
+    return spacy.blank("en")
+
+
+def view(nlp: object, text: str) -> TokenView:
+    return TokenView.from_doc(nlp(text))  # type: ignore[operator]
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "passive"),
+    [
+        ("Trump was asked what he thought of the plan.", "asked", True),
+        ("Sanders had been told that he would lose.", "told", True),
+        ("The vote is widely expected to pass.", "expected", True),
+        ("Trump asked what the plan would cost.", "asked", False),
+        ("She has warned that the talks would fail.", "warned", False),
+    ],
+)
+def test_passive_cue(nlp: object, text: str, cue: str, passive: bool) -> None:
+    v = view(nlp, text)
+    i = v.words.index(cue)
+    assert is_passive(v, i, i + 1) is passive
+
+
+def test_passive_cue_run_holding_its_auxiliary(nlp: object) -> None:
+    v = view(nlp, "Trump was asked about the wall.")
+    assert is_passive(v, v.words.index("was"), v.words.index("asked") + 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Alex Conant, a founding partner at the firm,", "det"),
+        ("Mark Hodges, who chairs the party,", "rel"),
+        ("Clinton, speaking in Ohio,", "ing"),
+        ("Clinton, for her part,", "prep"),
+        ("State rules do not, however,", "adv"),
+        ("Senator Jim Whelan", "-"),
+    ],
+)
+def test_source_aside_kind(nlp: object, text: str, kind: str) -> None:
+    v = view(nlp, text + " said it would pass.")
+    end = v.words.index("said")
+    assert f"app=L|{kind}" in source_shape_features(v, 0, end, "L")
