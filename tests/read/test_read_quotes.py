@@ -225,6 +225,21 @@ def test_coordinated_cue_takes_the_whole_subject(extractor: QuoteExtractor) -> N
     assert quotes["noted"].speaker_text == subject
 
 
+def test_coordinated_cue_without_a_subject_borrows_it(extractor: QuoteExtractor) -> None:
+    text = "The two senators have criticised the plan and say they will vote against it."
+    quotes = {q.cue: q for q in extractor.extract(text, "c")}
+    # "and say" has no subject of its own: it is the senators' too
+    assert quotes["say"].speaker_text == "The two senators"
+    assert [text[a:b] for a, b in quotes["say"].spans] == ["they will vote against it"]
+
+
+def test_passive_cue_names_no_speaker(extractor: QuoteExtractor) -> None:
+    text = "Trump was asked what he thought Clinton could do to win over his voters."
+    quotes = [q for q in extractor.extract(text, "p") if q.cue.endswith("asked")]
+    # the one asked is not the one who spoke
+    assert [q.speaker_text for q in quotes] in ([], [None])
+
+
 def test_relay_of_a_rejected_attribution_stands_alone(extractor: QuoteExtractor) -> None:
     text = (
         "The Justice Department has granted immunity to a former State Department staffer, who "

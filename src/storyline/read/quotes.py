@@ -666,9 +666,13 @@ def bounding_cores(relations: list[Relation], v: TokenView | None = None) -> lis
 
 def _share_subjects(v: TokenView, relations: list[Relation]) -> None:
     """A source overlapping the source of an earlier cue in its sentence is that same subject
-    ("Jennifer Palmieri acknowledged A but noted B": "noted" is hers, not "Clinton"'s)."""
+    ("Jennifer Palmieri acknowledged A but noted B": "noted" is hers, not "Clinton"'s), and a
+    confident cue with no source of its own, joined by "and" or "but" to an earlier cue, shares
+    that cue's subject ("Carson and Fiorina have characterized A and say B")."""
     for k, r in enumerate(relations):
         if r.source is None:
+            if r.cue_p >= CUE_THRESHOLD:
+                r.source = _coordinated_subject(v, r, relations[:k])
             continue
         s, e = r.source
         sent = v.sent_of[r.cue[0]]
@@ -680,6 +684,28 @@ def _share_subjects(v: TokenView, relations: list[Relation]) -> None:
                 break
 
 
+def _conjunction_before(v: TokenView, c0: int, floor: int) -> int | None:
+    """The "and" or "but" right before a cue at c0 (adverbs between allowed), above ``floor``."""
+    j = c0 - 1
+    while j > floor and (v.lower[j] in _COORD_ADVERBS or _adverb(v, j)):
+        j -= 1
+    return j if j > floor and v.lower[j] in COORDINATORS else None
+
+
+def _coordinated_subject(
+    v: TokenView, r: Relation, earlier: list[Relation]
+) -> tuple[int, int] | None:
+    """The subject of the nearest earlier cue in the sentence that ``r`` is coordinated with."""
+    sa = v.sents[v.sent_of[r.cue[0]]][0]
+    j = _conjunction_before(v, r.cue[0], sa)
+    if j is None:
+        return None
+    for o in reversed(earlier):
+        if o.source is not None and o.cue[1] <= j and sa <= o.source[0] and o.source[1] <= o.cue[0]:
+            return o.source
+    return None
+
+
 def _coordinated(v: TokenView, r: Relation, others: list[Relation]) -> tuple[int, int] | None:
     """The conjunction-and-cue range of a cue that shares the subject of an earlier cue in its
     sentence ("X said A and added B", "X accused Y of A but noted B"), else None."""
@@ -687,10 +713,8 @@ def _coordinated(v: TokenView, r: Relation, others: list[Relation]) -> tuple[int
     c0 = r.cue[0]
     if r.source[1] > c0:
         return None
-    j = c0 - 1
-    while j > r.source[1] and (v.lower[j] in _COORD_ADVERBS or _adverb(v, j)):
-        j -= 1
-    if j <= r.source[1] or v.lower[j] not in COORDINATORS:
+    j = _conjunction_before(v, c0, r.source[1])
+    if j is None:
         return None
     if not any(r.source[1] <= o.cue[0] and o.cue[1] <= j for o in others if o is not r):
         return None
