@@ -126,6 +126,21 @@ def test_clause_end_wins_a_near_tie(nlp: object) -> None:
     assert texts(v, frags) == ["Trump at a rally, and cheered loudly"]
 
 
+def test_attribution_inside_a_later_quotation_does_not_cut_it(nlp: object) -> None:
+    text = (
+        "Politico reveals the facts: “Of its voters, according to the office, 300 are Democrats.”"
+    )
+    v = view(nlp, text)
+    c0 = find(v, "reveals")
+    inner = find(v, "according")
+    core = (0, c0 + 1)
+    # "according to the office" is part of the quotation, not an attribution bounding it
+    frags = content_fragments(v, (c0, c0 + 1), (0, 1), [core, (inner, inner + 4)], core)
+    assert texts(v, frags) == [
+        "the facts: “Of its voters, according to the office, 300 are Democrats.”"
+    ]
+
+
 def test_start_candidates_offer_clause_openers_before_any_quotation(nlp: object) -> None:
     v = view(nlp, 'He told reporters on Monday that the plan, he said, "will fail" soon.')
     a = find(v, "reporters")

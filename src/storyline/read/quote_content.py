@@ -299,7 +299,10 @@ def _layout(
     lo, hi = core
     # other relations in the sentence bound this one's content
     left, right = sa, sb
+    outside = not v.in_quote[cue[0]]
     for a, b in cores:
+        if outside and v.in_quote[a] and a >= hi:
+            continue  # an attribution inside a later quotation is part of what was said
         if (a, b) != core and sa <= a < sb:
             if b <= lo:
                 left = max(left, b)
