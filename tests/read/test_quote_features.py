@@ -55,3 +55,20 @@ def test_source_aside_kind(nlp: object, text: str, kind: str) -> None:
     v = view(nlp, text + " said it would pass.")
     end = v.words.index("said")
     assert f"app=L|{kind}" in source_shape_features(v, 0, end, "L")
+
+
+@pytest.mark.parametrize("sentencizer", [False, True])
+def test_question_quote_and_its_attribution_are_one_sentence(
+    nlp: object, sentencizer: bool
+) -> None:
+    text = '"How much worse could it get?" said Al Cardenas. "It is over."'
+    doc = nlp(text)  # type: ignore[operator]
+    if sentencizer:
+        from spacy.pipeline import Sentencizer
+
+        doc = Sentencizer()(doc)
+    v = TokenView.from_doc(doc)
+    said = v.words.index("said")
+    # the quotation and "said Al Cardenas." share a sentence; the next quotation starts anew
+    assert v.sent_of[0] == v.sent_of[said]
+    assert v.sent_of[len(v) - 1] != v.sent_of[said]

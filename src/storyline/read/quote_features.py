@@ -285,10 +285,32 @@ def _sentences(
     for b in bounds:
         while 0 < b < n and q_open[b - 1]:
             b -= 1
+        if _attribution_follows(words, newline, b):
+            continue
         if not fixed or b > fixed[-1]:
             fixed.append(b)
     fixed.append(n)
     return [(fixed[k], fixed[k + 1]) for k in range(len(fixed) - 1) if fixed[k] < fixed[k + 1]]
+
+
+def _attribution_follows(words: list[str], newline: list[bool], b: int) -> bool:
+    """Whether a sentence break at b falls after a quotation ending in "?" or "!" that the
+    lowercase words after it attribute ('"How much worse could it get?" said Al Cardenas.'):
+    one sentence, as a comma would have made it. The break may sit after the closing mark (a
+    sentencizer) or before it (the plain rule)."""
+    if not 2 <= b < len(words):
+        return False
+    if words[b - 1] in {"?", "!"} and _closes(words[b]):
+        nxt = b + 1
+    elif words[b - 2] in {"?", "!"} and _closes(words[b - 1]):
+        nxt = b
+    else:
+        return False
+    return nxt < len(words) and not newline[nxt - 1] and words[nxt][:1].islower()
+
+
+def _closes(word: str) -> bool:
+    return word in CLOSE_QUOTES or word in STRAIGHT_QUOTES
 
 
 def cue_features(v: TokenView, i: int) -> list[str]:
