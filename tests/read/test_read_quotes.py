@@ -162,10 +162,13 @@ def test_cue_token_spans() -> None:
 
 
 def test_only_confident_cues_with_a_source_bound_other_content() -> None:
+    import spacy
+
+    v = TokenView.from_doc(spacy.blank("en")(" ".join(f"w{i}" for i in range(24))))
     strong = Relation((5, 6), source=(3, 5), cue_p=0.95)
     weak = Relation((12, 13), source=(10, 12), cue_p=0.37)  # let through for the filter only
     sourceless = Relation((20, 21), cue_p=0.9)
-    assert bounding_cores([strong, weak, sourceless]) == [(3, 6)]
+    assert bounding_cores(v, [strong, weak, sourceless]) == [(3, 6)]
 
 
 def test_speaker_ends_before_an_adverb(extractor: QuoteExtractor) -> None:

@@ -448,7 +448,7 @@ class QuoteExtractor:
             taken.update(range(c0, c1))
             marks[c0:c1] = b"\x01" * (c1 - c0)
         _share_subjects(v, relations)
-        cores = bounding_cores(relations, v)
+        cores = bounding_cores(v, relations)
         end_score = model.end_score if model.end_w is not None else None
         start_score = model.start_score if model.start_w is not None else None
         side_score = model.side_score if model.side_w is not None else None
@@ -650,7 +650,7 @@ def _mark_nested(relations: list[Relation]) -> None:
         r.nested = any(a <= c0 < b and j != k for a, b, j in spans)
 
 
-def bounding_cores(relations: list[Relation], v: TokenView | None = None) -> list[tuple[int, int]]:
+def bounding_cores(v: TokenView, relations: list[Relation]) -> list[tuple[int, int]]:
     """Cue-and-source ranges that bound other attributions' content in their sentence.
 
     Only attributions with a source and a confident cue count: a weak cue let through for the
@@ -659,8 +659,6 @@ def bounding_cores(relations: list[Relation], v: TokenView | None = None) -> lis
     one under the same subject ("The mayor said X and added Y") bounds from its conjunction.
     """
     strong = [r for r in relations if r.source is not None and r.cue_p >= CUE_THRESHOLD]
-    if v is None:
-        return [_core(r) for r in strong]
     return [_coordinated(v, r, strong) or _core(r) for r in strong]
 
 
