@@ -12,6 +12,7 @@ from storyline.read.quotes import (
     QuoteExtractor,
     Relation,
     bounding_cores,
+    candidate_spans,
     cue_token_spans,
     one_per_content,
     split_runs,
@@ -192,6 +193,54 @@ def test_cue_run_starts_at_its_verb() -> None:
     has, said = v.words.index("has"), v.words.index("said")
     # auxiliaries and adverbs lead into the verb: the run stays whole
     assert split_runs(v, [(has, said + 1)]) == [(has, said + 1, False)]
+
+
+def test_source_candidates_reach_long_titles_and_skip_bare_punctuation() -> None:
+    import spacy
+
+    nlp = spacy.blank("en")
+    text = "On Tuesday , Senate Minority Leader Harry M. Reid ( D - Nev. ) told reporters no."
+    v = TokenView.from_doc(nlp(text))
+    senate, told = v.words.index("Senate"), v.words.index("told")
+    # a name with its title and party label runs to eleven tokens and is still a candidate
+    assert (senate, told) in candidate_spans(v, told, told + 1)
+    v = TokenView.from_doc(nlp("'' Not now , '' ' said the mayor."))
+    said = v.words.index("said")
+    spans = candidate_spans(v, said, said + 1)
+    assert spans and all(any(w[:1].isalnum() for w in v.words[s:e]) for s, e in spans)
+
+
+def test_opening_participle_takes_the_subject_after_its_clause() -> None:
+    import spacy
+
+    from storyline.read.quotes import _core
+
+    nlp = spacy.blank("en")
+    v = TokenView.from_doc(nlp("Noting that the vote failed , Tester added that it was over ."))
+    tester = v.words.index("Tester")
+    # the subject of the sentence, after the participle's clause, is a source candidate
+    assert (tester, tester + 1) in candidate_spans(v, 0, 1)
+    # and the words between are the content, so the cue alone bounds it
+    assert _core(v, Relation((0, 1), source=(tester, tester + 1))) == (0, 1)
+    assert _core(v, Relation((tester + 1, tester + 2), source=(tester, tester + 1))) == (
+        tester,
+        tester + 2,
+    )
+
+
+def test_dateline_is_skipped_for_the_subject() -> None:
+    import spacy
+
+    from storyline.read.quotes import _dateline_end
+
+    nlp = spacy.blank("en")
+    v = TokenView.from_doc(nlp("PHILADELPHIA , July 25 ( UPI ) — The committee said it erred ."))
+    said = v.words.index("said")
+    the = v.words.index("The")
+    assert _dateline_end(v, 0, said) == the
+    assert (the, said) in candidate_spans(v, said, said + 1)
+    v = TokenView.from_doc(nlp("The committee said it erred ."))
+    assert _dateline_end(v, 0, 2) is None
 
 
 def test_one_attribution_per_content() -> None:

@@ -110,6 +110,25 @@ BRIDGE = frozenset(
         "openly",
         "now",
         "told",
+        # clitics and auxiliaries as the tokenizer splits them ("he doesn't want": "does", "n't")
+        "n't",
+        "n’t",
+        "'s",
+        "’s",
+        "'ll",
+        "’ll",
+        "'ve",
+        "’ve",
+        "'d",
+        "’d",
+        "'re",
+        "’re",
+        "be",
+        "been",
+        "being",
+        "must",
+        "wo",
+        "ca",
     }
 )
 
@@ -580,6 +599,9 @@ def source_gap_features(v: TokenView, edge: int, c0: int, c1: int) -> list[str]:
             f.append(f"gapand={side}{any(v.lower[j] in {'and', 'but'} for j in between)}")
             f.append(f"gapq={side}{any(v.quote_open[j] or v.quote_close[j] for j in between)}")
             f.append("gaplast=" + side + v.lower[between[-1]] + "|" + cue)
+            # the subject after a participle clause opening the sentence ("Noting ..., X added")
+            opens = c0 <= v.sents[v.sent_of[c0]][0] + 2
+            f.append(f"gapopen={side}{opens}|{v.lower[c1 - 1][-3:]}")
     return f
 
 

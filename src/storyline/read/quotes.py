@@ -61,7 +61,7 @@ __all__ = [
 ]
 
 DEFAULT_MODEL_PATH = Path(__file__).parent / "data" / "quote_model.json.gz"
-MAX_SOURCE_LEN = 10
+MAX_SOURCE_LEN = 14
 MAX_FAR_STARTS = 1  # clause starts after commas tried as far sources
 MAX_APPOSITION = 30  # a source with its apposition or relative clause
 MAX_FAR_LEN = 8  # far subjects are short noun phrases
@@ -131,6 +131,28 @@ def _first_word(v: TokenView, i: int, limit: int) -> int:
     return i
 
 
+# a subject ends before its verb: these never stand inside one ("Trump was 340 miles away")
+_AUXILIARY_WORDS = (
+    "has had have was were is are be been will would did does do could may might should can must"
+    " wo ca n't n’t"
+)
+_AUXILIARIES = frozenset(_AUXILIARY_WORDS.split())
+_DASHES = frozenset({"—", "–", "-", "--"})
+
+
+def _dateline_end(v: TokenView, sa: int, limit: int) -> int | None:
+    """Where the text after a dateline opening the sentence starts ("WASHINGTON —",
+    "PHILADELPHIA, July 25 (UPI) —"): the subject stands there, not at the sentence start."""
+    sa = _first_word(v, sa, limit)
+    first = v.words[sa] if sa < limit else ""
+    if len(first) < 3 or not first.isalpha() or not first.isupper():
+        return None
+    for k in range(sa + 1, min(limit, sa + 10)):
+        if v.words[k] in _DASHES:
+            return k + 1 if k + 1 < limit else None
+    return None
+
+
 def _clear(v: TokenView, s: int, e: int) -> bool:
     """Whether no token of [s, e) rules out a source."""
     return not any(_blocked(v, i) for i in range(s, e))
@@ -159,10 +181,11 @@ def candidate_spans(v: TokenView, c0: int, c1: int) -> list[tuple[int, int]]:
     # the subject of the clause may stand far before the cue ("Trump spoke ..., promising"):
     # spans that open the sentence or follow a comma, however far the cue is
     after_commas = [j + 1 for j in range(sa, c0 - 1) if v.words[j] == ","]
-    for s0 in [sa, *after_commas[-MAX_FAR_STARTS:]]:
+    dateline = _dateline_end(v, sa, c0)
+    for s0 in [sa, *after_commas[-MAX_FAR_STARTS:], *([dateline] if dateline else [])]:
         s0 = _first_word(v, s0, c0)
         for e in range(s0 + 1, min(c0, s0 + MAX_FAR_LEN) + 1):
-            if _blocked(v, e - 1):
+            if _blocked(v, e - 1) or (e - 1 > s0 and v.lower[e - 1] in _AUXILIARIES):
                 break
             out[s0, e] = None
     # a name with a long apposition ("Scott Pruitt, the attorney general of Oklahoma, said")
@@ -188,7 +211,22 @@ def candidate_spans(v: TokenView, c0: int, c1: int) -> list[tuple[int, int]]:
             if s >= sb or _blocked(v, e - 1) or (opening and v.words[e - 1] == ","):
                 break
             out[s, e] = None
-    return list(out)
+    # "Noting that ..., Tester added", "By offering ..., Trump would": a participle opening the
+    # sentence has the subject of the clause after its comma
+    if v.lower[c1 - 1].endswith("ing") and (
+        c0 == _first_word(v, sa, c0)
+        or (c0 == _first_word(v, sa, c0) + 1 and v.lower[c0 - 1] in _OPENING_WORDS)
+    ):
+        k = next((j for j in range(c1, sb) if v.words[j] == ","), sb)
+        s0 = k + 1
+        while s0 < sb and (v.quote_close[s0] or v.words[s0].isspace()):
+            s0 += 1
+        for e in range(s0 + 1, min(sb, s0 + MAX_FAR_LEN) + 1):
+            if _blocked(v, e - 1) or v.words[e - 1] == "," or v.lower[e - 1] in _AUXILIARIES:
+                break
+            out[s0, e] = None
+    # a span of punctuation names no one ("''" split off a closing "'''")
+    return [(s, e) for s, e in out if any(v.words[i][:1].isalnum() for i in range(s, e))]
 
 
 def source_candidates(v: TokenView, c0: int, c1: int) -> list[tuple[int, int, list[str]]]:
@@ -458,7 +496,7 @@ class QuoteExtractor:
                 r.cue,
                 r.source,
                 cores,
-                _core(r),
+                _core(v, r),
                 end_score,
                 model.end_rank,
                 start_score,
@@ -553,6 +591,10 @@ class QuoteExtractor:
 
 
 _ARTICLES = frozenset({"the", "a", "an", "this", "these", "those"})
+# words that may open a sentence before a participle whose subject follows ("By offering ...")
+_OPENING_WORDS = frozenset(
+    {"by", "since", "after", "before", "while", "when", "in", "despite", "without", "upon", "on"}
+)
 _PREPOSITIONS = frozenset({"between", "of", "with", "to", "for", "among", "on", "at", "in", "by"})
 
 
@@ -659,7 +701,7 @@ def bounding_cores(v: TokenView, relations: list[Relation]) -> list[tuple[int, i
     one under the same subject ("The mayor said X and added Y") bounds from its conjunction.
     """
     strong = [r for r in relations if r.source is not None and r.cue_p >= CUE_THRESHOLD]
-    return [_coordinated(v, r, strong) or _core(r) for r in strong]
+    return [_coordinated(v, r, strong) or _core(v, r) for r in strong]
 
 
 def _share_subjects(v: TokenView, relations: list[Relation]) -> None:
@@ -722,8 +764,12 @@ def _coordinated(v: TokenView, r: Relation, others: list[Relation]) -> tuple[int
 _COORD_ADVERBS = frozenset({"also", "then", "later", "still", "yet", "even", "again"})
 
 
-def _core(r: Relation) -> tuple[int, int]:
-    """Token range covering a relation's cue and source."""
+def _core(v: TokenView, r: Relation) -> tuple[int, int]:
+    """Token range covering a relation's cue and source; just the cue when the source stands
+    after a clause that opens with the cue ("Noting that ..., Tester added": the words between
+    are the content)."""
     if r.source is None:
+        return r.cue
+    if r.source[0] > r.cue[1] and "," in v.words[r.cue[1] : r.source[0]]:
         return r.cue
     return min(r.cue[0], r.source[0]), max(r.cue[1], r.source[1])
