@@ -61,7 +61,7 @@ __all__ = [
 ]
 
 DEFAULT_MODEL_PATH = Path(__file__).parent / "data" / "quote_model.json.gz"
-MAX_SOURCE_LEN = 14  # titles and party labels: "Senate Minority Leader Harry M. Reid (D-Nev.)" is 11
+MAX_SOURCE_LEN = 14  # "Senate Minority Leader Harry M. Reid (D-Nev.)" is 11 tokens
 MAX_FAR_STARTS = 1  # clause starts after commas tried as far sources
 MAX_APPOSITION = 30  # a source with its apposition or relative clause
 MAX_FAR_LEN = 8  # far subjects are short noun phrases
