@@ -328,6 +328,7 @@ def side_rows(
                 continue
             c0, c1 = cue_token_spans(scored)[0]
             src = token_sets(v, rel["source"])
+            # as quotes._core: a source after the clause its cue opens leaves the cue alone
             opening = bool(src) and min(src) > c1 and "," in v.words[c1 : min(src)]
             if src and v.sent_of[min(src)] == v.sent_of[c0] == v.sent_of[max(src)] and not opening:
                 core = (min(c0, min(src)), max(c1, max(src) + 1))
