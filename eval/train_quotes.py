@@ -46,6 +46,7 @@ from storyline.read.quotes import (
     Relation,
     cue_token_spans,
     no_source_features,
+    relation_core,
     source_candidates,
 )
 
@@ -328,10 +329,8 @@ def side_rows(
                 continue
             c0, c1 = cue_token_spans(scored)[0]
             src = token_sets(v, rel["source"])
-            # as quotes._core: a source after the clause its cue opens leaves the cue alone
-            opening = bool(src) and min(src) > c1 and "," in v.words[c1 : min(src)]
-            if src and v.sent_of[min(src)] == v.sent_of[c0] == v.sent_of[max(src)] and not opening:
-                core = (min(c0, min(src)), max(c1, max(src) + 1))
+            if src and v.sent_of[min(src)] == v.sent_of[c0] == v.sent_of[max(src)]:
+                core = relation_core(v, Relation((c0, c1), source=(min(src), max(src) + 1)))
             else:
                 core = (c0, c1)
             if src:

@@ -213,7 +213,7 @@ def test_source_candidates_reach_long_titles_and_skip_bare_punctuation() -> None
 def test_opening_participle_takes_the_subject_after_its_clause() -> None:
     import spacy
 
-    from storyline.read.quotes import _core
+    from storyline.read.quotes import relation_core
 
     nlp = spacy.blank("en")
     v = TokenView.from_doc(nlp("Noting that the vote failed , Tester added that it was over ."))
@@ -221,8 +221,8 @@ def test_opening_participle_takes_the_subject_after_its_clause() -> None:
     # the subject of the sentence, after the participle's clause, is a source candidate
     assert (tester, tester + 1) in candidate_spans(v, 0, 1)
     # and the words between are the content, so the cue alone bounds it
-    assert _core(v, Relation((0, 1), source=(tester, tester + 1))) == (0, 1)
-    assert _core(v, Relation((tester + 1, tester + 2), source=(tester, tester + 1))) == (
+    assert relation_core(v, Relation((0, 1), source=(tester, tester + 1))) == (0, 1)
+    assert relation_core(v, Relation((tester + 1, tester + 2), source=(tester, tester + 1))) == (
         tester,
         tester + 2,
     )

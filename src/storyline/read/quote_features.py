@@ -60,20 +60,18 @@ DETERMINERS = frozenset(
         "its",
     }
 )
+# Auxiliaries as the tokenizer splits them ("he doesn't": "does", "n't"): a subject ends before
+# its verb, so these never stand inside one ("Trump was 340 miles away").
+_AUXILIARY_WORDS = (
+    "has had have was were is are be been will would did does do could may might should can must"
+    " wo ca n't n’t"
+)
+AUXILIARIES = frozenset(_AUXILIARY_WORDS.split())
 # Words that sit between a subject and its speech verb ("Trump also said", "she has said",
-# "the North has long demanded").
-BRIDGE = frozenset(
+# "the North has long demanded"): auxiliaries, clitics and adverbs.
+BRIDGE = AUXILIARIES | frozenset(
     {
         "also",
-        "has",
-        "had",
-        "have",
-        "was",
-        "were",
-        "is",
-        "are",
-        "will",
-        "would",
         "later",
         "then",
         "previously",
@@ -92,14 +90,6 @@ BRIDGE = frozenset(
         "just",
         "already",
         "first",
-        "did",
-        "does",
-        "do",
-        "could",
-        "may",
-        "might",
-        "should",
-        "can",
         "privately",
         "explicitly",
         "simply",
@@ -110,9 +100,6 @@ BRIDGE = frozenset(
         "openly",
         "now",
         "told",
-        # clitics and auxiliaries as the tokenizer splits them ("he doesn't want": "does", "n't")
-        "n't",
-        "n’t",
         "'s",
         "’s",
         "'ll",
@@ -123,12 +110,7 @@ BRIDGE = frozenset(
         "’d",
         "'re",
         "’re",
-        "be",
-        "been",
         "being",
-        "must",
-        "wo",
-        "ca",
     }
 )
 

@@ -30,6 +30,7 @@ from storyline.read.nlp import TEXT_KEY
 from storyline.read.quote_content import COORDINATORS, content_fragments
 from storyline.read.quote_features import (
     ADJECTIVE_ENDINGS,
+    AUXILIARIES,
     BRIDGE,
     PRONOUNS,
     TokenView,
@@ -56,6 +57,7 @@ __all__ = [
     "candidate_spans",
     "cue_token_spans",
     "one_per_content",
+    "relation_core",
     "source_candidates",
     "split_runs",
 ]
@@ -131,12 +133,6 @@ def _first_word(v: TokenView, i: int, limit: int) -> int:
     return i
 
 
-# a subject ends before its verb: these never stand inside one ("Trump was 340 miles away")
-_AUXILIARY_WORDS = (
-    "has had have was were is are be been will would did does do could may might should can must"
-    " wo ca n't n’t"
-)
-_AUXILIARIES = frozenset(_AUXILIARY_WORDS.split())
 _DASHES = frozenset({"—", "–", "-", "--"})
 
 
@@ -185,14 +181,14 @@ def candidate_spans(v: TokenView, c0: int, c1: int) -> list[tuple[int, int]]:
     for s0 in [sa, *after_commas[-MAX_FAR_STARTS:], *([dateline] if dateline else [])]:
         s0 = _first_word(v, s0, c0)
         for e in range(s0 + 1, min(c0, s0 + MAX_FAR_LEN) + 1):
-            if _blocked(v, e - 1) or (e - 1 > s0 and v.lower[e - 1] in _AUXILIARIES):
+            if _blocked(v, e - 1) or (e - 1 > s0 and v.lower[e - 1] in AUXILIARIES):
                 break
             out[s0, e] = None
     # a name with a long apposition ("Scott Pruitt, the attorney general of Oklahoma, said")
-    s0 = _first_word(v, sa, c0)
+    first = _first_word(v, sa, c0)
     for e in ends:
-        if s0 < e - MAX_SOURCE_LEN and e - s0 <= MAX_APPOSITION and _clear(v, s0, e):
-            out[s0, e] = None
+        if first < e - MAX_SOURCE_LEN and e - first <= MAX_APPOSITION and _clear(v, first, e):
+            out[first, e] = None
     starts = [c1]
     if c1 < sb and v.lower[c1] in {"by", "to", ","}:
         starts.append(c1 + 1)
@@ -211,22 +207,31 @@ def candidate_spans(v: TokenView, c0: int, c1: int) -> list[tuple[int, int]]:
             if s >= sb or _blocked(v, e - 1) or (opening and v.words[e - 1] == ","):
                 break
             out[s, e] = None
-    # "Noting that ..., Tester added", "By offering ..., Trump would": a participle opening the
-    # sentence has the subject of the clause after its comma
-    if v.lower[c1 - 1].endswith("ing") and (
-        c0 == _first_word(v, sa, c0)
-        or (c0 == _first_word(v, sa, c0) + 1 and v.lower[c0 - 1] in _OPENING_WORDS)
-    ):
-        k = next((j for j in range(c1, sb) if v.words[j] == ","), sb)
-        s0 = k + 1
-        while s0 < sb and (v.quote_close[s0] or v.words[s0].isspace()):
-            s0 += 1
-        for e in range(s0 + 1, min(sb, s0 + MAX_FAR_LEN) + 1):
-            if _blocked(v, e - 1) or v.words[e - 1] == "," or v.lower[e - 1] in _AUXILIARIES:
-                break
-            out[s0, e] = None
+    for s, e in _opening_subject_spans(v, c0, c1, first, sb):
+        out[s, e] = None
     # a span of punctuation names no one ("''" split off a closing "'''")
     return [(s, e) for s, e in out if any(v.words[i][:1].isalnum() for i in range(s, e))]
+
+
+def _opening_subject_spans(
+    v: TokenView, c0: int, c1: int, first: int, sb: int
+) -> list[tuple[int, int]]:
+    """Spans for the subject after the clause a participle cue opens, when the cue opens the
+    sentence ("Noting that ..., Tester added", "By offering ..., Trump would"); ``first`` is the
+    sentence's first word and ``sb`` its end."""
+    opens = c0 == first or (c0 == first + 1 and v.lower[c0 - 1] in _OPENING_WORDS)
+    if not opens or not v.lower[c1 - 1].endswith("ing"):
+        return []
+    k = next((j for j in range(c1, sb) if v.words[j] == ","), sb)
+    s0 = k + 1
+    while s0 < sb and (v.quote_close[s0] or v.words[s0].isspace()):
+        s0 += 1
+    spans = []
+    for e in range(s0 + 1, min(sb, s0 + MAX_FAR_LEN) + 1):
+        if _blocked(v, e - 1) or v.words[e - 1] == "," or v.lower[e - 1] in AUXILIARIES:
+            break
+        spans.append((s0, e))
+    return spans
 
 
 def source_candidates(v: TokenView, c0: int, c1: int) -> list[tuple[int, int, list[str]]]:
@@ -496,7 +501,7 @@ class QuoteExtractor:
                 r.cue,
                 r.source,
                 cores,
-                _core(v, r),
+                relation_core(v, r),
                 end_score,
                 model.end_rank,
                 start_score,
@@ -701,7 +706,7 @@ def bounding_cores(v: TokenView, relations: list[Relation]) -> list[tuple[int, i
     one under the same subject ("The mayor said X and added Y") bounds from its conjunction.
     """
     strong = [r for r in relations if r.source is not None and r.cue_p >= CUE_THRESHOLD]
-    return [_coordinated(v, r, strong) or _core(v, r) for r in strong]
+    return [_coordinated(v, r, strong) or relation_core(v, r) for r in strong]
 
 
 def _share_subjects(v: TokenView, relations: list[Relation]) -> None:
@@ -764,7 +769,7 @@ def _coordinated(v: TokenView, r: Relation, others: list[Relation]) -> tuple[int
 _COORD_ADVERBS = frozenset({"also", "then", "later", "still", "yet", "even", "again"})
 
 
-def _core(v: TokenView, r: Relation) -> tuple[int, int]:
+def relation_core(v: TokenView, r: Relation) -> tuple[int, int]:
     """Token range covering a relation's cue and source; just the cue when the source stands
     after a clause that opens with the cue ("Noting that ..., Tester added": the words between
     are the content)."""
