@@ -83,14 +83,7 @@ def read_metadata(tree: HtmlElement, url: str | None, today: date) -> PageMetada
     title = document.title or extract_title(tree)
     author = document.author or find_byline(tree)
     page_url = document.url or extract_url(tree, url)
-    # extensive_search=False: the free-text scan is what returns crawl dates and "today" stamps.
-    day = find_date(
-        tree,
-        extensive_search=False,
-        original_date=True,
-        url=page_url,
-        max_date=today.isoformat(),
-    )
+    day = _publication_day(tree, page_url, today)
     sitename = document.sitename or extract_sitename(tree)
     if sitename:
         sitename = sitename.lstrip("@")
@@ -100,3 +93,23 @@ def read_metadata(tree: HtmlElement, url: str | None, today: date) -> PageMetada
         match = META_URL.match(page_url)
         sitename = match[1] if match else None
     return PageMetadata(_tidy(title), _tidy(author), _tidy(sitename), day)
+
+
+def _publication_day(tree: HtmlElement, page_url: str | None, today: date) -> str | None:
+    """Return htmldate's publication day of the page, or None when it finds none or fails.
+
+    htmldate drops script and style elements from its copy of the tree, and lxml asserts when the
+    dropped element is the root (a fragment such as "<script><html>" parses to one). A page it
+    cannot read is a page without a date, not a failed document.
+    """
+    try:
+        # extensive_search=False: the free-text scan returns crawl dates and "today" stamps.
+        return find_date(
+            tree,
+            extensive_search=False,
+            original_date=True,
+            url=page_url,
+            max_date=today.isoformat(),
+        )
+    except (AssertionError, ValueError, TypeError):
+        return None
