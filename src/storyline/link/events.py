@@ -22,6 +22,7 @@ from typing import Any
 
 from storyline.errors import StoreError, UsageError
 from storyline.link.cluster_core import Cluster, ClusterIndex, Idf, weigh
+from storyline.link.cluster_merge import fold, older, split_apart
 from storyline.link.event_split import (
     bisect,
     bisect_apart,
@@ -37,6 +38,7 @@ from storyline.link.features import (
     extract_dates,
     load_background,
     parse_day,
+    weekday_factor,
 )
 from storyline.link.storylines import StorylineIndex, storyline_view
 from storyline.models import Story
@@ -131,6 +133,19 @@ class Changes:
     articles: list[str]  # articles whose event or storyline may differ: placed, moved or merged
 
 
+@dataclass(frozen=True)
+class _Article:
+    """One article as the clusterer reads it: its day and its feature vectors."""
+
+    article_id: str
+    day: int | None
+    at: str  # when it was placed: its publication time, else now (for histories)
+    raw: dict[str, float]  # pre-IDF feature strengths
+    unit: dict[str, float]  # ``raw`` cut and scaled so its IDF-weighted form is unit length
+    vec: dict[str, float]  # that IDF-weighted unit vector
+    weekday: str | None  # the weekday feature of its lead, if any
+
+
 def event_id(founding_article_id: str) -> str:
     """Return the stable id of an event founded by ``founding_article_id``."""
     return "ev_" + hashlib.sha1(("event:" + founding_article_id).encode()).hexdigest()[:12]
@@ -211,6 +226,18 @@ class EventClusterer:
             return self._assignment(known, 1.0, False)
         if item.duplicate_of and item.duplicate_of in self.article_event:
             return self._add_duplicate(item)
+        article = self._read(item)
+        scored = self._score_events(article)
+        event, sim, new_event = self._join_or_found(article, scored)
+        self._place_in_storyline(article, event, new_event)
+        event = self._merge_near(article, event, scored, new_event)
+        c = self.config
+        if not new_event and c.split_members and event.size % c.split_every == 0:
+            self._recheck(event, article.at)
+        return self._assignment(self.article_event[item.article_id], sim, new_event)
+
+    def _read(self, item: ClusterItem) -> _Article:
+        """Return the article's day and feature vectors, counting its features in the IDF."""
         c = self.config
         day = parse_day(item.published)
         if day is None and c.dateline_dates:
@@ -220,83 +247,127 @@ class EventClusterer:
             dates = extract_dates(item.text[:2000])
         raw = article_features(item.text, item.title, item.entities, dates, c.weights)
         self.df.add(raw)
-        idf = self.df.idf
-        n_docs = self.df.n_docs
-        unit, vec = _unit_pair(raw, idf, c.article_terms)
-        query = nlargest(c.query_terms, vec.items(), key=lambda kv: kv[1])
-        at = item.published or _now()
+        unit, vec = _unit_pair(raw, self.df.idf, c.article_terms)
+        return _Article(
+            article_id=item.article_id,
+            day=day,
+            at=item.published or _now(),
+            raw=raw,
+            unit=unit,
+            vec=vec,
+            weekday=next((k for k in raw if k[0] == "k"), None),
+        )
 
-        weekday = next((k for k in raw if k[0] == "k"), None)
+    def _score_events(self, article: _Article) -> list[tuple[float, Cluster]]:
+        """Return the live events near the article's day that share its strongest features,
+        best first, with their likeness to it (lowered when the lead names another weekday)."""
+        c = self.config
+        idf, n_docs = self.df.idf, self.df.n_docs
+        query = nlargest(c.query_terms, article.vec.items(), key=lambda kv: kv[1])
+        candidates = self.events.candidates(
+            query, article.day, c.event_window_days, c.max_candidates
+        )
         scored = [
-            (ev.likeness(vec, c.link, idf, n_docs) * _weekday_factor(weekday, ev, c), ev)
-            for ev in self.events.candidates(query, day, c.event_window_days, c.max_candidates)
+            (
+                ev.likeness(article.vec, c.link, idf, n_docs)
+                * _weekday_factor(article.weekday, ev, c),
+                ev,
+            )
+            for ev in candidates
         ]
         scored.sort(key=lambda t: -t[0])
+        return scored
+
+    def _join_or_found(
+        self, article: _Article, scored: list[tuple[float, Cluster]]
+    ) -> tuple[Cluster, float, bool]:
+        """Add the article to the best event it may join, or found one; return (event,
+        likeness, whether it is new)."""
+        c = self.config
+        idf = self.df.idf
         # Shared numbers and dates corroborate but cannot make one happening on their own: busy
         # days bring many events with the same date and colliding figures.
         joinable = [
             (sim, ev)
             for sim, ev in scored[:3]
-            if sim >= c.event_threshold and ev.content_likeness(vec, idf) >= c.content_threshold
+            if sim >= c.event_threshold
+            and ev.content_likeness(article.vec, idf) >= c.content_threshold
         ]
         if joinable:
             sim, event = joinable[0]
             new_event = False
         else:
             event = Cluster(
-                id=self._fresh_id(event_id(item.article_id)),
+                id=self._fresh_id(event_id(article.article_id)),
                 level="event",
-                created=at,
+                created=article.at,
                 seq=self._next(),
             )
             self.events.clusters[event.id] = event
             sim, new_event = 1.0, True
-        event.article_ids.append(item.article_id)
-        event.absorb(unit, day, c.centroid_terms, idf)
-        event.remember(unit, c.exemplars, c.exemplar_terms, idf)
+        event.article_ids.append(article.article_id)
+        event.absorb(article.unit, article.day, c.centroid_terms, idf)
+        event.remember(article.unit, c.exemplars, c.exemplar_terms, idf)
         if c.split_members:
-            event.keep_member(item.article_id, day, unit, c.split_members, c.split_terms, idf)
+            event.keep_member(
+                article.article_id, article.day, article.unit, c.split_members, c.split_terms, idf
+            )
         self.events.index(event, idf)
-        self.article_event[item.article_id] = event.id
-        if day is not None:
-            self._age(event, day)
+        self.article_event[article.article_id] = event.id
+        if article.day is not None:
+            self._age(event, article.day)
+        return event, sim, new_event
 
-        sunit, svec = _unit_pair(storyline_view(raw, c.storyline_name_scale), idf, c.article_terms)
+    def _place_in_storyline(self, article: _Article, event: Cluster, new_event: bool) -> None:
+        """Put a new event in a storyline, record the article there, and merge storylines the
+        article shows to be one."""
+        c = self.config
+        idf, n_docs = self.df.idf, self.df.n_docs
+        sunit, svec = _unit_pair(
+            storyline_view(article.raw, c.storyline_name_scale), idf, c.article_terms
+        )
         squery = nlargest(c.query_terms, svec.items(), key=lambda kv: kv[1])
-        sscored = self.storylines.scored(svec, squery, day, idf, n_docs)
+        sscored = self.storylines.scored(svec, squery, article.day, idf, n_docs)
         if new_event:
             storyline = self.storylines.assign_new_event(
-                event, sscored, item.article_id, at, self._next()
+                event, sscored, article.article_id, article.at, self._next()
             )
         else:
             storyline = self.storylines.clusters[self._resolve_storyline(event)]
-        self.storylines.add_article(storyline, item.article_id, sunit, day, idf)
-        self._touch(event, storyline, item.article_id)
+        self.storylines.add_article(storyline, article.article_id, sunit, article.day, idf)
+        self._touch(event, storyline, article.article_id)
         # Storylines found apart can turn out to be one: bridge them the way events are bridged.
         for other in self.storylines.bridges(storyline, sscored, c.storyline_merge, idf):
             if storyline.merged_into is None and other.merged_into is None:
-                storyline = self._merge_storylines(storyline, other, at)
+                storyline = self._merge_storylines(storyline, other, article.at)
         partner = self.storylines.relink_partner(storyline, idf, n_docs)
         if partner is not None:
-            storyline = self._merge_storylines(storyline, partner, at)
+            self._merge_storylines(storyline, partner, article.at)
 
-        # A later article can show two events to be one: it sits close to both, and the two
-        # events, compared member by member, are as alike as an article and its event must be.
+    def _merge_near(
+        self,
+        article: _Article,
+        event: Cluster,
+        scored: list[tuple[float, Cluster]],
+        new_event: bool,
+    ) -> Cluster:
+        """Merge the article's event with the events it also sits close to, when the two,
+        compared member by member, are as alike as an article and its event must be (a later
+        article can show two events to be one); return the surviving event."""
+        c = self.config
         probe = c.event_threshold * c.merge_probe
         for other_sim, other in scored[:4]:
             if other is event or other.merged_into is not None or other_sim < probe:
                 continue
-            if _split_apart(event, other) or not self._storylines_agree(event, other):
+            if split_apart(event, other) or not self._storylines_agree(event, other):
                 continue
             # An article that founded an event because its lead names another day than the
             # other event's must not be merged back at once; a later article may bridge them.
-            if new_event and _weekday_factor(weekday, other, c) < 1.0:
+            if new_event and _weekday_factor(article.weekday, other, c) < 1.0:
                 continue
-            if event.linkage(other, idf, c.merge_kinds) >= c.merge_threshold:
-                event = self._merge_events(event, other, at)
-        if not new_event and c.split_members and event.size % c.split_every == 0:
-            self._recheck(event, at)
-        return self._assignment(self.article_event[item.article_id], sim, new_event)
+            if event.linkage(other, self.df.idf, c.merge_kinds) >= c.merge_threshold:
+                event = self._merge_events(event, other, article.at)
+        return event
 
     def _storylines_agree(self, a: Cluster, b: Cluster) -> bool:
         """Return whether two events' storylines may become one (merging events merges them)."""
@@ -397,8 +468,8 @@ class EventClusterer:
 
     def _merge_events(self, a: Cluster, b: Cluster, at: str) -> Cluster:
         """Merge two events into the older one (the first created); return the survivor."""
-        keep, gone = (a, b) if _older(a, b) else (b, a)
-        _fold(keep, gone, at, self.config, self.df.idf)
+        keep, gone = (a, b) if older(a, b) else (b, a)
+        fold(keep, gone, at, self.config.exemplars, self.config.centroid_terms, self.df.idf)
         self.events.index(keep, self.df.idf)
         self.events.drop(gone.id)
         sa = self.storylines.clusters[self._resolve_storyline(keep)]
@@ -414,8 +485,8 @@ class EventClusterer:
 
     def _merge_storylines(self, a: Cluster, b: Cluster, at: str) -> Cluster:
         """Merge two storylines into the older one; return the survivor."""
-        keep, gone = (a, b) if _older(a, b) else (b, a)
-        _fold(keep, gone, at, self.config, self.df.idf)
+        keep, gone = (a, b) if older(a, b) else (b, a)
+        fold(keep, gone, at, self.config.exemplars, self.config.centroid_terms, self.df.idf)
         self.storylines.index.index(keep, self.df.idf)
         self.storylines.index.drop(gone.id)
         self._dirty.update({("storyline", keep.id), ("storyline", gone.id)})
@@ -586,78 +657,8 @@ def _unit_pair(
 
 
 def _weekday_factor(weekday: str | None, event: Cluster, config: ClusterConfig) -> float:
-    """Return the similarity factor for an article whose lead names a weekday that no lead of the
-    event's members named: "met on Tuesday" and "met on Thursday" are two meetings, however alike
-    their words (and an article without a date can still tell its day this way). Days next to
-    each other (``weekday_slack``) do not count as a disagreement."""
-    if weekday is None or weekday in event.centroid:
-        return 1.0
-    named = [k for k in event.centroid if k[0] == "k"]
-    if not named:
-        return 1.0
-    # A happening late one day is told as the next day's ("late Friday", "early Saturday"), and
-    # follow-ups lead with the day after: only days further apart tell two happenings apart.
-    mine = _WEEKDAYS.get(weekday[2:])
-    for k in named:
-        other = _WEEKDAYS.get(k[2:])
-        if mine is not None and other is not None:
-            apart = (mine - other) % 7
-            if min(apart, 7 - apart) <= config.weekday_slack:
-                return 1.0
-    return config.weekday_penalty
-
-
-_WEEKDAYS = {
-    day: i
-    for i, day in enumerate(
-        ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-    )
-}
-
-
-def _split_apart(a: Cluster, b: Cluster) -> bool:
-    """Return whether one of two events was split off the other (a re-check must not undo it)."""
-    for x, y in ((a, b), (b, a)):
-        for h in x.history:
-            if h.get("action") in ("split", "split_from") and y.id in h.get("ids", ()):
-                return True
-    return False
-
-
-def _older(a: Cluster, b: Cluster) -> bool:
-    """Return whether ``a`` was created before ``b`` (by sequence, so replays give the same ids)."""
-    return (a.seq, a.id) <= (b.seq, b.id)
-
-
-def _fold(keep: Cluster, gone: Cluster, at: str, config: ClusterConfig, idf: Idf) -> None:
-    """Move everything of ``gone`` into ``keep`` and note the merge on both."""
-    exemplars = config.exemplars
-    pool = keep.exemplars + gone.exemplars
-    if len(pool) > exemplars:
-        # An even sample of both, so the survivor's members still speak for each side.
-        step = len(pool) / exemplars
-        pool = [pool[int(i * step)] for i in range(exemplars)]
-    keep.exemplars = pool
-    gone.exemplars = []
-    # A merged event can still be re-checked while every member of both sides is remembered.
-    keep.members = keep.members + gone.members
-    if len(keep.members) != keep.size + gone.size:
-        keep.members = []
-    gone.members = []
-    c = dict(keep.centroid)
-    for k, v in gone.centroid.items():
-        c[k] = c.get(k, 0.0) + v
-    keep.centroid = c
-    keep.absorb({}, None, config.centroid_terms, idf)  # re-truncate without adding a member
-    keep.size += gone.size
-    keep.article_ids.extend(gone.article_ids)
-    keep.children.extend(x for x in gone.children if x not in keep.children)
-    keep.widen(gone.first_day)
-    keep.widen(gone.last_day)
-    keep.history.append({"action": "merge", "ids": [gone.id], "at": at})
-    keep.history.extend(gone.history)
-    gone.merged_into = keep.id
-    gone.history.append({"action": "merged_into", "ids": [keep.id], "at": at})
+    """The likeness factor for an article whose lead names ``weekday`` (see weekday_factor)."""
+    return weekday_factor(weekday, event.centroid, config.weekday_penalty, config.weekday_slack)
 
 
 def _story(c: Cluster) -> Story:

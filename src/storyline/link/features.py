@@ -23,6 +23,7 @@ __all__ = [
     "load_background",
     "parse_day",
     "tokenize",
+    "weekday_factor",
 ]
 
 
@@ -321,6 +322,42 @@ def lead_weekday(text: str, sentences: int = 1, min_len: int = 80) -> str | None
         if seen >= sentences:
             break
     return None
+
+
+def weekday_factor(
+    weekday: str | None, centroid: Mapping[str, float], penalty: float, slack: int
+) -> float:
+    """Return the likeness factor for an article whose lead names ``weekday`` (a ``k:`` feature)
+    against an event whose members' leads named the weekdays in ``centroid``.
+
+    "Met on Tuesday" and "met on Thursday" are two meetings, however alike their words (and an
+    article without a date can still tell its day this way): the factor is ``penalty`` when the
+    event's leads named only other days, 1.0 otherwise. Days ``slack`` or fewer apart do not
+    count as a disagreement.
+    """
+    if weekday is None or weekday in centroid:
+        return 1.0
+    named = [k for k in centroid if k[0] == "k"]
+    if not named:
+        return 1.0
+    # A happening late one day is told as the next day's ("late Friday", "early Saturday"), and
+    # follow-ups lead with the day after: only days further apart tell two happenings apart.
+    mine = _WEEKDAYS.get(weekday[2:])
+    for k in named:
+        other = _WEEKDAYS.get(k[2:])
+        if mine is not None and other is not None:
+            apart = (mine - other) % 7
+            if min(apart, 7 - apart) <= slack:
+                return 1.0
+    return penalty
+
+
+_WEEKDAYS = {
+    day: i
+    for i, day in enumerate(
+        ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+    )
+}
 
 
 def load_background() -> tuple[int, dict[str, int]]:
