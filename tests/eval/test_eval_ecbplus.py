@@ -74,7 +74,7 @@ def test_floor_through_the_pipeline(tmp_path: Path) -> None:
     assert 700 <= len(events) < len(records)
     event = bcubed({r["id"]: r["subtopic"] for r in records}, events)
     story = bcubed({r["id"]: r["topic"] for r in records}, stories)
-    # Measured (file order): event F1 0.899, storyline F1 0.869 (publication dates found by
+    # Measured (file order): event F1 0.898, storyline F1 0.869 (publication dates found by
     # ingest keep events years apart out of one storyline).
     assert event[2] >= 0.89
     assert story[2] >= 0.86

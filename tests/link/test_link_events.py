@@ -137,6 +137,18 @@ def test_state_round_trip_gives_same_answers() -> None:
     assert [r for r in c.state_rows(dirty_only=True) if r[0] == "event"] == []
 
 
+def test_the_publication_day_is_a_date_feature_of_the_event() -> None:
+    c = EventClusterer()
+    eid = c.add(item("q1", QUAKE, published="2024-03-05T09:30:00+00:00")).event_id
+    assert "d:2024-03-05" in c.events.clusters[eid].centroid
+    off = EventClusterer(ClusterConfig(publication_day=False))
+    eid = off.add(item("q1", QUAKE, published="2024-03-05T09:30:00+00:00")).event_id
+    assert "d:2024-03-05" not in off.events.clusters[eid].centroid
+    undated = EventClusterer()  # QUAKE itself names no date
+    eid = undated.add(item("q1", QUAKE, published=None)).event_id
+    assert not any(k.startswith("d:") for k in undated.events.clusters[eid].centroid)
+
+
 def test_assignment_fields() -> None:
     a = EventClusterer().add(item("q1", QUAKE))
     assert isinstance(a, Assignment) and 0.0 <= a.similarity <= 1.0

@@ -186,6 +186,10 @@ class Cluster:
             "history": self.history,
             "merged_into": self.merged_into,
             "seq": self.seq,
+            # The cached weighted length, so a resumed stream compares as an unbroken one would
+            # (it is recomputed only once the statistics have moved on by 5%).
+            "norm": self.norm,
+            "norm_at": self.norm_at,
             "exemplars": self.exemplars,
             "members": [list(m) for m in self.members],
         }
@@ -208,6 +212,8 @@ class Cluster:
             history=list(data.get("history", [])),
             merged_into=data.get("merged_into"),
             seq=int(data.get("seq", 0)),
+            norm=float(data.get("norm", 0.0)),
+            norm_at=int(data.get("norm_at", 0)),
             exemplars=[
                 {sys.intern(k): float(v) for k, v in ex.items()} for ex in data.get("exemplars", [])
             ],

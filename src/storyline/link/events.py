@@ -97,6 +97,7 @@ class ClusterConfig:
     split_figures: float = 0.25
     extract_text_dates: bool = True
     dateline_dates: bool = True  # without a publication date, trust a date on a short top line
+    publication_day: bool = True  # the publication day is a date feature, not only a window
     use_background: bool = True
     weights: FeatureWeights = field(default_factory=FeatureWeights)
 
@@ -239,12 +240,17 @@ class EventClusterer:
     def _read(self, item: ClusterItem) -> _Article:
         """Return the article's day and feature vectors, counting its features in the IDF."""
         c = self.config
-        day = parse_day(item.published)
+        published = parse_day(item.published)
+        day = published
         if day is None and c.dateline_dates:
             day = dateline_day(item.text)
         dates = list(item.dates)
         if not dates and c.extract_text_dates:
             dates = extract_dates(item.text[:2000])
+        if c.publication_day and published is not None:
+            # The day it came out is a date it shares with the other reports of a happening;
+            # busy days, which many events share, weigh little by their document frequency.
+            dates = [date.fromordinal(published).isoformat(), *dates]
         raw = article_features(item.text, item.title, item.entities, dates, c.weights)
         self.df.add(raw)
         unit, vec = _unit_pair(raw, self.df.idf, c.article_terms)
