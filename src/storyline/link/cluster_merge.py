@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from storyline.link.cluster_core import Cluster, Idf
 
-__all__ = ["fold", "older", "split_apart"]
+__all__ = ["fold", "fold_into_older", "older", "split_apart"]
 
 
 def split_apart(a: Cluster, b: Cluster) -> bool:
@@ -55,3 +55,12 @@ def fold(
     keep.history.extend(gone.history)
     gone.merged_into = keep.id
     gone.history.append({"action": "merged_into", "ids": [keep.id], "at": at})
+
+
+def fold_into_older(
+    a: Cluster, b: Cluster, at: str, exemplars: int, centroid_terms: int, idf: Idf
+) -> tuple[Cluster, Cluster]:
+    """Fold the younger of two clusters into the older (see :func:`fold`); return (kept, gone)."""
+    keep, gone = (a, b) if older(a, b) else (b, a)
+    fold(keep, gone, at, exemplars, centroid_terms, idf)
+    return keep, gone

@@ -22,7 +22,7 @@ from typing import Any
 
 from storyline.errors import StoreError, UsageError
 from storyline.link.cluster_core import Cluster, ClusterIndex, Idf, weigh
-from storyline.link.cluster_merge import fold, older, split_apart
+from storyline.link.cluster_merge import fold_into_older, split_apart
 from storyline.link.event_split import (
     bisect,
     bisect_apart,
@@ -474,8 +474,8 @@ class EventClusterer:
 
     def _merge_events(self, a: Cluster, b: Cluster, at: str) -> Cluster:
         """Merge two events into the older one (the first created); return the survivor."""
-        keep, gone = (a, b) if older(a, b) else (b, a)
-        fold(keep, gone, at, self.config.exemplars, self.config.centroid_terms, self.df.idf)
+        c = self.config
+        keep, gone = fold_into_older(a, b, at, c.exemplars, c.centroid_terms, self.df.idf)
         self.events.index(keep, self.df.idf)
         self.events.drop(gone.id)
         sa = self.storylines.clusters[self._resolve_storyline(keep)]
@@ -491,8 +491,8 @@ class EventClusterer:
 
     def _merge_storylines(self, a: Cluster, b: Cluster, at: str) -> Cluster:
         """Merge two storylines into the older one; return the survivor."""
-        keep, gone = (a, b) if older(a, b) else (b, a)
-        fold(keep, gone, at, self.config.exemplars, self.config.centroid_terms, self.df.idf)
+        c = self.config
+        keep, gone = fold_into_older(a, b, at, c.exemplars, c.centroid_terms, self.df.idf)
         self.storylines.index.index(keep, self.df.idf)
         self.storylines.index.drop(gone.id)
         self._dirty.update({("storyline", keep.id), ("storyline", gone.id)})
