@@ -74,10 +74,11 @@ def test_floor_through_the_pipeline(tmp_path: Path) -> None:
     assert 700 <= len(events) < len(records)
     event = bcubed({r["id"]: r["subtopic"] for r in records}, events)
     story = bcubed({r["id"]: r["topic"] for r in records}, stories)
-    # Measured (file order): event F1 0.898, storyline F1 0.869 (publication dates found by
-    # ingest keep events years apart out of one storyline).
-    assert event[2] >= 0.89
-    assert story[2] >= 0.86
+    # Measured (file order): event F1 0.909, storyline F1 0.893 (publication dates found by
+    # ingest keep events years apart out of one storyline; ECB texts have no headline, so the
+    # lead line stands in for one).
+    assert event[2] >= 0.90
+    assert story[2] >= 0.88
 
 
 def test_shuffle_is_deterministic() -> None:

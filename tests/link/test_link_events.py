@@ -149,6 +149,22 @@ def test_the_publication_day_is_a_date_feature_of_the_event() -> None:
     assert not any(k.startswith("d:") for k in undated.events.clusters[eid].centroid)
 
 
+def test_an_untitled_article_weighs_its_lead_line_as_a_headline() -> None:
+    text = f"{QUAKE_2}\n{VOTE}"  # lead: the quake; a later paragraph: another happening
+    weights = {}
+    for config in (ClusterConfig(), ClusterConfig(lead_title=False)):
+        c = EventClusterer(config)
+        cluster = c.events.clusters[c.add(item("q", text)).event_id]
+        weights[config.lead_title] = cluster.centroid
+    # Normalised centroids: the lead's words gain, the later paragraph's lose, against the
+    # same article read without a headline.
+    assert weights[True]["w:rescuer"] > weights[False]["w:rescuer"]
+    assert weights[True]["w:parliament"] < weights[False]["w:parliament"]
+    titled = EventClusterer()
+    cluster = titled.events.clusters[titled.add(item("q", text, title="Budget vote")).event_id]
+    assert cluster.centroid["w:rescuer"] < weights[True]["w:rescuer"]  # a headline is kept
+
+
 def test_assignment_fields() -> None:
     a = EventClusterer().add(item("q1", QUAKE))
     assert isinstance(a, Assignment) and 0.0 <= a.similarity <= 1.0

@@ -98,6 +98,7 @@ class ClusterConfig:
     extract_text_dates: bool = True
     dateline_dates: bool = True  # without a publication date, trust a date on a short top line
     publication_day: bool = True  # the publication day is a date feature, not only a window
+    lead_title: bool = True  # an article without a headline takes its first line as one
     use_background: bool = True
     weights: FeatureWeights = field(default_factory=FeatureWeights)
 
@@ -251,7 +252,12 @@ class EventClusterer:
             # The day it came out is a date it shares with the other reports of a happening;
             # busy days, which many events share, weigh little by their document frequency.
             dates = [date.fromordinal(published).isoformat(), *dates]
-        raw = article_features(item.text, item.title, item.entities, dates, c.weights)
+        title = item.title
+        if not title and c.lead_title:
+            # A headline weighs its words twice because it says what kind of happening it is;
+            # without one, the lead paragraph is the writer's own summary and does that job.
+            title = item.text.lstrip().split("\n", 1)[0]
+        raw = article_features(item.text, title, item.entities, dates, c.weights)
         self.df.add(raw)
         unit, vec = _unit_pair(raw, self.df.idf, c.article_terms)
         return _Article(
