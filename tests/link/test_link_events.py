@@ -14,7 +14,13 @@ from storyline.link.events import (
     EventClusterer,
     event_id,
 )
-from storyline.link.features import dateline_day, extract_dates, extract_names, parse_day
+from storyline.link.features import (
+    dateline_day,
+    extract_dates,
+    extract_names,
+    lead_line,
+    parse_day,
+)
 
 QUAKE = (
     "A magnitude 6.1 earthquake struck Kermadia province on Tuesday, killing 14 people. "
@@ -163,6 +169,13 @@ def test_an_untitled_article_weighs_its_lead_line_as_a_headline() -> None:
     titled = EventClusterer()
     cluster = titled.events.clusters[titled.add(item("q", text, title="Budget vote")).event_id]
     assert cluster.centroid["w:rescuer"] < weights[True]["w:rescuer"]  # a headline is kept
+
+
+def test_the_lead_line_is_the_first_sentence_of_an_unbroken_text() -> None:
+    assert lead_line(f"\n  {QUAKE_2}\n{VOTE}") == QUAKE_2
+    long = " ".join([QUAKE, VOTE, QUAKE_2])  # one line of 600-odd characters
+    assert lead_line(long) == QUAKE.split(". ")[0]
+    assert lead_line("x" * 500) == "x" * 300
 
 
 def test_assignment_fields() -> None:

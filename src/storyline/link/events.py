@@ -36,6 +36,7 @@ from storyline.link.features import (
     article_features,
     dateline_day,
     extract_dates,
+    lead_line,
     load_background,
     parse_day,
     weekday_factor,
@@ -256,7 +257,7 @@ class EventClusterer:
         if not title and c.lead_title:
             # A headline weighs its words twice because it says what kind of happening it is;
             # without one, the lead paragraph is the writer's own summary and does that job.
-            title = item.text.lstrip().split("\n", 1)[0]
+            title = lead_line(item.text)
         raw = article_features(item.text, title, item.entities, dates, c.weights)
         self.df.add(raw)
         unit, vec = _unit_pair(raw, self.df.idf, c.article_terms)

@@ -20,6 +20,7 @@ __all__ = [
     "dateline_day",
     "extract_dates",
     "extract_names",
+    "lead_line",
     "load_background",
     "parse_day",
     "tokenize",
@@ -116,6 +117,15 @@ def _stem(word: str) -> str:
 
 
 _NAME_GLUE = frozenset(_words("the a an and of for to in on at by with from as"))
+
+
+def lead_line(text: str, max_chars: int = 300) -> str:
+    """Return the first line of ``text``, or its first sentence when that line is longer than
+    ``max_chars`` (a text that never breaks its lines has no lead paragraph to take)."""
+    line = text.lstrip().split("\n", 1)[0]
+    if len(line) <= max_chars:
+        return line
+    return _SENT_END.split(line, 1)[0][:max_chars]
 
 
 def extract_names(text: str) -> list[str]:
