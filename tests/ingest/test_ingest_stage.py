@@ -70,6 +70,28 @@ def test_given_jsonl_fields_win(db_path: Path) -> None:
     assert article.published_source == "metadata"
 
 
+def test_a_one_sentence_record_is_news_and_a_short_page_is_not(db_path: Path) -> None:
+    brief = "Esther Williams, swimming star, dies at 91"  # a wire flash: 7 words
+    lead = "Williams, the star of Hollywood's swimming musicals, died at her home in Beverly Hills."
+    page = f"<html><head><title>{brief}</title></head><body><p>{lead}</p></body></html>"
+    lines = [
+        {"id": "brief", "text": brief},
+        {"id": "scrap", "text": "Read more here"},
+        {"id": "page", "html": page},
+    ]
+    stdin = io.BytesIO("".join(json.dumps(r) + "\n" for r in lines).encode())
+    reports = ingest(["-"], settings=_settings(db_path), stdin=stdin)
+    assert reports[0].counts["rejected:no_article"] == 2
+    rows = {str(a["id"]): a for a in _export(db_path)}
+    assert rows["brief"]["status"] == "ok" and rows["brief"]["text"] == brief
+    rejected = [a for a in rows.values() if a["status"] != "ok"]
+    # Each keeps its reason: three words of text; a page that shows one sentence of a story.
+    assert sorted(str(a["detail"]) for a in rejected) == [
+        "only 14 words of body text after cleaning (need 25)",
+        "only 3 words of body text after cleaning (need 5)",
+    ]
+
+
 def test_identical_text_is_one_article(db_path: Path, tmp_path: Path, examples_dir: Path) -> None:
     copy_dir = tmp_path / "copies"
     copy_dir.mkdir()

@@ -20,7 +20,12 @@ if TYPE_CHECKING:
 
 __all__ = ["Processed", "content_hash", "process_document", "rejected_article", "warm_up"]
 
-MIN_WORDS = 25  # below this a "body" is a snippet or a menu, not an article
+# Below this, a body extracted from a page is a teaser, an index or a menu the extractor took
+# for the article: a page that holds a story holds more than a sentence of it.
+MIN_WORDS = 25
+# Text given as text (a JSON Lines record, a .txt file) is what its exporter chose to keep: a
+# one-sentence brief or a wire flash is news ("Esther Williams, swimming star, dies at 91").
+MIN_TEXT_WORDS = 5
 
 
 @dataclass
@@ -112,10 +117,11 @@ def _process(raw: RawDocument, settings: Settings, source_key: str) -> Processed
         text, credits, dateline = cleaned.text, list(cleaned.credits), cleaned.dateline_date
         meta["title"], meta["author"] = cleaned.title, cleaned.author
     evidence = evidence or text
-    if len(text.split()) < MIN_WORDS:
+    floor = MIN_WORDS if html is not None else MIN_TEXT_WORDS
+    if len(text.split()) < floor:
         raise DocumentRejected(
             "no_article" if text.strip() else "empty",
-            f"only {len(text.split())} words of body text after cleaning (need {MIN_WORDS})",
+            f"only {len(text.split())} words of body text after cleaning (need {floor})",
         )
     for key in ("title", "author", "outlet"):
         if _str(given.get(key)):
