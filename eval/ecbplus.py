@@ -196,26 +196,32 @@ def main(argv: list[str] | None = None) -> int:
         help="run the texts through ingest, read and link (fresh stores in a temporary folder)",
     )
     args = ap.parse_args(argv)
+    if args.pipeline and args.ner:
+        ap.error("--ner does not apply with --pipeline: there the read stage finds the entities")
     try:
         records = load_records(args.data)
     except FileNotFoundError as exc:
         print(exc, file=sys.stderr)
         return 1
     records = select_topics(records, args.topics)
-    entities = spacy_entities(records) if args.ner else None
-    if args.pred or args.pred_topic:
-        events, stories = cluster_records(records, None, entities)
-        if args.pred:
-            args.pred.write_text(json.dumps(events), encoding="utf-8")
-        if args.pred_topic:
-            args.pred_topic.write_text(json.dumps(stories), encoding="utf-8")
-    if args.pipeline:
-        with tempfile.TemporaryDirectory(prefix="ecbplus-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="ecbplus-") as tmp:
+        if args.pipeline:
             results = run_orders(records, args.orders, pipeline=Path(tmp))
-        source = "the pipeline's (ingest, read and link stages)"
-    else:
-        results = run_orders(records, args.orders, None, entities)
-        source = "spaCy" if args.ner else "capitalisation fallback"
+            source = "the pipeline's (ingest, read and link stages)"
+        else:
+            entities = spacy_entities(records) if args.ner else None
+            results = run_orders(records, args.orders, None, entities)
+            source = "spaCy" if args.ner else "capitalisation fallback"
+        if args.pred or args.pred_topic:
+            # The labels of the first order (file order), from the same path as the scores.
+            if args.pipeline:
+                events, stories = pipeline_records(records, Path(tmp) / "pred")
+            else:
+                events, stories = cluster_records(records, None, entities)
+            if args.pred:
+                args.pred.write_text(json.dumps(events), encoding="utf-8")
+            if args.pred_topic:
+                args.pred_topic.write_text(json.dumps(stories), encoding="utf-8")
     print(
         f"ECB+ dev ({args.topics} topics): {len(records)} articles, {args.orders} orders, "
         f"entities: {source}"

@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 import random
 from pathlib import Path
 from typing import Any
 
 import pytest
 from eval.common import eval_dir
-from eval.ecbplus import bcubed, cluster_records, load_records, pipeline_records, run_orders
+from eval.ecbplus import (
+    bcubed,
+    cluster_records,
+    load_records,
+    main,
+    pipeline_records,
+    run_orders,
+)
 
 
 def test_bcubed_toy() -> None:
@@ -76,6 +84,36 @@ def test_floor_through_the_pipeline(tmp_path: Path) -> None:
     # Measured (file order): event F1 0.931, storyline F1 0.928.
     assert event[2] >= 0.92
     assert story[2] >= 0.91
+
+
+def test_pred_writes_the_scored_labels(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    records = _data()
+    pred, pred_topic = tmp_path / "events.json", tmp_path / "topics.json"
+    args = [
+        "--orders",
+        "1",
+        "--topics",
+        "odd",
+        "--pred",
+        str(pred),
+        "--pred-topic",
+        str(pred_topic),
+    ]
+    assert main(args) == 0
+    events = json.loads(pred.read_text(encoding="utf-8"))
+    odd = [r for r in records if int(r["topic"]) % 2]
+    assert set(events) == {r["id"] for r in odd}
+    scored = capsys.readouterr().out.splitlines()[2].split()  # order 0: event P, R, F1, ...
+    gold = {r["id"]: r["subtopic"] for r in odd}
+    assert float(scored[3]) == pytest.approx(bcubed(gold, events)[2], abs=1e-4)
+    assert set(json.loads(pred_topic.read_text(encoding="utf-8"))) == set(events)
+
+
+def test_ner_with_pipeline_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["--pipeline", "--ner"])
+    assert exc.value.code == 2
+    assert "--ner does not apply with --pipeline" in capsys.readouterr().err
 
 
 def test_shuffle_is_deterministic() -> None:
