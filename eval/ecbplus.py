@@ -22,7 +22,7 @@ import statistics
 import sys
 import tempfile
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -34,8 +34,10 @@ __all__ = [
     "cluster_records",
     "load_records",
     "main",
+    "order_labels",
     "pipeline_records",
     "run_orders",
+    "score_labels",
     "select_topics",
     "spacy_entities",
 ]
@@ -78,12 +80,11 @@ def cluster_records(
     """Stream ``records`` in the given order; return (article → event, article → storyline)."""
     clusterer = EventClusterer(config)
     for rec in records:
-        lines = rec["text"].split("\n")
+        # No title: ECB+ texts have no headline, and the clusterer reads the lead line as one.
         clusterer.add(
             ClusterItem(
                 article_id=rec["id"],
                 text=rec["text"],
-                title=lines[0] if lines else None,
                 entities=list((entities or {}).get(rec["id"], [])),
             )
         )
@@ -146,6 +147,36 @@ def select_topics(records: list[dict[str, Any]], which: str) -> list[dict[str, A
     return [r for r in records if int(str(r["topic"])) % 2 == parity]
 
 
+def order_labels(
+    records: list[dict[str, Any]],
+    orders: int,
+    config: ClusterConfig | None = None,
+    entities: Mapping[str, list[str]] | None = None,
+    pipeline: Path | None = None,
+) -> Iterator[tuple[dict[str, str], dict[str, str]]]:
+    """Yield (article → event, article → storyline) for ``orders`` streams: file order first,
+    then shuffles with seeds 1, 2, ...; with ``pipeline`` (a work folder), each through the
+    stages into a fresh store."""
+    for k in range(orders):
+        stream = list(records)
+        if k:
+            random.Random(k).shuffle(stream)
+        if pipeline is not None:
+            yield pipeline_records(stream, pipeline / f"order{k}")
+        else:
+            yield cluster_records(stream, config, entities)
+
+
+def score_labels(
+    records: list[dict[str, Any]], events: dict[str, str], stories: dict[str, str]
+) -> dict[str, tuple[float, float, float]]:
+    """Return B-cubed (P, R, F1) of event and storyline labels against the gold of ``records``."""
+    return {
+        "event": bcubed({r["id"]: r["subtopic"] for r in records}, events),
+        "storyline": bcubed({r["id"]: r["topic"] for r in records}, stories),
+    }
+
+
 def run_orders(
     records: list[dict[str, Any]],
     orders: int,
@@ -153,23 +184,11 @@ def run_orders(
     entities: Mapping[str, list[str]] | None = None,
     pipeline: Path | None = None,
 ) -> list[dict[str, tuple[float, float, float]]]:
-    """Score ``orders`` streams (file order first, then shuffles with seeds 1, 2, ...); with
-    ``pipeline`` (a work folder), through the stages into a fresh store per order."""
-    gold_event = {r["id"]: r["subtopic"] for r in records}
-    gold_topic = {r["id"]: r["topic"] for r in records}
-    results = []
-    for k in range(orders):
-        stream = list(records)
-        if k:
-            random.Random(k).shuffle(stream)
-        if pipeline is not None:
-            events, stories = pipeline_records(stream, pipeline / f"order{k}")
-        else:
-            events, stories = cluster_records(stream, config, entities)
-        results.append(
-            {"event": bcubed(gold_event, events), "storyline": bcubed(gold_topic, stories)}
-        )
-    return results
+    """Score the streams of :func:`order_labels`."""
+    return [
+        score_labels(records, events, stories)
+        for events, stories in order_labels(records, orders, config, entities, pipeline)
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -204,24 +223,22 @@ def main(argv: list[str] | None = None) -> int:
         print(exc, file=sys.stderr)
         return 1
     records = select_topics(records, args.topics)
+    entities = spacy_entities(records) if args.ner else None
+    if args.pipeline:
+        source = "the pipeline's (ingest, read and link stages)"
+    else:
+        source = "spaCy" if args.ner else "capitalisation fallback"
+    results = []
     with tempfile.TemporaryDirectory(prefix="ecbplus-") as tmp:
-        if args.pipeline:
-            results = run_orders(records, args.orders, pipeline=Path(tmp))
-            source = "the pipeline's (ingest, read and link stages)"
-        else:
-            entities = spacy_entities(records) if args.ner else None
-            results = run_orders(records, args.orders, None, entities)
-            source = "spaCy" if args.ner else "capitalisation fallback"
-        if args.pred or args.pred_topic:
-            # The labels of the first order (file order), from the same path as the scores.
-            if args.pipeline:
-                events, stories = pipeline_records(records, Path(tmp) / "pred")
-            else:
-                events, stories = cluster_records(records, None, entities)
-            if args.pred:
+        pipeline = Path(tmp) if args.pipeline else None
+        for k, (events, stories) in enumerate(
+            order_labels(records, args.orders, None, entities, pipeline)
+        ):
+            if k == 0 and args.pred:
                 args.pred.write_text(json.dumps(events), encoding="utf-8")
-            if args.pred_topic:
+            if k == 0 and args.pred_topic:
                 args.pred_topic.write_text(json.dumps(stories), encoding="utf-8")
+            results.append(score_labels(records, events, stories))
     print(
         f"ECB+ dev ({args.topics} topics): {len(records)} articles, {args.orders} orders, "
         f"entities: {source}"

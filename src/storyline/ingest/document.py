@@ -118,10 +118,11 @@ def _process(raw: RawDocument, settings: Settings, source_key: str) -> Processed
         meta["title"], meta["author"] = cleaned.title, cleaned.author
     evidence = evidence or text
     floor = MIN_WORDS if html is not None else MIN_TEXT_WORDS
-    if len(text.split()) < floor:
+    words = len(text.split())
+    if words < floor:
         raise DocumentRejected(
-            "no_article" if text.strip() else "empty",
-            f"only {len(text.split())} words of body text after cleaning (need {floor})",
+            "no_article" if words else "empty",
+            f"only {words} words of body text after cleaning (need {floor})",
         )
     for key in ("title", "author", "outlet"):
         if _str(given.get(key)):
