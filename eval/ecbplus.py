@@ -88,6 +88,7 @@ def cluster_records(
                 entities=list((entities or {}).get(rec["id"], [])),
             )
         )
+    clusterer.settle()  # the end of the run, as the link stage does
     events = {r["id"]: clusterer.event_of(r["id"]) or "" for r in records}
     stories = {r["id"]: clusterer.storyline_of(r["id"]) or "" for r in records}
     return events, stories

@@ -56,8 +56,8 @@ def test_scorer_matches_shared_scorer() -> None:
 
 def test_floor_file_order() -> None:
     res = run_orders(_data(), 1)[0]
-    # Measured: event F1 0.922, storyline F1 0.937 (file order); floors leave a small margin.
-    assert res["event"][2] >= 0.915
+    # Measured: event F1 0.933, storyline F1 0.937 (file order); floors leave a small margin.
+    assert res["event"][2] >= 0.925
     assert res["storyline"][2] >= 0.93
 
 
@@ -66,9 +66,10 @@ def test_floor_five_orders() -> None:
     results = run_orders(_data(), 5)
     events = [r["event"][2] for r in results]
     stories = [r["storyline"][2] for r in results]
-    # Measured over 5 orders: event F1 0.917-0.924 (mean 0.921), storyline F1 0.895-0.938
-    # (mean 0.920, with storyline re-linking). Over 12 orders: event mean 0.919 (0.903-0.926).
-    assert min(events) >= 0.91 and sum(events) / 5 >= 0.915
+    # Measured over 5 orders: event F1 0.921-0.936 (mean 0.928, with the second look at the end
+    # of the run), storyline F1 0.895-0.938 (mean 0.921). Over 12 orders: event mean 0.926
+    # (0.912-0.936).
+    assert min(events) >= 0.915 and sum(events) / 5 >= 0.924
     assert min(stories) >= 0.89 and sum(stories) / 5 >= 0.915
 
 
@@ -81,8 +82,8 @@ def test_floor_through_the_pipeline(tmp_path: Path) -> None:
     assert set(events) == set(stories) == {r["id"] for r in records}
     event = bcubed({r["id"]: r["subtopic"] for r in records}, events)
     story = bcubed({r["id"]: r["topic"] for r in records}, stories)
-    # Measured (file order): event F1 0.931, storyline F1 0.928.
-    assert event[2] >= 0.92
+    # Measured (file order): event F1 0.935, storyline F1 0.928.
+    assert event[2] >= 0.925
     assert story[2] >= 0.91
 
 

@@ -383,3 +383,73 @@ def test_resumed_stream_places_articles_as_an_unbroken_one() -> None:
     assert [resumed.storyline_of(it.article_id) for it in items] == [
         whole.storyline_of(it.article_id) for it in items
     ]
+
+
+QUAKE_3 = (
+    "Aftershocks rattled San Ildefonso in Kermadia a day after the 6.1 earthquake that killed 14 "
+    "people; Governor Alma Restrepo said Velasco had sent more rescue teams and tents."
+)
+QUAKE_LATER = (
+    "Governor Alma Restrepo toured San Ildefonso on Wednesday and promised to rebuild the schools "
+    "and the clinic, asking donors in Velasco and abroad for help with the cost."
+)
+
+
+def _second_look_stream(config: ClusterConfig) -> EventClusterer:
+    """A report that came first and founded an event, then the event it belongs to: its first
+    article is not close enough to join it (bar 0.5 here), the event it grows into is."""
+    c = EventClusterer(config)
+    c.add(item("later", QUAKE_LATER))
+    c.add(item("later-copy", QUAKE_LATER, duplicate_of="later"))
+    assert c.add(item("q1", QUAKE)).new_event
+    c.add(item("q2", QUAKE_2))
+    c.add(item("q3", QUAKE_3))
+    c.add(item("v1", VOTE))
+    return c
+
+
+def test_settle_moves_an_article_to_the_event_that_grew_after_it() -> None:
+    c = _second_look_stream(ClusterConfig(event_threshold=0.5, merge_threshold=0.9))
+    lone = c.event_of("later")
+    assert lone == event_id("later") and lone != c.event_of("q1")
+    c.changes()
+    c.state_rows(dirty_only=True)  # clear what placing changed, to see what settling changes
+    assert c.settle() == 1
+    quake = c.event_of("q1")
+    assert c.event_of("later") == c.event_of("later-copy") == quake  # the copy follows
+    assert c.event_of("v1") != quake
+    # The emptied event's id still resolves, and both sides record the merge.
+    assert c.resolve(event_id("later")) == quake
+    survivor = c.events.clusters[quake]
+    assert {"action": "merge", "ids": [event_id("later")]} in [
+        {k: h[k] for k in ("action", "ids")} for h in survivor.history
+    ]
+    assert sorted(survivor.article_ids) == ["later", "later-copy", "q1", "q2", "q3"]
+    assert survivor.size == 4  # the copy shaped no centroid
+    changes = c.changes()
+    assert {"later", "later-copy"} <= set(changes.articles)
+    assert event_id("later") in changes.merged
+    storyline = c.storylines.clusters[c.storyline_of("q1") or ""]
+    assert {"later", "later-copy", "q1"} <= set(storyline.article_ids)
+    assert event_id("later") not in storyline.children
+    # Settled articles are not looked at again; a reloaded state answers the same.
+    assert c.settle() == 0
+    again = EventClusterer(c.config)
+    again.load_state(c.state_rows())
+    assert again.event_of("later") == quake and again.storyline_of("later") == c.storyline_of("q1")
+
+
+def test_without_a_second_look_nothing_moves() -> None:
+    c = _second_look_stream(
+        ClusterConfig(event_threshold=0.5, merge_threshold=0.9, settle_passes=0)
+    )
+    assert c.settle() == 0
+    assert c.event_of("later") == event_id("later") != c.event_of("q1")
+
+
+def test_add_settles_once_the_held_articles_reach_the_limit() -> None:
+    c = _second_look_stream(ClusterConfig(event_threshold=0.5, merge_threshold=0.9, settle_limit=5))
+    # The fifth article placed (v1; the copy is not held) filled the hold, and add() took the
+    # second look itself.
+    assert c.event_of("later") == c.event_of("q1")
+    assert c.settle() == 0

@@ -15,7 +15,7 @@ from bench.stories_scale import Stream
 
 from storyline.app import App
 from storyline.link import stage as link_stage
-from storyline.link.events import Changes, EventClusterer
+from storyline.link.events import Changes, ClusterConfig, EventClusterer
 from storyline.models import Article
 from storyline.settings import Settings
 from storyline.store import ArticleStore, Store
@@ -191,3 +191,52 @@ def test_a_run_with_nothing_new_writes_nothing(tmp_path: Path) -> None:
     assert again.processed == 0 and again.skipped == 20
     assert not again.counts["stories written"]
     app.close()
+
+
+def test_a_move_on_the_second_look_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.link.test_link_events import QUAKE, QUAKE_2, QUAKE_3, QUAKE_LATER, VOTE
+
+    # The second-look scenario of test_link_events, with its bar: the first report founds an
+    # event of its own, and the run's second look moves it (and its copy) to the event that grew
+    # after it, an event founded in the same run; a storyline stored by the run before stays.
+    config = ClusterConfig(event_threshold=0.5, merge_threshold=0.9)
+    monkeypatch.setattr(link_stage, "EventClusterer", lambda: EventClusterer(config))
+    runs = [
+        [("v1", VOTE, None)],
+        [
+            ("later", QUAKE_LATER, None),
+            ("later-copy", QUAKE_LATER, "later"),
+            ("q1", QUAKE, None),
+            ("q2", QUAKE_2, None),
+            ("q3", QUAKE_3, None),
+        ],
+    ]
+    app, reference = _app(tmp_path / "a.db"), _app(tmp_path / "b.db")
+    for run in runs:
+        batch = [
+            (
+                Article(
+                    id=aid,
+                    source="test:" + aid,
+                    published="2024-03-05T08:00:00+00:00",
+                    text=text,
+                    duplicate_of=dup,
+                ),
+                [],
+            )
+            for aid, text, dup in run
+        ]
+        _insert(app, batch)
+        _insert(reference, batch)
+        report = link_stage.LinkStage().run(app, lambda *_: None)
+    assert report.counts["moved on a second look"] == 1
+    with reference.store.transaction():
+        _full_rewrite(reference.store, link_stage._load_clusterer(app.store))
+    assert _table(app.store, STORIES) == _table(reference.store, STORIES)
+    assert _table(app.store, ARTICLES) == _table(reference.store, ARTICLES)
+    rows = {r[0]: r for r in _table(app.store, ARTICLES)}
+    assert rows["later"][1] == rows["later-copy"][1] == rows["q1"][1] != rows["v1"][1]
+    app.close()
+    reference.close()

@@ -39,6 +39,17 @@ def _wcos(vec: dict[str, float], raw: dict[str, float], raw_norm: float, idf: Id
     return dot / raw_norm
 
 
+def take_out(centroid: dict[str, float], member: dict[str, float]) -> None:
+    """Subtract ``member`` from ``centroid`` in place, dropping features it leaves at zero."""
+    for k, v in member.items():
+        if k in centroid:
+            left = centroid[k] - v
+            if left > 1e-9:
+                centroid[k] = left
+            else:
+                del centroid[k]
+
+
 def weigh(raw: dict[str, float], idf: Idf) -> dict[str, float]:
     """Return the IDF-weighted, unit-length form of a pre-IDF vector (empty when it is empty)."""
     w = {k: v * idf(k) for k, v in raw.items()}
@@ -111,6 +122,20 @@ class Cluster:
             return _wcos(vec, self.centroid, self.weighted_norm(idf, n_docs), idf)
         sims = [_wcos(vec, ex, _wlen(ex, idf), idf) for ex in self.exemplars]
         return max(sims) if link == "max" else sum(sims) / len(sims)
+
+    def likeness_without(self, vec: dict[str, float], member: dict[str, float], idf: Idf) -> float:
+        """Return the centroid likeness of unit ``vec`` once ``member`` (what a member added to
+        the centroid) is taken out: how close a member is to the rest of its cluster."""
+        rest = dict(self.centroid)
+        take_out(rest, member)
+        return _wcos(vec, rest, _wlen(rest, idf), idf)
+
+    def drop_member(self, member: dict[str, float]) -> None:
+        """Take a member's contribution (as far as the truncated centroid kept it) back out."""
+        take_out(self.centroid, member)
+        self.norm = 0.0
+        if member:
+            self.size -= 1
 
     def content_likeness(self, vec: dict[str, float], idf: Idf, kinds: str = "wet") -> float:
         """Return the cosine with the centroid over words and names only (no numbers or dates)."""

@@ -100,6 +100,10 @@ class ClusterConfig:
     dateline_dates: bool = True  # without a publication date, trust a date on a short top line
     publication_day: bool = True  # the publication day is a date feature, not only a window
     lead_title: bool = True  # an article without a headline takes its first line as one
+    # A second look at the end of each run (``settle``): up to this many passes over the run's
+    # articles, each moving to another event it is now closer to than to its own (0: none).
+    settle_passes: int = 3
+    settle_limit: int = 5_000  # articles held for a second look before add() settles them
     use_background: bool = True
     weights: FeatureWeights = field(default_factory=FeatureWeights)
 
@@ -149,6 +153,22 @@ class _Article:
     weekday: str | None  # the weekday feature of its lead, if any
 
 
+@dataclass
+class _Pending:
+    """An article placed since the last second look, with what it added where it went."""
+
+    article_id: str
+    day: int | None
+    at: str
+    weekday: str | None
+    # What it added to its event's centroid: its strongest pre-IDF features, scaled. They stand
+    # in for its whole vector on the second look (the full vector is not kept, to save memory).
+    unit: dict[str, float]
+    sunit: dict[str, float]  # what it added to its storyline's centroid
+    exemplar: dict[str, float] | None  # its remembered copy in the event, if still held
+    copies: list[str] = field(default_factory=list)  # copies placed with it since
+
+
 def event_id(founding_article_id: str) -> str:
     """Return the stable id of an event founded by ``founding_article_id``."""
     return "ev_" + hashlib.sha1(("event:" + founding_article_id).encode()).hexdigest()[:12]
@@ -193,6 +213,7 @@ class EventClusterer:
         self.seq = 0
         self._latest_day: int | None = None
         self._ageing: deque[tuple[int, str]] = deque()
+        self._pending: dict[str, _Pending] = {}
 
     def _age(self, event: Cluster, day: int) -> None:
         """Slim events that fell out of every time window, so memory follows the live ones.
@@ -232,11 +253,24 @@ class EventClusterer:
         article = self._read(item)
         scored = self._score_events(article)
         event, sim, new_event = self._join_or_found(article, scored)
-        self._place_in_storyline(article, event, new_event)
-        event = self._merge_near(article, event, scored, new_event)
+        sunit = self._place_in_storyline(article, event, new_event)
         c = self.config
+        if c.settle_passes:
+            held = event.exemplars[-1] if event.exemplars else None
+            self._pending[article.article_id] = _Pending(
+                article.article_id,
+                article.day,
+                article.at,
+                article.weekday,
+                article.unit,
+                sunit,
+                held,
+            )
+        event = self._merge_near(article, event, scored, new_event)
         if not new_event and c.split_members and event.size % c.split_every == 0:
             self._recheck(event, article.at)
+        if len(self._pending) >= c.settle_limit:
+            self.settle()
         return self._assignment(self.article_event[item.article_id], sim, new_event)
 
     def _read(self, item: ClusterItem) -> _Article:
@@ -331,9 +365,11 @@ class EventClusterer:
             self._age(event, article.day)
         return event, sim, new_event
 
-    def _place_in_storyline(self, article: _Article, event: Cluster, new_event: bool) -> None:
+    def _place_in_storyline(
+        self, article: _Article, event: Cluster, new_event: bool
+    ) -> dict[str, float]:
         """Put a new event in a storyline, record the article there, and merge storylines the
-        article shows to be one."""
+        article shows to be one; return what the article added to the storyline's centroid."""
         c = self.config
         idf, n_docs = self.df.idf, self.df.n_docs
         sunit, svec = _unit_pair(
@@ -356,6 +392,7 @@ class EventClusterer:
         partner = self.storylines.relink_partner(storyline, idf, n_docs)
         if partner is not None:
             self._merge_storylines(storyline, partner, article.at)
+        return sunit
 
     def _merge_near(
         self,
@@ -457,6 +494,128 @@ class EventClusterer:
         if new.last_day is not None:
             self._age(new, new.last_day)
 
+    # -- the second look -----------------------------------------------------------------------
+
+    def settle(self) -> int:
+        """Give the articles placed since the last call a second look; return how many moved.
+
+        Each article was placed against the events that existed when it came. By the end of a
+        run the events that formed after it are known: an article that founded an event of its
+        own may now sit close to one that grew later, and one that joined an event while a closer
+        one was still a single report may fit that one better. So each is compared with its own
+        event without itself (leave one out) and with the events near it, as a new article would
+        be (same candidates, window, weekday and content checks), and moves when another event
+        is closer and one it could have joined. Passes repeat, as in k-means, until nothing moves.
+        Ids stay: an event left empty is merged into the one its last member went to.
+
+        The link stage calls this at the end of each run, before saving the state (articles
+        still held are not saved, and get no second look after a reload); ``add`` calls it
+        itself once ``settle_limit`` articles are held.
+        """
+        pending = list(self._pending.values())
+        self._pending = {}
+        moved: set[str] = set()
+        for _ in range(self.config.settle_passes):
+            changed: set[str] = set()  # events an article left or joined in this pass
+            near: dict[str, set[str]] = {}  # the events each article was compared with
+            for p in pending:
+                went, near[p.article_id] = self._second_look(p)
+                if went:
+                    moved.add(p.article_id)
+                    changed.update(went)
+            # The next pass looks again only at articles compared with an event that changed.
+            pending = [p for p in pending if near[p.article_id] & changed]
+            if not pending:
+                break
+        return len(moved)
+
+    def _second_look(self, p: _Pending) -> tuple[tuple[str, str] | None, set[str]]:
+        """Move a pending article to a closer event it could join; return the two events it
+        moved between (None when it stayed) and the events it was compared with."""
+        c = self.config
+        idf = self.df.idf
+        home = self.events.clusters[self.resolve(self.article_event[p.article_id])]
+        unit, vec = _unit_pair(p.unit, idf, c.article_terms)  # weighed with today's statistics
+        own = 0.0
+        if home.size > 1:
+            own = home.likeness_without(vec, p.unit, idf) * _weekday_factor(p.weekday, home, c)
+        probe = _Article(p.article_id, p.day, p.at, p.unit, unit, vec, p.weekday)
+        scored = self._score_events(probe)[:3]
+        seen = {home.id, *(ev.id for _, ev in scored)}
+        for sim, other in scored:
+            if other is home:
+                continue
+            if sim < c.event_threshold or sim <= own:
+                break
+            if other.content_likeness(vec, idf) >= c.content_threshold:
+                self._move(p, home, other, unit)
+                return (home.id, other.id), seen
+        return None, seen
+
+    def _move(self, p: _Pending, home: Cluster, dest: Cluster, unit: dict[str, float]) -> None:
+        """Move a pending article (and the copies placed with it) from ``home`` to ``dest``."""
+        c = self.config
+        idf = self.df.idf
+        aid, at = p.article_id, p.at
+        group = [aid, *p.copies]
+        gone = set(group)
+        home.article_ids = [a for a in home.article_ids if a not in gone]
+        home.drop_member(p.unit)
+        home.members = [m for m in home.members if m[0] != aid]
+        home.exemplars = [ex for ex in home.exemplars if ex is not p.exemplar]
+        dest.article_ids.extend(group)
+        dest.absorb(unit, p.day, c.centroid_terms, idf)
+        dest.remember(unit, c.exemplars, c.exemplar_terms, idf)
+        p.unit, p.exemplar = unit, dest.exemplars[-1]
+        if c.split_members:
+            dest.keep_member(aid, p.day, unit, c.split_members, c.split_terms, idf)
+        self.events.index(dest, idf)
+        if p.day is not None:
+            self._age(dest, p.day)
+        for a in group:
+            self.article_event[a] = dest.id
+        self._dirty_articles.extend(group)
+        self._dirty.update({("event", home.id), ("event", dest.id)})
+        old_line = self.storylines.clusters[self._resolve_storyline(home)]
+        new_line = self.storylines.clusters[self._resolve_storyline(dest)]
+        if home.size == 0:
+            # Nothing of it is left: its id resolves to where its last member went.
+            rest = home.article_ids  # copies of earlier members, placed without a member
+            home.article_ids = []
+            dest.article_ids.extend(rest)
+            self._dirty_articles.extend(rest)
+            dest.widen(home.first_day)
+            dest.widen(home.last_day)
+            home.merged_into = dest.id
+            home.exemplars, home.members = [], []
+            home.history.append({"action": "merged_into", "ids": [dest.id], "at": at})
+            dest.history.append({"action": "merge", "ids": [home.id], "at": at})
+            self.events.drop(home.id)
+            if home.id in old_line.children:
+                old_line.children.remove(home.id)
+            gone.update(rest)
+            group.extend(rest)
+            self._dirty.add(("storyline", old_line.id))
+        else:
+            self.events.index(home, idf)
+        if old_line is new_line:
+            return
+        old_line.article_ids = [a for a in old_line.article_ids if a not in gone]
+        old_line.drop_member(p.sunit)
+        sunit, _ = _unit_pair(storyline_view(p.unit, c.storyline_name_scale), idf, c.article_terms)
+        self.storylines.add_article(new_line, aid, sunit, p.day, idf)
+        new_line.article_ids.extend(a for a in group if a != aid)
+        p.sunit = sunit
+        self._dirty.update({("storyline", old_line.id), ("storyline", new_line.id)})
+        if not old_line.children:
+            old_line.merged_into = new_line.id
+            old_line.exemplars = []
+            old_line.history.append({"action": "merged_into", "ids": [new_line.id], "at": at})
+            new_line.history.append({"action": "merge", "ids": [old_line.id], "at": at})
+            self.storylines.index.drop(old_line.id)
+        else:
+            self.storylines.index.index(old_line, idf)
+
     def _add_duplicate(self, item: ClusterItem) -> Assignment:
         """Put a copy with its original's event without moving any centroid or statistic."""
         assert item.duplicate_of is not None
@@ -468,6 +627,9 @@ class EventClusterer:
         storyline.article_ids.append(item.article_id)
         storyline.widen(day)
         self.article_event[item.article_id] = event.id
+        original = self._pending.get(item.duplicate_of)
+        if original is not None:
+            original.copies.append(item.article_id)  # it follows its original on a second look
         self._touch(event, storyline, item.article_id)
         return self._assignment(event.id, 1.0, False)
 

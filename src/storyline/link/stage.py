@@ -71,6 +71,7 @@ class LinkStage:
                 report.processed += 1
                 if i % 200 == 0:
                     progress(self.name, i, len(todo))
+            report.counts["moved on a second look"] += clusterer.settle()
             changes = clusterer.changes()  # saving the state clears what changed: read it first
             _save_clusterer(store, clusterer)
             stories, articles = _write_stories(store, clusterer, changes)
