@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import random
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from storyline.errors import UsageError
 from storyline.link.events import (
@@ -21,6 +24,7 @@ from storyline.link.features import (
     lead_line,
     parse_day,
 )
+from storyline.link.storylines import storyline_id
 
 QUAKE = (
     "A magnitude 6.1 earthquake struck Kermadia province on Tuesday, killing 14 people. "
@@ -439,6 +443,29 @@ def test_settle_moves_an_article_to_the_event_that_grew_after_it() -> None:
     assert again.event_of("later") == quake and again.storyline_of("later") == c.storyline_of("q1")
 
 
+def test_a_storyline_left_empty_by_a_move_resolves_to_where_its_articles_went() -> None:
+    # Storyline bars no two events reach: the lone report founded a storyline of its own.
+    config = ClusterConfig(
+        event_threshold=0.5,
+        merge_threshold=0.9,
+        storyline_threshold=0.9,
+        storyline_merge=0.9,
+        storyline_relink=False,
+    )
+    c = _second_look_stream(config)
+    lone = c.storyline_of("later")
+    assert lone == storyline_id("later") != c.storyline_of("q1")
+    assert c.settle() == 1
+    quake = c.storyline_of("q1")
+    assert c.storyline_of("later") == c.storyline_of("later-copy") == quake
+    assert c.resolve(lone) == quake
+    gone, kept = c.storylines.clusters[lone], c.storylines.clusters[quake or ""]
+    assert gone.merged_into == quake and not gone.article_ids
+    assert {"later", "later-copy", "q1"} <= set(kept.article_ids)
+    assert kept.children == [c.event_of("q1")]
+    assert [h["action"] for h in kept.history] == ["merge"]
+
+
 def test_without_a_second_look_nothing_moves() -> None:
     c = _second_look_stream(
         ClusterConfig(event_threshold=0.5, merge_threshold=0.9, settle_passes=0)
@@ -453,3 +480,66 @@ def test_add_settles_once_the_held_articles_reach_the_limit() -> None:
     # second look itself.
     assert c.event_of("later") == c.event_of("q1")
     assert c.settle() == 0
+
+
+WORDS = [
+    "quake",
+    "flood",
+    "vote",
+    "budget",
+    "strike",
+    "rescue",
+    "court",
+    "verdict",
+    "fire",
+    "storm",
+    "tariff",
+    "merger",
+    "summit",
+]
+NAMES = ["Alma Restrepo", "Jonas Brekke", "Marta Holm", "Kermadia", "Ostravia", "Velasco"]
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(0, 10**6))
+def test_settling_keeps_every_article_in_one_event_and_one_storyline(seed: int) -> None:
+    # Texts from a small vocabulary and a high joining bar give many moves on the second look
+    # (about five per stream), copies (of copies) included; split re-checks are off so that every
+    # copy stays with its original.
+    rng = random.Random(seed)
+    c = EventClusterer(ClusterConfig(event_threshold=0.5, merge_threshold=0.9, split_members=0))
+    original: dict[str, str] = {}
+    for i in range(40):
+        words = rng.choices(WORDS, k=12) + rng.choices(NAMES, k=3)
+        rng.shuffle(words)
+        copy_of = f"a{rng.randrange(i)}" if i and rng.random() < 0.15 else None
+        if copy_of:
+            original[f"a{i}"] = original.get(copy_of, copy_of)
+        c.add(
+            item(
+                f"a{i}",
+                "The " + " and the ".join(words) + ".",
+                published=f"2024-03-0{1 + rng.randrange(5)}",
+                duplicate_of=copy_of,
+            )
+        )
+    c.settle()
+    ids = [f"a{i}" for i in range(40)]
+    for level, table, of in (
+        ("event", c.events.clusters, c.event_of),
+        ("storyline", c.storylines.clusters, c.storyline_of),
+    ):
+        live = [x for x in table.values() if x.merged_into is None]
+        listed = [a for x in live for a in x.article_ids]
+        assert sorted(listed) == sorted(ids), f"each article in one live {level}"
+        for aid in ids:
+            assert aid in table[of(aid) or ""].article_ids
+    for ev in (x for x in c.events.clusters.values() if x.merged_into is None):
+        assert ev.id in c.storylines.clusters[c.resolve(ev.parent_id or "")].children
+        assert ev.size == sum(1 for a in ev.article_ids if a not in original)
+    for copy, first in original.items():
+        assert c.event_of(copy) == c.event_of(first)
+    again = EventClusterer(c.config)
+    again.load_state(c.state_rows())
+    assert [again.event_of(a) for a in ids] == [c.event_of(a) for a in ids]
+    assert [again.storyline_of(a) for a in ids] == [c.storyline_of(a) for a in ids]

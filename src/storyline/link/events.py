@@ -214,6 +214,7 @@ class EventClusterer:
         self._latest_day: int | None = None
         self._ageing: deque[tuple[int, str]] = deque()
         self._pending: dict[str, _Pending] = {}
+        self._copy_of: dict[str, str] = {}  # copies of held articles -> the held original
 
     def _age(self, event: Cluster, day: int) -> None:
         """Slim events that fell out of every time window, so memory follows the live ones.
@@ -513,21 +514,21 @@ class EventClusterer:
         itself once ``settle_limit`` articles are held.
         """
         pending = list(self._pending.values())
-        self._pending = {}
-        moved: set[str] = set()
+        self._pending, self._copy_of = {}, {}
+        before = {p.article_id: self.resolve(self.article_event[p.article_id]) for p in pending}
         for _ in range(self.config.settle_passes):
             changed: set[str] = set()  # events an article left or joined in this pass
             near: dict[str, set[str]] = {}  # the events each article was compared with
             for p in pending:
                 went, near[p.article_id] = self._second_look(p)
                 if went:
-                    moved.add(p.article_id)
                     changed.update(went)
             # The next pass looks again only at articles compared with an event that changed.
             pending = [p for p in pending if near[p.article_id] & changed]
             if not pending:
                 break
-        return len(moved)
+        # An article that moved away and back again has not moved.
+        return sum(1 for aid, eid in before.items() if self.resolve(self.article_event[aid]) != eid)
 
     def _second_look(self, p: _Pending) -> tuple[tuple[str, str] | None, set[str]]:
         """Move a pending article to a closer event it could join; return the two events it
@@ -627,9 +628,12 @@ class EventClusterer:
         storyline.article_ids.append(item.article_id)
         storyline.widen(day)
         self.article_event[item.article_id] = event.id
-        original = self._pending.get(item.duplicate_of)
+        # A copy follows its original on a second look (a copy of a copy, the first original).
+        root = self._copy_of.get(item.duplicate_of, item.duplicate_of)
+        original = self._pending.get(root)
         if original is not None:
-            original.copies.append(item.article_id)  # it follows its original on a second look
+            original.copies.append(item.article_id)
+            self._copy_of[item.article_id] = root
         self._touch(event, storyline, item.article_id)
         return self._assignment(event.id, 1.0, False)
 
