@@ -173,26 +173,27 @@ def run_size(n: int) -> dict[str, float]:
     lat: list[float] = []
     gold: list[int] = []
     ids: list[str] = []
-    settling = 0.0
-    moved = 0
+    settled = [0.0, 0.0]  # seconds spent settling, articles moved
+
+    def settle() -> None:
+        t0 = time.perf_counter()
+        settled[1] += clusterer.settle()
+        settled[0] += time.perf_counter() - t0
+
     day = None
     start = time.perf_counter()
     for fields, true_event in stream.articles():
         item = ClusterItem(**fields)  # type: ignore[arg-type]
         if item.published and item.published[:10] != day:
-            # One link run per day of news: each run ends with its second look (settle).
-            t0 = time.perf_counter()
-            moved += clusterer.settle()
-            settling += time.perf_counter() - t0
+            settle()  # one link run per day of news: each run ends with its second look
             day = item.published[:10]
         t0 = time.perf_counter()
         clusterer.add(item)
         lat.append(time.perf_counter() - t0)
         gold.append(true_event)
         ids.append(item.article_id)
-    t0 = time.perf_counter()
-    moved += clusterer.settle()
-    settling += time.perf_counter() - t0
+    settle()
+    settling, moved = settled[0], int(settled[1])
     wall = time.perf_counter() - start
     busy = sum(lat) + settling
     pred = [clusterer.event_of(a) or "" for a in ids]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from storyline.link.cluster_core import Cluster, Idf
 
-__all__ = ["fold", "fold_into_older", "older", "split_apart"]
+__all__ = ["fold", "fold_into_older", "older", "retire", "split_apart"]
 
 
 def split_apart(a: Cluster, b: Cluster) -> bool:
@@ -64,3 +64,12 @@ def fold_into_older(
     keep, gone = (a, b) if older(a, b) else (b, a)
     fold(keep, gone, at, exemplars, centroid_terms, idf)
     return keep, gone
+
+
+def retire(gone: Cluster, keep: Cluster, at: str) -> None:
+    """Mark a cluster its members all left as resolving to ``keep`` (nothing is left to fold),
+    and note it on both."""
+    gone.merged_into = keep.id
+    gone.exemplars, gone.members = [], []
+    gone.history.append({"action": "merged_into", "ids": [keep.id], "at": at})
+    keep.history.append({"action": "merge", "ids": [gone.id], "at": at})

@@ -22,7 +22,7 @@ from typing import Any
 
 from storyline.errors import StoreError, UsageError
 from storyline.link.cluster_core import Cluster, ClusterIndex, Idf, weigh
-from storyline.link.cluster_merge import fold_into_older, split_apart
+from storyline.link.cluster_merge import fold_into_older, retire, split_apart
 from storyline.link.event_split import (
     bisect,
     bisect_apart,
@@ -587,10 +587,7 @@ class EventClusterer:
             self._dirty_articles.extend(rest)
             dest.widen(home.first_day)
             dest.widen(home.last_day)
-            home.merged_into = dest.id
-            home.exemplars, home.members = [], []
-            home.history.append({"action": "merged_into", "ids": [dest.id], "at": at})
-            dest.history.append({"action": "merge", "ids": [home.id], "at": at})
+            retire(home, dest, at)
             self.events.drop(home.id)
             if home.id in old_line.children:
                 old_line.children.remove(home.id)
@@ -609,10 +606,7 @@ class EventClusterer:
         p.sunit = sunit
         self._dirty.update({("storyline", old_line.id), ("storyline", new_line.id)})
         if not old_line.children:
-            old_line.merged_into = new_line.id
-            old_line.exemplars = []
-            old_line.history.append({"action": "merged_into", "ids": [new_line.id], "at": at})
-            new_line.history.append({"action": "merge", "ids": [old_line.id], "at": at})
+            retire(old_line, new_line, at)
             self.storylines.index.drop(old_line.id)
         else:
             self.storylines.index.index(old_line, idf)
