@@ -56,7 +56,7 @@ def test_scorer_matches_shared_scorer() -> None:
 
 def test_floor_file_order() -> None:
     res = run_orders(_data(), 1)[0]
-    # Measured: event F1 0.933, storyline F1 0.937 (file order); floors leave a small margin.
+    # Measured: event F1 0.932, storyline F1 0.937 (file order); floors leave a small margin.
     assert res["event"][2] >= 0.925
     assert res["storyline"][2] >= 0.93
 
@@ -66,10 +66,10 @@ def test_floor_five_orders() -> None:
     results = run_orders(_data(), 5)
     events = [r["event"][2] for r in results]
     stories = [r["storyline"][2] for r in results]
-    # Measured over 5 orders: event F1 0.921-0.936 (mean 0.928, with the second look at the end
-    # of the run), storyline F1 0.895-0.938 (mean 0.921). Over 12 orders: event mean 0.926
-    # (0.912-0.936).
-    assert min(events) >= 0.915 and sum(events) / 5 >= 0.924
+    # Measured over 5 orders: event F1 0.918-0.936 (mean 0.926), storyline F1 0.895-0.938
+    # (mean 0.921). Over 12 orders: event mean 0.931 (0.918-0.948). These texts carry no
+    # publication dates, so the order they come in is the order they are placed in.
+    assert min(events) >= 0.912 and sum(events) / 5 >= 0.922
     assert min(stories) >= 0.89 and sum(stories) / 5 >= 0.915
 
 
@@ -82,9 +82,21 @@ def test_floor_through_the_pipeline(tmp_path: Path) -> None:
     assert set(events) == set(stories) == {r["id"] for r in records}
     event = bcubed({r["id"]: r["subtopic"] for r in records}, events)
     story = bcubed({r["id"]: r["topic"] for r in records}, stories)
-    # Measured (file order): event F1 0.935, storyline F1 0.928.
-    assert event[2] >= 0.925
+    # Measured (file order): event F1 0.949, storyline F1 0.917.
+    assert event[2] >= 0.94
     assert story[2] >= 0.91
+
+
+@pytest.mark.slow
+def test_floor_five_orders_through_the_pipeline(tmp_path: Path) -> None:
+    # The quality bar of the stories issue, end to end: each order stored in a fresh store and
+    # linked in one run. Measured: event F1 0.942-0.949 (mean 0.946, spread 0.7 points),
+    # storyline F1 0.916-0.927 (mean 0.920).
+    results = run_orders(_data(), 5, pipeline=tmp_path)
+    events = [r["event"][2] for r in results]
+    stories = [r["storyline"][2] for r in results]
+    assert sum(events) / 5 >= 0.94 and max(events) - min(events) <= 0.01
+    assert min(stories) >= 0.905 and sum(stories) / 5 >= 0.91
 
 
 def test_pred_writes_the_scored_labels(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import random
 import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
@@ -240,3 +241,23 @@ def test_a_move_on_the_second_look_is_written(
     assert rows["later"][1] == rows["later-copy"][1] == rows["q1"][1] != rows["v1"][1]
     app.close()
     reference.close()
+
+
+def test_a_batch_gives_the_same_stories_whatever_order_it_was_stored_in(tmp_path: Path) -> None:
+    # Every article with its own publication time: stored in the stream's order, reversed and
+    # shuffled, one run places them oldest first, so the stories (ids included) are the same.
+    articles = []
+    for n, (article, names) in enumerate(_articles()[:150]):
+        article.published = f"{article.published}T{n // 60:02d}:{n % 60:02d}:00+00:00"
+        articles.append((article, names))
+    shuffled = list(articles)
+    random.Random(3).shuffle(shuffled)
+    tables = []
+    for k, batch in enumerate((articles, articles[::-1], shuffled)):
+        app = _app(tmp_path / f"{k}.db")
+        _insert(app, batch)
+        link_stage.LinkStage().run(app, lambda *_: None)
+        tables.append((_table(app.store, STORIES), _table(app.store, ARTICLES)))
+        app.close()
+    assert tables[0] == tables[1] == tables[2]
+    assert len({row[1] for row in tables[0][1]}) > 10  # many events, not one

@@ -103,7 +103,7 @@ class ClusterConfig:
     # A second look at the end of each run (``settle``): up to this many passes over the run's
     # articles, each moving to another event it is now closer to than to its own (0: none).
     settle_passes: int = 3
-    settle_limit: int = 5_000  # articles held for a second look before add() settles them
+    settle_limit: int = 5_000  # articles placed before add() settles them (and slims events)
     use_background: bool = True
     weights: FeatureWeights = field(default_factory=FeatureWeights)
 
@@ -169,6 +169,62 @@ class _Pending:
     copies: list[str] = field(default_factory=list)  # copies placed with it since
 
 
+def publication_order(items: Iterable[ClusterItem]) -> list[ClusterItem]:
+    """Return a batch of articles in the order to place them: oldest publication first, the
+    undated after the dated, ties and undated in the order given, copies after their originals.
+
+    A live stream brings the news in the order it happened: the first reports found an event and
+    the follow-ups join it. A batch (a folder of saved pages, an export, a crawl) comes in any
+    order; placing it oldest first makes it the stream it was, and the stories it gives no longer
+    depend on how its files happened to be listed. Undated articles come last, when the events
+    of the dated ones have formed and they can join the one they fit, whatever its time.
+    """
+    given = list(items)
+
+    def when(item: ClusterItem) -> tuple[int, float]:
+        moment = _moment(item.published)
+        return (0, moment) if moment is not None else (1, 0.0)
+
+    ordered = sorted(given, key=when)  # stable: ties keep the order given
+    batch = {item.article_id for item in given}
+    placed: set[str] = set()
+    waiting: dict[str, list[ClusterItem]] = {}  # copies whose original comes later
+    out: list[ClusterItem] = []
+
+    def emit(item: ClusterItem) -> None:
+        out.append(item)
+        placed.add(item.article_id)
+        for copy in waiting.pop(item.article_id, []):
+            emit(copy)
+
+    for item in ordered:
+        original = item.duplicate_of
+        if original and original in batch and original not in placed:
+            waiting.setdefault(original, []).append(item)
+        else:
+            emit(item)
+    for copies in waiting.values():  # a cycle of copies: keep them, in date order
+        out.extend(copies)
+    return out
+
+
+def _moment(value: str | None) -> float | None:
+    """Return a publication time as UTC seconds (a bare date counts as its midnight), or None."""
+    if not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        day = parse_day(value)
+        return None if day is None else (day - _EPOCH) * 86400.0
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.timestamp()
+
+
+_EPOCH = date(1970, 1, 1).toordinal()
+
+
 def event_id(founding_article_id: str) -> str:
     """Return the stable id of an event founded by ``founding_article_id``."""
     return "ev_" + hashlib.sha1(("event:" + founding_article_id).encode()).hexdigest()[:12]
@@ -215,17 +271,26 @@ class EventClusterer:
         self._ageing: deque[tuple[int, str]] = deque()
         self._pending: dict[str, _Pending] = {}
         self._copy_of: dict[str, str] = {}  # copies of held articles -> the held original
+        self._unsettled = 0  # articles placed since the last settle
 
     def _age(self, event: Cluster, day: int) -> None:
-        """Slim events that fell out of every time window, so memory follows the live ones.
-
-        A slim event keeps its ids, members and a short centroid (late articles can still find
-        it) but drops its remembered members.
-        """
+        """Note the event's last day, and the newest day seen, for slimming at the next settle."""
         if event.last_day is not None:
             self._ageing.append((event.last_day, event.id))
         if self._latest_day is None or day > self._latest_day:
             self._latest_day = day
+
+    def _slim_dormant(self) -> None:
+        """Slim events that fell out of every time window, so memory follows the live ones.
+
+        A slim event keeps its ids, members and a short centroid (late articles can still find
+        it) but drops its remembered members. This waits for the end of a run (``settle``): a
+        run's articles can span years (a backfilled folder), and an event forgotten because a
+        newer article of the same run moved the clock on could no longer be compared member by
+        member with the run's own older or undated articles, nor split or merged.
+        """
+        if self._latest_day is None:
+            return
         horizon = self._latest_day - max(
             self.config.event_window_days, self.config.storyline_window_days
         )
@@ -270,7 +335,8 @@ class EventClusterer:
         event = self._merge_near(article, event, scored, new_event)
         if not new_event and c.split_members and event.size % c.split_every == 0:
             self._recheck(event, article.at)
-        if len(self._pending) >= c.settle_limit:
+        self._unsettled += 1
+        if self._unsettled >= c.settle_limit:
             self.settle()
         return self._assignment(self.article_event[item.article_id], sim, new_event)
 
@@ -511,10 +577,11 @@ class EventClusterer:
 
         The link stage calls this at the end of each run, before saving the state (articles
         still held are not saved, and get no second look after a reload); ``add`` calls it
-        itself once ``settle_limit`` articles are held.
+        itself once ``settle_limit`` articles are placed. Events out of every window are slimmed
+        after the second look.
         """
         pending = list(self._pending.values())
-        self._pending, self._copy_of = {}, {}
+        self._pending, self._copy_of, self._unsettled = {}, {}, 0
         before = {p.article_id: self.resolve(self.article_event[p.article_id]) for p in pending}
         for _ in range(self.config.settle_passes):
             changed: set[str] = set()  # events an article left or joined in this pass
@@ -527,6 +594,7 @@ class EventClusterer:
             pending = [p for p in pending if near[p.article_id] & changed]
             if not pending:
                 break
+        self._slim_dormant()
         # An article that moved away and back again has not moved.
         return sum(1 for aid, eid in before.items() if self.resolve(self.article_event[aid]) != eid)
 

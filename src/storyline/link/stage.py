@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from storyline.link.events import Changes, ClusterItem, EventClusterer
+from storyline.link.events import Changes, ClusterItem, EventClusterer, publication_order
 from storyline.link.identity_store import link_entities
 from storyline.models import Story
 from storyline.pipeline import Progress, StageReport
@@ -54,20 +54,24 @@ class LinkStage:
         clusterer = _load_clusterer(store)
         names = _entity_names(store, [r["id"] for r in todo])
         dates = _date_values(store, [r["id"] for r in todo])
+        items = [
+            ClusterItem(
+                article_id=row["id"],
+                text=row["text"] or "",
+                title=row["title"],
+                entities=names.get(row["id"], []),
+                published=row["published"],
+                dates=dates.get(row["id"], []),
+                duplicate_of=row["duplicate_of"],
+            )
+            for row in todo
+        ]
         with store.transaction():
-            for i, row in enumerate(todo):
-                item = ClusterItem(
-                    article_id=row["id"],
-                    text=row["text"] or "",
-                    title=row["title"],
-                    entities=names.get(row["id"], []),
-                    published=row["published"],
-                    dates=dates.get(row["id"], []),
-                    duplicate_of=row["duplicate_of"],
-                )
+            # Oldest first, as the news happened, whatever order the batch was stored in.
+            for i, item in enumerate(publication_order(items)):
                 assignment = clusterer.add(item)
                 report.counts["new events" if assignment.new_event else "joined events"] += 1
-                store.mark_done(CLUSTER_STAGE, row["id"], self.version)
+                store.mark_done(CLUSTER_STAGE, item.article_id, self.version)
                 report.processed += 1
                 if i % 200 == 0:
                     progress(self.name, i, len(todo))
