@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import random
-from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -556,63 +555,3 @@ def test_settling_keeps_every_article_in_one_event_and_one_storyline(seed: int) 
     again.load_state(c.state_rows())
     assert [again.event_of(a) for a in ids] == [c.event_of(a) for a in ids]
     assert [again.storyline_of(a) for a in ids] == [c.storyline_of(a) for a in ids]
-
-
-def test_a_batch_is_placed_oldest_first_undated_last_copies_after_originals() -> None:
-    from storyline.link.events import publication_order
-
-    batch = [
-        item("undated-a", "x", published=None),
-        item("late", "x", published="2024-03-06"),
-        item("copy", "x", published="2024-03-01T00:00:00Z", duplicate_of="late"),
-        item("early-offset", "x", published="2024-03-05T09:00:00+02:00"),  # 07:00 UTC
-        item("early-utc", "x", published="2024-03-05T08:00:00Z"),
-        item("naive", "x", published="2024-03-05T07:30:00"),  # read as UTC
-        item("undated-b", "x", published=None),
-        item("outside-copy", "x", published="2024-03-02", duplicate_of="stored-earlier"),
-        item("garbled", "x", published="sometime"),
-    ]
-    order = [i.article_id for i in publication_order(batch)]
-    assert order == [
-        "outside-copy",  # its original was placed by an earlier run
-        "early-offset",
-        "naive",
-        "early-utc",
-        "late",
-        "copy",  # dated before its original, placed right after it
-        "undated-a",
-        "undated-b",
-        "garbled",  # a date nobody can read counts as none, after the undated given before it
-    ]
-
-
-@settings(max_examples=60, deadline=None)
-@given(
-    st.lists(
-        st.tuples(
-            st.one_of(st.none(), st.dates().map(str)),
-            st.one_of(st.none(), st.integers(0, 11)),
-        ),
-        max_size=12,
-    )
-)
-def test_publication_order_keeps_every_article_once(rows: list[tuple[Any, Any]]) -> None:
-    from storyline.link.events import publication_order
-
-    batch = [
-        item(f"a{i}", "x", published=day, duplicate_of=None if dup is None else f"a{dup}")
-        for i, (day, dup) in enumerate(rows)
-    ]
-    order = publication_order(batch)
-    ids = [i.article_id for i in order]
-    assert sorted(ids) == sorted(i.article_id for i in batch)
-    at = {aid: n for n, aid in enumerate(ids)}
-    of = {b.article_id: b.duplicate_of for b in batch}
-    for it in order:
-        # A copy comes after its original, unless its chain of originals runs in a cycle.
-        chain, seen = it.duplicate_of, {it.article_id}
-        while chain in of and chain not in seen:
-            seen.add(chain)
-            chain = of[chain]
-        if it.duplicate_of in at and chain not in seen:
-            assert at[it.duplicate_of] < at[it.article_id]

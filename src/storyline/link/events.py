@@ -169,62 +169,6 @@ class _Pending:
     copies: list[str] = field(default_factory=list)  # copies placed with it since
 
 
-def publication_order(items: Iterable[ClusterItem]) -> list[ClusterItem]:
-    """Return a batch of articles in the order to place them: oldest publication first, the
-    undated after the dated, ties and undated in the order given, copies after their originals.
-
-    A live stream brings the news in the order it happened: the first reports found an event and
-    the follow-ups join it. A batch (a folder of saved pages, an export, a crawl) comes in any
-    order; placing it oldest first makes it the stream it was, and the stories it gives no longer
-    depend on how its files happened to be listed. Undated articles come last, when the events
-    of the dated ones have formed and they can join the one they fit, whatever its time.
-    """
-    given = list(items)
-
-    def when(item: ClusterItem) -> tuple[int, float]:
-        moment = _moment(item.published)
-        return (0, moment) if moment is not None else (1, 0.0)
-
-    ordered = sorted(given, key=when)  # stable: ties keep the order given
-    batch = {item.article_id for item in given}
-    placed: set[str] = set()
-    waiting: dict[str, list[ClusterItem]] = {}  # copies whose original comes later
-    out: list[ClusterItem] = []
-
-    def emit(item: ClusterItem) -> None:
-        out.append(item)
-        placed.add(item.article_id)
-        for copy in waiting.pop(item.article_id, []):
-            emit(copy)
-
-    for item in ordered:
-        original = item.duplicate_of
-        if original and original in batch and original not in placed:
-            waiting.setdefault(original, []).append(item)
-        else:
-            emit(item)
-    for copies in waiting.values():  # a cycle of copies: keep them, in date order
-        out.extend(copies)
-    return out
-
-
-def _moment(value: str | None) -> float | None:
-    """Return a publication time as UTC seconds (a bare date counts as its midnight), or None."""
-    if not value:
-        return None
-    try:
-        moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
-        day = parse_day(value)
-        return None if day is None else (day - _EPOCH) * 86400.0
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.timestamp()
-
-
-_EPOCH = date(1970, 1, 1).toordinal()
-
-
 def event_id(founding_article_id: str) -> str:
     """Return the stable id of an event founded by ``founding_article_id``."""
     return "ev_" + hashlib.sha1(("event:" + founding_article_id).encode()).hexdigest()[:12]

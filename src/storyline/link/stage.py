@@ -7,7 +7,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from storyline.link.events import Changes, ClusterItem, EventClusterer, publication_order
+from storyline.link.batch_order import publication_order
+from storyline.link.events import Changes, ClusterItem, EventClusterer
 from storyline.link.identity_store import link_entities
 from storyline.models import Story
 from storyline.pipeline import Progress, StageReport
