@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 
 from storyline.link.events import ClusterItem
 from storyline.link.features import parse_day
@@ -57,11 +57,10 @@ def _moment(value: str | None) -> float | None:
     try:
         moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
     except ValueError:
-        day = parse_day(value)
-        return None if day is None else (day - _EPOCH) * 86400.0
+        day = parse_day(value)  # "2013", "2013-05": what the clusterer reads as its day
+        if day is None:
+            return None
+        moment = datetime.combine(date.fromordinal(day), time(), UTC)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return moment.timestamp()
-
-
-_EPOCH = date(1970, 1, 1).toordinal()
