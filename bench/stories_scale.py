@@ -173,12 +173,14 @@ def run_size(n: int) -> dict[str, float]:
     lat: list[float] = []
     gold: list[int] = []
     ids: list[str] = []
-    settled = [0.0, 0.0]  # seconds spent settling, articles moved
+    settling = 0.0  # seconds spent in the second look
+    moved = 0  # articles it moved
 
     def settle() -> None:
+        nonlocal settling, moved
         t0 = time.perf_counter()
-        settled[1] += clusterer.settle()
-        settled[0] += time.perf_counter() - t0
+        moved += clusterer.settle()
+        settling += time.perf_counter() - t0
 
     day = None
     start = time.perf_counter()
@@ -193,7 +195,6 @@ def run_size(n: int) -> dict[str, float]:
         gold.append(true_event)
         ids.append(item.article_id)
     settle()
-    settling, moved = settled[0], int(settled[1])
     wall = time.perf_counter() - start
     busy = sum(lat) + settling
     pred = [clusterer.event_of(a) or "" for a in ids]
