@@ -143,7 +143,10 @@ def _peak_rss_mb() -> float:
 
 def _time_phases(module: Any) -> dict[str, float]:
     """Wrap the stage module's state load and story write so their seconds are told apart."""
-    spent = {"_load_clusterer": 0.0, "_write_stories": 0.0}
+    # _state_rows (the saved rows, read once and decoded by each pass) exists since a run may
+    # place its batch more than once; an older stage file has only _load_clusterer.
+    names = ("_state_rows", "_load_clusterer", "_write_stories")
+    spent = {name: 0.0 for name in names if hasattr(module, name)}
 
     def timed(name: str) -> Any:
         inner = getattr(module, name)
@@ -177,7 +180,8 @@ def child(db: Path, stage_file: str | None) -> dict[str, Any]:
         stored = app.store.conn.execute("SELECT COUNT(*) FROM stories").fetchone()[0]
     return {
         "seconds": round(seconds, 3),
-        "load_state_s": round(phases["_load_clusterer"], 3),
+        "load_state_s": round(phases["_load_clusterer"] + phases.get("_state_rows", 0.0), 3),
+        "passes": report.counts.get("placement passes", 1),
         "write_stories_s": round(phases["_write_stories"], 3),
         "processed": report.processed,
         "stories_written": written["stories"],
@@ -204,7 +208,7 @@ def main() -> None:
     stage = args.stage_file or "storyline.link.stage"
     print(f"stage: {stage}")
     print(
-        "N\tnew\tseconds (load state, write stories)\tstories written/stored\t"
+        "N\tnew\tpasses\tseconds (load state, write stories)\tstories written/stored\t"
         "articles written\tpeak RSS MB (before run)"
     )
     for n in (int(s) for s in args.sizes.split(",")):
@@ -220,7 +224,7 @@ def main() -> None:
             out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
             r = json.loads(out.strip().splitlines()[-1])
         print(
-            f"{n}\t{r['processed']}\t"
+            f"{n}\t{r['processed']}\t{r['passes']}\t"
             f"{r['seconds']:.3f} ({r['load_state_s']:.3f}, {r['write_stories_s']:.3f})\t"
             f"{r['stories_written']}/{r['stories_stored']}\t{r['articles_written']}\t"
             f"{r['peak_rss_mb']} ({r['rss_before_mb']})",

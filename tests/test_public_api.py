@@ -41,3 +41,6 @@ def test_bad_settings_are_clear() -> None:
         Settings.resolve({"workers": "many"}, environ={})
     with pytest.raises(UsageError, match="unknown setting"):
         Settings.resolve({"colour": "red"}, environ={})
+    with pytest.raises(UsageError, match="placement_passes='0' must be at least 1"):
+        Settings.resolve(environ={"STORYLINE_PLACEMENT_PASSES": "0"})
+    assert Settings.resolve(environ={"STORYLINE_PLACEMENT_PASSES": "3"}).placement_passes == 3

@@ -30,6 +30,7 @@ class Settings:
     workers: int = 2
     duplicate_threshold: float = 0.7
     model: str = "en_core_web_sm"
+    placement_passes: int = 5
 
     @classmethod
     def resolve(
@@ -67,7 +68,11 @@ SETTINGS_HELP: dict[str, str] = {
     "workers": "worker processes for extraction and reading",
     "duplicate_threshold": "estimated Jaccard similarity above which an article is a near-duplicate",
     "model": "spaCy pipeline name (the PyPI mirror of en_core_web_sm is used when absent)",
+    "placement_passes": "times a link run places a batch whose publication times tie, keeping "
+    "the events most passes agree on (1: once, faster for large backfills)",
 }
+
+_MINIMUM = {"placement_passes": 1}
 
 
 def _known(name: str) -> bool:
@@ -81,8 +86,11 @@ def _coerce(name: str, value: Any) -> Any:
     if isinstance(default, bool) and isinstance(value, str):
         return value.strip().lower() in {"1", "true", "yes", "on"}
     try:
-        return type(default)(value)
+        coerced = type(default)(value)
     except (TypeError, ValueError) as exc:
         raise UsageError(
             f"setting {name}={value!r} is not a valid {type(default).__name__}"
         ) from exc
+    if name in _MINIMUM and coerced < _MINIMUM[name]:
+        raise UsageError(f"setting {name}={value!r} must be at least {_MINIMUM[name]}")
+    return coerced

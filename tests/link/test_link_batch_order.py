@@ -7,7 +7,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from storyline.link.batch_order import publication_order
+from storyline.link.batch_order import has_ties, publication_order
 from storyline.link.events import ClusterItem
 
 
@@ -39,6 +39,15 @@ def test_a_batch_is_placed_oldest_first_undated_last_copies_after_originals() ->
         "undated-b",
         "garbled",  # a date nobody can read counts as none, after the undated given before it
     ]
+
+
+def test_ties_are_articles_of_one_moment_or_undated_and_copies_never_tie() -> None:
+    timed = [item("a", "2024-03-05T08:00:00Z"), item("b", "2024-03-05T09:00:00+01:00")]
+    assert has_ties(timed)  # the same moment, told in two zones
+    assert not has_ties([timed[0], item("c", "2024-03-05T08:00:01Z"), item("d", None)])
+    assert has_ties([item("d", None), item("e", "sometime")])  # two undated
+    assert has_ties([item("f", "2024-03-05"), item("g", "2024-03-05T00:00:00Z")])
+    assert not has_ties([timed[0], item("copy", "2024-03-05T08:00:00Z", duplicate_of="a")])
 
 
 @settings(max_examples=60, deadline=None)

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, time
 from storyline.link.events import ClusterItem
 from storyline.link.features import parse_day
 
-__all__ = ["publication_order"]
+__all__ = ["has_ties", "publication_order"]
 
 
 def publication_order(items: Iterable[ClusterItem]) -> list[ClusterItem]:
@@ -22,12 +22,7 @@ def publication_order(items: Iterable[ClusterItem]) -> list[ClusterItem]:
     of the dated ones have formed and they can join the one they fit, whatever its time.
     """
     given = list(items)
-
-    def when(item: ClusterItem) -> tuple[int, float]:
-        moment = _moment(item.published)
-        return (0, moment) if moment is not None else (1, 0.0)
-
-    ordered = sorted(given, key=when)  # stable: ties keep the order given
+    ordered = sorted(given, key=_when)  # stable: ties keep the order given
     batch = {item.article_id for item in given}
     placed: set[str] = set()
     waiting: dict[str, list[ClusterItem]] = {}  # copies whose original comes later
@@ -48,6 +43,26 @@ def publication_order(items: Iterable[ClusterItem]) -> list[ClusterItem]:
     for copies in waiting.values():  # a cycle of copies: keep them, in date order
         out.extend(copies)
     return out
+
+
+def has_ties(items: Iterable[ClusterItem]) -> bool:
+    """Return whether publication times leave the order of some articles open: two that came
+    out at the same moment, or two undated. Copies do not count (they go with their original)."""
+    seen: set[tuple[int, float]] = set()
+    for item in items:
+        if item.duplicate_of:
+            continue
+        key = _when(item)
+        if key in seen:
+            return True
+        seen.add(key)
+    return False
+
+
+def _when(item: ClusterItem) -> tuple[int, float]:
+    """The sort key of publication order: dated first, by time; then the undated."""
+    moment = _moment(item.published)
+    return (0, moment) if moment is not None else (1, 0.0)
 
 
 def _moment(value: str | None) -> float | None:

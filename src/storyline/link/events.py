@@ -104,6 +104,11 @@ class ClusterConfig:
     # articles, each moving to another event it is now closer to than to its own (0: none).
     settle_passes: int = 3
     settle_limit: int = 5_000  # articles placed before add() settles them (and slims events)
+    # A batch whose publication times leave its order open is placed this many times, its
+    # ties shuffled, and its events are what most passes agree on (see consensus; 1: one pass).
+    consensus_passes: int = 5
+    consensus_cut: float = 0.7  # mean share of passes two groups' articles must agree in
+    consensus_floor: float = 0.3  # a pair agreeing in fewer passes counts as not agreeing
     use_background: bool = True
     weights: FeatureWeights = field(default_factory=FeatureWeights)
 
@@ -216,6 +221,7 @@ class EventClusterer:
         self._pending: dict[str, _Pending] = {}
         self._copy_of: dict[str, str] = {}  # copies of held articles -> the held original
         self._unsettled = 0  # articles placed since the last settle
+        self._recheck_due: dict[str, str] = {}  # events guided articles grew -> when
 
     def _age(self, event: Cluster, day: int) -> None:
         """Note the event's last day, and the newest day seen, for slimming at the next settle."""
@@ -251,8 +257,15 @@ class EventClusterer:
 
     # -- placing articles ---------------------------------------------------------------------
 
-    def add(self, item: ClusterItem) -> Assignment:
-        """Place one article (idempotent: an article seen before keeps its place)."""
+    def add(self, item: ClusterItem, into: str | None = None, found: bool = False) -> Assignment:
+        """Place one article (idempotent: an article seen before keeps its place).
+
+        ``into`` (an event id) or ``found`` decide its event instead of its likeness, for a
+        placement already agreed on (see ``consensus.place_batch``): the article joins that
+        event or founds one, its storyline is found as usual, nothing is merged for it and it
+        gets no second look; the event's split re-check, when due, waits for ``settle``. A copy
+        of a placed article goes with its original regardless.
+        """
         if not item.article_id:
             raise UsageError("cluster item has no article_id")
         known = self.article_event.get(item.article_id)
@@ -260,7 +273,13 @@ class EventClusterer:
             return self._assignment(known, 1.0, False)
         if item.duplicate_of and item.duplicate_of in self.article_event:
             return self._add_duplicate(item)
+        if into is not None:
+            into = self.resolve(into)
+            if into not in self.events.clusters:
+                raise UsageError(f"{into} is a storyline, not an event")
         article = self._read(item)
+        if into is not None or found:
+            return self._add_guided(article, into)
         scored = self._score_events(article)
         event, sim, new_event = self._join_or_found(article, scored)
         sunit = self._place_in_storyline(article, event, new_event)
@@ -283,6 +302,20 @@ class EventClusterer:
         if self._unsettled >= c.settle_limit:
             self.settle()
         return self._assignment(self.article_event[item.article_id], sim, new_event)
+
+    def _add_guided(self, article: _Article, into: str | None) -> Assignment:
+        """Put an article into the event ``into`` (or a new one when None) and its storyline."""
+        target = None if into is None else self.events.clusters[into]
+        event, sim, new_event = self._join_or_found(article, [], target)
+        self._place_in_storyline(article, event, new_event)
+        c = self.config
+        if not new_event and c.split_members and event.size % c.split_every == 0:
+            # Re-checked once its batch is all in (at ``settle``), not while it is being filled.
+            self._recheck_due[event.id] = article.at
+        self._unsettled += 1
+        if self._unsettled >= self.config.settle_limit:
+            self.settle()
+        return self._assignment(self.article_event[article.article_id], sim, new_event)
 
     def _read(self, item: ClusterItem) -> _Article:
         """Return the article's day and feature vectors, counting its features in the IDF."""
@@ -337,10 +370,10 @@ class EventClusterer:
         return scored
 
     def _join_or_found(
-        self, article: _Article, scored: list[tuple[float, Cluster]]
+        self, article: _Article, scored: list[tuple[float, Cluster]], into: Cluster | None = None
     ) -> tuple[Cluster, float, bool]:
-        """Add the article to the best event it may join, or found one; return (event,
-        likeness, whether it is new)."""
+        """Add the article to the best event it may join (``into`` when given), or found one;
+        return (event, likeness, whether it is new)."""
         c = self.config
         idf = self.df.idf
         # Shared numbers and dates corroborate but cannot make one happening on their own: busy
@@ -351,6 +384,8 @@ class EventClusterer:
             if sim >= c.event_threshold
             and ev.content_likeness(article.vec, idf) >= c.content_threshold
         ]
+        if into is not None:
+            joinable = [(into.likeness(article.vec, c.link, idf, self.df.n_docs), into)]
         if joinable:
             sim, event = joinable[0]
             new_event = False
@@ -521,9 +556,14 @@ class EventClusterer:
 
         The link stage calls this at the end of each run, before saving the state (articles
         still held are not saved, and get no second look after a reload); ``add`` calls it
-        itself once ``settle_limit`` articles are placed. Events out of every window are slimmed
-        after the second look.
+        itself once ``settle_limit`` articles are placed. Events that guided articles grew to a
+        re-check are re-checked first. Events out of every window are slimmed after the second
+        look.
         """
+        due, self._recheck_due = self._recheck_due, {}
+        for eid, at in due.items():
+            event = self.events.clusters[self.resolve(eid)]
+            self._recheck(event, at)
         pending = list(self._pending.values())
         self._pending, self._copy_of, self._unsettled = {}, {}, 0
         before = {p.article_id: self.resolve(self.article_event[p.article_id]) for p in pending}
@@ -667,6 +707,14 @@ class EventClusterer:
         keep.parent_id = storyline.id
         self._dirty.update({("event", keep.id), ("event", gone.id), ("storyline", storyline.id)})
         return keep
+
+    def merge_events(self, a: str, b: str, at: str | None = None) -> str:
+        """Merge two events, and their storylines, into the older; return the survivor's id."""
+        ids = [self.resolve(x) for x in (a, b)]
+        if any(i not in self.events.clusters for i in ids):
+            raise UsageError(f"{a} and {b} must both be events")
+        ea, eb = (self.events.clusters[i] for i in ids)
+        return ea.id if ea is eb else self._merge_events(ea, eb, at or _now()).id
 
     def _merge_storylines(self, a: Cluster, b: Cluster, at: str) -> Cluster:
         """Merge two storylines into the older one; return the survivor."""

@@ -7,8 +7,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from storyline.link.batch_order import publication_order
-from storyline.link.events import Changes, ClusterItem, EventClusterer
+from storyline.link.consensus import place_batch
+from storyline.link.events import Changes, ClusterItem, EventClusterer, StateRow
 from storyline.link.identity_store import link_entities
 from storyline.models import Story
 from storyline.pipeline import Progress, StageReport
@@ -52,7 +52,7 @@ class LinkStage:
         report.skipped += store.count_done(CLUSTER_STAGE, self.version)
         if not todo:
             return
-        clusterer = _load_clusterer(store)
+        rows = _state_rows(store)
         names = _entity_names(store, [r["id"] for r in todo])
         dates = _date_values(store, [r["id"] for r in todo])
         items = [
@@ -68,15 +68,21 @@ class LinkStage:
             for row in todo
         ]
         with store.transaction():
-            # Oldest first, as the news happened, whatever order the batch was stored in.
-            for i, item in enumerate(publication_order(items)):
-                assignment = clusterer.add(item)
-                report.counts["new events" if assignment.new_event else "joined events"] += 1
-                store.mark_done(CLUSTER_STAGE, item.article_id, self.version)
-                report.processed += 1
-                if i % 200 == 0:
-                    progress(self.name, i, len(todo))
-            report.counts["moved on a second look"] += clusterer.settle()
+            # Oldest first, as the news happened, whatever order the batch was stored in; where
+            # publication times leave the order open, what several orders agree on.
+            placed = place_batch(
+                lambda: _load_clusterer(rows),
+                items,
+                lambda done, total: progress(self.name, done, total),
+                app.settings.placement_passes,
+            )
+            clusterer = placed.clusterer
+            for aid in (item.article_id for item in items):
+                store.mark_done(CLUSTER_STAGE, aid, self.version)
+            report.processed += len(items)
+            report.counts.update(placed.counts)
+            if placed.passes > 1:
+                report.counts["placement passes"] = placed.passes
             changes = clusterer.changes()  # saving the state clears what changed: read it first
             _save_clusterer(store, clusterer)
             stories, articles = _write_stories(store, clusterer, changes)
@@ -85,14 +91,17 @@ class LinkStage:
         progress(self.name, len(todo), len(todo))
 
 
-def _load_clusterer(store: Store) -> EventClusterer:
-    clusterer = EventClusterer()
+def _state_rows(store: Store) -> list[StateRow]:
+    """The saved cluster state, in the order ``load_state`` reads it."""
     rows = store.query("SELECT kind, key, data FROM cluster_state")
+    order = {"meta": 0, "df": 1, "event": 2, "storyline": 3, "index": 4, "article": 5}
+    return sorted(((r[0], r[1], r[2]) for r in rows), key=lambda r: order.get(r[0], 9))
+
+
+def _load_clusterer(rows: list[StateRow]) -> EventClusterer:
+    clusterer = EventClusterer()
     if rows:
-        order = {"meta": 0, "df": 1, "event": 2, "storyline": 3, "index": 4, "article": 5}
-        clusterer.load_state(
-            sorted(((r[0], r[1], r[2]) for r in rows), key=lambda r: order.get(r[0], 9))
-        )
+        clusterer.load_state(rows)
     return clusterer
 
 

@@ -1,0 +1,241 @@
+"""Placing a batch of articles so its events do not hang on the order it happened to come in.
+
+One-pass clustering is order-dependent: when two reports of sibling happenings (two quakes, two
+rehab stays) arrive undated, whichever comes first decides whether the other founds its own
+event or joins the first. Publication times fix most of a batch's order; what they leave open
+(ties, and the undated) is arbitrary, and on ECB+ it moved event F1 by up to 2 points between
+input orders. So a batch whose order is not fixed by its dates is placed several times, each
+time from the same saved state with its ties in another order, and the events are what the
+passes agree on: articles (and the stored events they joined) that share an event in most
+passes, grouped by average linkage over how often they do. One last pass then places the batch
+into those groups, so later articles find ordinary events with centroids, ids and storylines.
+"""
+
+from __future__ import annotations
+
+import heapq
+import random
+from collections import Counter, defaultdict
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from storyline.link.batch_order import has_ties, publication_order
+from storyline.link.events import ClusterItem, EventClusterer
+
+__all__ = ["BatchResult", "agreed_groups", "place_batch"]
+
+ANCHOR = "\x00event:"  # prefix of the node standing for a stored event in the agreement
+
+
+@dataclass
+class BatchResult:
+    """The clusterer holding the placed batch, and what placing it did."""
+
+    clusterer: EventClusterer
+    passes: int
+    counts: Counter[str] = field(default_factory=Counter)
+
+
+def place_batch(
+    fresh: Callable[[], EventClusterer],
+    items: Sequence[ClusterItem],
+    progress: Callable[[int, int], None] | None = None,
+    passes: int | None = None,
+) -> BatchResult:
+    """Place ``items`` into a clusterer made by ``fresh`` (the saved state, loaded anew on
+    each call) and return it, settled.
+
+    The batch goes oldest first (``publication_order``). When that order leaves ties, it is
+    placed ``passes`` times (default: the config's ``consensus_passes``), the ties shuffled by fixed seeds after the first pass
+    (which keeps the order given), and the agreed groups are placed in one last pass, unless
+    the last pass already made them. When the first two passes give the same events, the
+    second is kept and no more are made.
+    """
+    first = fresh()
+    c = first.config
+    order = publication_order(items)
+    wanted = c.consensus_passes if passes is None else passes
+    passes = wanted if wanted > 1 and has_ties(order) else 1
+    total = len(order) * (passes + (passes > 1))
+    done = 0
+
+    def tick() -> None:
+        nonlocal done
+        done += 1
+        if progress is not None and done % 200 == 0:
+            progress(done, total)
+
+    if passes == 1:
+        result = BatchResult(first, 1)
+        for item in order:
+            result.counts[_kind(first.add(item).new_event)] += 1
+            tick()
+        result.counts["moved on a second look"] += first.settle()
+        return result
+
+    stored = set(first.events.clusters)  # events saved before this batch
+    spare: EventClusterer | None = first
+    del first  # one clusterer in memory at a time
+    labelings: list[dict[str, str]] = []
+    for k in range(passes):
+        shadow, spare = spare or fresh(), None
+        shuffled = list(items)
+        if k:
+            random.Random(k).shuffle(shuffled)
+        counts: Counter[str] = Counter()
+        for item in publication_order(shuffled):  # a stable sort: only the ties move
+            counts[_kind(shadow.add(item).new_event)] += 1
+            tick()
+        counts["moved on a second look"] += shadow.settle()
+        labelings.append(_labels(shadow, order, stored))
+        if k == 1 and _partition(_groups_of(labelings[0])) == _partition(_groups_of(labelings[1])):
+            # Two orders gave the same events: the order of this batch does not decide them
+            # (a day's few reports, each of its own happening). Keep the second as placed.
+            return BatchResult(shadow, 2, counts)
+        held = shadow if k == passes - 1 else None
+        del shadow
+    assert held is not None
+    groups = agreed_groups(labelings, c.consensus_cut, c.consensus_floor)
+    if _partition(groups) == _partition(_groups_of(labelings[-1], groups)):
+        # The last pass made the agreed events itself (with its own merges, splits and
+        # second looks): keep it.
+        result = BatchResult(held, passes, counts)
+        result.counts["last pass kept"] += 1
+        return result
+    del held
+    final = fresh()
+    group_of = {node: g for g, members in enumerate(groups) for node in members}
+    # Stored events in one group were merged (or bridged by the batch) in most passes.
+    anchors = {
+        g: [node[len(ANCHOR) :] for node in members if node.startswith(ANCHOR)]
+        for g, members in enumerate(groups)
+    }
+    target: dict[int, str] = {}
+    result = BatchResult(final, passes)
+    for item in order:
+        g = group_of[item.article_id]
+        if g not in target and anchors[g]:
+            target[g], *others = anchors[g]
+            for other in others:
+                target[g] = final.merge_events(target[g], other, item.published)
+        placed = final.add(item, into=target.get(g), found=g not in target)
+        target.setdefault(g, placed.event_id)
+        result.counts[_kind(placed.new_event)] += 1
+        tick()
+    result.counts["moved on a second look"] += final.settle()
+    return result
+
+
+def _groups_of(labels: Mapping[str, str], groups: list[list[str]] | None = None) -> list[list[str]]:
+    """The nodes of ``groups`` (default: those of ``labels``) grouped by ``labels``; a node
+    ``labels`` lacks stands alone."""
+    nodes = labels if groups is None else (node for group in groups for node in group)
+    out: dict[str, list[str]] = defaultdict(list)
+    for node in nodes:
+        out[labels.get(node, "\x00alone:" + node)].append(node)
+    return list(out.values())
+
+
+def _partition(groups: list[list[str]]) -> set[frozenset[str]]:
+    return {frozenset(group) for group in groups}
+
+
+def _kind(new_event: bool) -> str:
+    return "new events" if new_event else "joined events"
+
+
+def _labels(
+    clusterer: EventClusterer, order: Sequence[ClusterItem], stored: set[str]
+) -> dict[str, str]:
+    """Each batch article's event after a pass, and each stored event's, under one node name."""
+    labels = {}
+    for item in order:
+        eid = clusterer.event_of(item.article_id)
+        assert eid is not None  # every item was added
+        labels[item.article_id] = eid
+    # The stored events this pass reached or merged away, each under the event it is now.
+    merged = {cid for cid in clusterer.changes().merged if cid in stored}
+    for eid in sorted((set(labels.values()) & stored) | merged):
+        labels[ANCHOR + eid] = clusterer.resolve(eid)
+    return labels
+
+
+def agreed_groups(
+    labelings: Sequence[Mapping[str, str]], cut: float, floor: float
+) -> list[list[str]]:
+    """Group the nodes of several labelings by what they agree on.
+
+    Two nodes agree as often as the share of labelings that give them one label (shares below
+    ``floor`` count as none). Groups are merged by average linkage, best first, while the mean
+    agreement between all their members reaches ``cut``. A node missing from a labeling (a
+    stored event no article of that pass joined) agrees with nothing there. Nodes that always
+    share their labels are taken together first, so the cost follows the number of groups,
+    not of articles. Returns the groups in the order their first node appears.
+    """
+    nodes: dict[str, None] = {}
+    for labels in labelings:
+        nodes.update(dict.fromkeys(labels))
+    n = len(labelings)
+    # Atoms: nodes with the same label in every labeling.
+    atom_of: dict[tuple[str | None, ...], int] = {}
+    atoms: list[list[str]] = []
+    for node in nodes:
+        key = tuple(labels.get(node) for labels in labelings)
+        a = atom_of.setdefault(key, len(atoms))
+        if a == len(atoms):
+            atoms.append([])
+        atoms[a].append(node)
+    keys = list(atom_of)
+    shared: Counter[tuple[int, int]] = Counter()
+    for k in range(n):
+        by_label: dict[str, list[int]] = defaultdict(list)
+        for a, key in enumerate(keys):
+            label = key[k]
+            if label is not None:
+                by_label[label].append(a)
+        for members in by_label.values():
+            for i, a in enumerate(members):
+                for b in members[i + 1 :]:
+                    shared[a, b] += 1
+    # Average linkage over the sparse agreement, with a heap of candidate merges.
+    size = [len(nodes_) for nodes_ in atoms]
+    links: list[dict[int, float]] = [{} for _ in atoms]  # summed agreement between groups
+    for (a, b), count in shared.items():
+        share = count / n
+        if share >= floor:
+            weight = share * size[a] * size[b]
+            links[a][b] = links[b][a] = weight
+    parent = list(range(len(atoms)))
+    heap = [
+        (-w / (size[a] * size[b]), a, b) for a in range(len(atoms)) for b, w in links[a].items()
+    ]
+    heap = [entry for entry in heap if entry[1] < entry[2]]
+    heapq.heapify(heap)
+    while heap:
+        neg, a, b = heapq.heappop(heap)
+        if parent[a] != a or parent[b] != b or b not in links[a]:
+            continue
+        mean = links[a][b] / (size[a] * size[b])
+        if abs(mean + neg) > 1e-12:
+            continue  # a stale entry: the pair was re-scored after a merge
+        if mean < cut:
+            break
+        # Fold b into a: the summed agreements add up, so the means stay exact.
+        parent[b] = a
+        size[a] += size[b]
+        atoms[a].extend(atoms[b])
+        for other, w in links[b].items():
+            if other == a:
+                continue
+            links[other].pop(b)
+            links[a][other] = links[other][a] = links[a].get(other, 0.0) + w
+        links[a].pop(b)
+        links[b] = {}
+        for other, w in links[a].items():
+            heapq.heappush(heap, (-w / (size[a] * size[other]), min(a, other), max(a, other)))
+    groups = [atoms[a] for a in range(len(atoms)) if parent[a] == a]
+    rank = {node: i for i, node in enumerate(nodes)}
+    for group in groups:
+        group.sort(key=rank.__getitem__)
+    groups.sort(key=lambda group: rank[group[0]])
+    return groups
