@@ -66,12 +66,7 @@ def place_batch(
             progress(done, total)
 
     if passes == 1:
-        result = BatchResult(first, 1)
-        for item in order:
-            result.counts[_kind(first.add(item).new_event)] += 1
-            tick()
-        result.counts["moved on a second look"] += first.settle()
-        return result
+        return BatchResult(first, 1, _place(first, order, tick))
 
     stored = set(first.events.clusters)  # events saved before this batch
     spare: EventClusterer | None = first
@@ -82,11 +77,8 @@ def place_batch(
         shuffled = list(items)
         if k:
             random.Random(k).shuffle(shuffled)
-        counts: Counter[str] = Counter()
-        for item in publication_order(shuffled):  # a stable sort: only the ties move
-            counts[_kind(shadow.add(item).new_event)] += 1
-            tick()
-        counts["moved on a second look"] += shadow.settle()
+        # publication_order is a stable sort: only the ties move.
+        counts = _place(shadow, publication_order(shuffled), tick)
         labelings.append(_labels(shadow, order, stored))
         if k == 1 and _partition(_groups_of(labelings[0])) == _partition(_groups_of(labelings[1])):
             # Two orders gave the same events: the order of this batch does not decide them
@@ -124,6 +116,18 @@ def place_batch(
         tick()
     result.counts["moved on a second look"] += final.settle()
     return result
+
+
+def _place(
+    clusterer: EventClusterer, order: Sequence[ClusterItem], tick: Callable[[], None]
+) -> Counter[str]:
+    """Add ``order`` to ``clusterer`` one by one and settle; return what happened to them."""
+    counts: Counter[str] = Counter()
+    for item in order:
+        counts[_kind(clusterer.add(item).new_event)] += 1
+        tick()
+    counts["moved on a second look"] += clusterer.settle()
+    return counts
 
 
 def _groups_of(labels: Mapping[str, str], groups: list[list[str]] | None = None) -> list[list[str]]:

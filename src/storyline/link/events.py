@@ -298,10 +298,7 @@ class EventClusterer:
         event = self._merge_near(article, event, scored, new_event)
         if not new_event and c.split_members and event.size % c.split_every == 0:
             self._recheck(event, article.at)
-        self._unsettled += 1
-        if self._unsettled >= c.settle_limit:
-            self.settle()
-        return self._assignment(self.article_event[item.article_id], sim, new_event)
+        return self._placed(article.article_id, sim, new_event)
 
     def _add_guided(self, article: _Article, into: str | None) -> Assignment:
         """Put an article into the event ``into`` (or a new one when None) and its storyline."""
@@ -312,10 +309,14 @@ class EventClusterer:
         if not new_event and c.split_members and event.size % c.split_every == 0:
             # Re-checked once its batch is all in (at ``settle``), not while it is being filled.
             self._recheck_due[event.id] = article.at
+        return self._placed(article.article_id, sim, new_event)
+
+    def _placed(self, article_id: str, sim: float, new_event: bool) -> Assignment:
+        """Count a newly placed article towards the next settle; return where it went."""
         self._unsettled += 1
         if self._unsettled >= self.config.settle_limit:
             self.settle()
-        return self._assignment(self.article_event[article.article_id], sim, new_event)
+        return self._assignment(self.article_event[article_id], sim, new_event)
 
     def _read(self, item: ClusterItem) -> _Article:
         """Return the article's day and feature vectors, counting its features in the IDF."""

@@ -77,8 +77,8 @@ class LinkStage:
                 app.settings.placement_passes,
             )
             clusterer = placed.clusterer
-            for aid in (item.article_id for item in items):
-                store.mark_done(CLUSTER_STAGE, aid, self.version)
+            for item in items:
+                store.mark_done(CLUSTER_STAGE, item.article_id, self.version)
             report.processed += len(items)
             report.counts.update(placed.counts)
             if placed.passes > 1:
