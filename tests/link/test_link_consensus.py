@@ -11,7 +11,7 @@ from tests.link.test_link_events import NAMES, QUAKE, QUAKE_2, VOTE, WORDS
 
 from storyline.errors import UsageError
 from storyline.link.batch_order import has_ties
-from storyline.link.consensus import agreed_groups, place_batch
+from storyline.link.consensus import ANCHOR, agreed_groups, place_batch, place_groups
 from storyline.link.events import ClusterConfig, ClusterItem, EventClusterer
 
 
@@ -174,3 +174,45 @@ def test_a_stored_event_keeps_its_id_when_the_batch_joins_it() -> None:
     c = placed.clusterer
     assert c.event_of("q2") == c.event_of("q3") == first.event_id
     assert c.event_of("v1") != first.event_id
+
+
+def _stored_quake_and_vote() -> tuple[EventClusterer, str, str]:
+    base = EventClusterer()
+    quake = base.add(ClusterItem("q1", QUAKE, published="2024-03-05T08:00:00Z")).event_id
+    vote = base.add(ClusterItem("v1", VOTE, published="2024-03-05T09:00:00Z")).event_id
+    base.settle()
+    c = EventClusterer()
+    c.load_state(base.state_rows())
+    return c, quake, vote
+
+
+def test_stored_events_agreed_into_one_group_are_merged_and_the_batch_joins_them() -> None:
+    c, quake, vote = _stored_quake_and_vote()
+    order = [
+        ClusterItem("q2", QUAKE_2, published="2024-03-06T08:00:00Z"),
+        ClusterItem("x1", VOTE.replace("vote", "ballot"), published="2024-03-06T09:00:00Z"),
+    ]
+    groups = [[ANCHOR + vote, "q2", ANCHOR + quake], ["x1"]]
+    counts = place_groups(c, order, groups)
+    assert counts["joined events"] == 1 and counts["new events"] == 1
+    survivor = c.event_of("q1")
+    assert survivor == c.resolve(vote) == c.resolve(quake) == c.event_of("v1") == c.event_of("q2")
+    # Told to found its own event, the second vote report does, however close its text.
+    assert c.event_of("x1") not in (survivor, None)
+    gone = vote if survivor == quake else quake
+    assert {"action": "merged_into", "ids": [survivor], "at": "2024-03-06T08:00:00Z"} in (
+        c.events.clusters[gone].history
+    )
+    assert c.storyline_of("v1") == c.storyline_of("q1")
+
+
+def test_stored_events_agreed_together_merge_even_when_no_article_stays_with_them() -> None:
+    c, quake, vote = _stored_quake_and_vote()
+    order = [ClusterItem("q2", QUAKE_2, published="2024-03-06T08:00:00Z")]
+    counts = place_groups(c, order, [[ANCHOR + quake, ANCHOR + vote], ["q2"]])
+    assert counts["new events"] == 1
+    assert c.event_of("q1") == c.event_of("v1") != c.event_of("q2")
+    survivor = c.event_of("q1")
+    assert survivor is not None
+    merges = [h for h in c.events.clusters[survivor].history if h["action"] == "merge"]
+    assert [h["at"] for h in merges] == ["2024-03-06T08:00:00Z"]

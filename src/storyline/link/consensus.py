@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from storyline.link.batch_order import has_ties, publication_order
 from storyline.link.events import ClusterItem, EventClusterer
 
-__all__ = ["BatchResult", "agreed_groups", "place_batch"]
+__all__ = ["ANCHOR", "BatchResult", "agreed_groups", "place_batch", "place_groups"]
 
 ANCHOR = "\x00event:"  # prefix of the node standing for a stored event in the agreement
 
@@ -96,26 +96,52 @@ def place_batch(
         return result
     del held
     final = fresh()
+    return BatchResult(final, passes, place_groups(final, order, groups, tick))
+
+
+def place_groups(
+    clusterer: EventClusterer,
+    order: Sequence[ClusterItem],
+    groups: Sequence[Sequence[str]],
+    tick: Callable[[], None] = lambda: None,
+) -> Counter[str]:
+    """Place ``order`` into ``clusterer`` as ``groups`` say (article ids, and ``ANCHOR`` plus
+    the id of a stored event), settle, and return what happened to the articles.
+
+    A group's first article joins its stored event, or founds an event the rest of the group
+    joins. Stored events in one group were merged (or bridged by the batch) in most passes, so
+    they are merged here, into the older, with history, so their ids still resolve.
+    """
     group_of = {node: g for g, members in enumerate(groups) for node in members}
-    # Stored events in one group were merged (or bridged by the batch) in most passes.
     anchors = {
         g: [node[len(ANCHOR) :] for node in members if node.startswith(ANCHOR)]
         for g, members in enumerate(groups)
     }
     target: dict[int, str] = {}
-    result = BatchResult(final, passes)
+
+    def join_anchors(g: int, at: str | None) -> None:
+        survivor, *others = anchors[g]
+        for other in others:
+            survivor = clusterer.merge_events(survivor, other, at)
+        target[g] = survivor
+
+    counts: Counter[str] = Counter()
     for item in order:
         g = group_of[item.article_id]
         if g not in target and anchors[g]:
-            target[g], *others = anchors[g]
-            for other in others:
-                target[g] = final.merge_events(target[g], other, item.published)
-        placed = final.add(item, into=target.get(g), found=g not in target)
+            join_anchors(g, item.published)
+        placed = clusterer.add(item, into=target.get(g), found=g not in target)
         target.setdefault(g, placed.event_id)
-        result.counts[_kind(placed.new_event)] += 1
+        counts[_kind(placed.new_event)] += 1
         tick()
-    result.counts["moved on a second look"] += final.settle()
-    return result
+    # Stored events whose bridging articles went elsewhere in the end are still one event in
+    # most passes: merge them as of the batch's newest article (``order`` is oldest first).
+    newest = next((item.published for item in reversed(order) if item.published), None)
+    for g, ids in anchors.items():
+        if g not in target and len(ids) > 1:
+            join_anchors(g, newest)
+    counts["moved on a second look"] += clusterer.settle()
+    return counts
 
 
 def _place(
