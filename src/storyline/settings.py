@@ -65,7 +65,7 @@ SETTINGS_HELP: dict[str, str] = {
     "fetch_max_bytes": "largest response body a fetch will read",
     "allow_private_addresses": "let the fetcher reach private, loopback and link-local addresses",
     "user_agent": "User-Agent header sent when fetching",
-    "workers": "worker processes for extraction and reading",
+    "workers": "worker processes for extraction, reading and placement passes",
     "duplicate_threshold": "estimated Jaccard similarity above which an article is a near-duplicate",
     "model": "spaCy pipeline name (the PyPI mirror of en_core_web_sm is used when absent)",
     "placement_passes": "times a link run places a batch whose publication times tie, keeping "

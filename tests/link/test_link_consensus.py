@@ -216,3 +216,18 @@ def test_stored_events_agreed_together_merge_even_when_no_article_stays_with_the
     assert survivor is not None
     merges = [h for h in c.events.clusters[survivor].history if h["action"] == "merge"]
     assert [h["at"] for h in merges] == ["2024-03-06T08:00:00Z"]
+
+
+@pytest.mark.parametrize("seed", [2, 3, 6])
+def test_passes_in_forked_workers_give_what_passes_in_turn_give(seed: int) -> None:
+    batch = _batch(seed)
+    config = ClusterConfig(event_threshold=0.45, merge_threshold=0.9)
+    alone, beside = (
+        place_batch(lambda: EventClusterer(config), batch, workers=workers) for workers in (1, 2)
+    )
+    assert (beside.passes, beside.counts) == (alone.passes, alone.counts)
+    for item in batch:
+        aid = item.article_id
+        assert beside.clusterer.event_of(aid) == alone.clusterer.event_of(aid)
+        assert beside.clusterer.storyline_of(aid) == alone.clusterer.storyline_of(aid)
+    assert beside.clusterer.state_rows() == alone.clusterer.state_rows()

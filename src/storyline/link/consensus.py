@@ -14,10 +14,13 @@ into those groups, so later articles find ordinary events with centroids, ids an
 from __future__ import annotations
 
 import heapq
+import multiprocessing
 import random
 from collections import Counter, defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from multiprocessing.pool import AsyncResult
 
 from storyline.link.batch_order import has_ties, publication_order
 from storyline.link.events import ClusterItem, EventClusterer
@@ -41,15 +44,18 @@ def place_batch(
     items: Sequence[ClusterItem],
     progress: Callable[[int, int], None] | None = None,
     passes: int | None = None,
+    workers: int = 1,
 ) -> BatchResult:
     """Place ``items`` into a clusterer made by ``fresh`` (the saved state, loaded anew on
     each call) and return it, settled.
 
     The batch goes oldest first (``publication_order``). When that order leaves ties, it is
-    placed ``passes`` times (default: the config's ``consensus_passes``), the ties shuffled by fixed seeds after the first pass
-    (which keeps the order given), and the agreed groups are placed in one last pass, unless
-    the last pass already made them. When the first two passes give the same events, the
-    second is kept and no more are made.
+    placed ``passes`` times (default: the config's ``consensus_passes``), the ties shuffled by
+    fixed seeds after the first pass (which keeps the order given), and the agreed groups are
+    placed in one last pass, unless the last pass already made them. When the first two passes
+    give the same events, the second is kept and no more are made. With ``workers`` above 1,
+    the passes whose clusterer is never kept run in that many forked processes less one, beside
+    this one; the result is the same as with one.
     """
     first = fresh()
     c = first.config
@@ -70,23 +76,47 @@ def place_batch(
 
     stored = set(first.events.clusters)  # events saved before this batch
     spare: EventClusterer | None = first
-    del first  # one clusterer in memory at a time
-    labelings: list[dict[str, str]] = []
-    for k in range(passes):
+    del first
+
+    def here(k: int) -> tuple[EventClusterer, dict[str, str], Counter[str]]:
+        nonlocal spare
         shadow, spare = spare or fresh(), None
-        shuffled = list(items)
-        if k:
-            random.Random(k).shuffle(shuffled)
-        # publication_order is a stable sort: only the ties move.
-        counts = _place(shadow, publication_order(shuffled), tick)
-        labelings.append(_labels(shadow, order, stored))
-        if k == 1 and _partition(_groups_of(labelings[0])) == _partition(_groups_of(labelings[1])):
+        counts = _place(shadow, _pass_order(items, k), tick)
+        return shadow, _labels(shadow, order, stored), counts
+
+    # Pass 1 may be kept (when it agrees with pass 0), and so may the last; the others only
+    # give their labels, so they can run elsewhere.
+    theirs = [k for k in range(passes) if k not in (1, passes - 1)]
+    labelings: list[dict[str, str]] = [{} for _ in range(passes)]
+    with _forked_passes(workers, (fresh, items, order, stored), theirs) as forked:
+
+        def labels_of(k: int) -> dict[str, str]:
+            if k in forked:
+                labels: dict[str, str] = forked[k].get()
+                for _ in order:
+                    tick()
+                return labels
+            return here(k)[1]
+
+        # Alone, one clusterer is in memory at a time: the passes run in turn, the kept ones
+        # last. With workers, this process runs its passes while they run theirs.
+        if not forked:
+            labelings[0] = labels_of(0)
+        held, labelings[1], counts = here(1)
+        if forked:
+            labelings[0] = labels_of(0)
+        if _partition(_groups_of(labelings[0])) == _partition(_groups_of(labelings[1])):
             # Two orders gave the same events: the order of this batch does not decide them
             # (a day's few reports, each of its own happening). Keep the second as placed.
-            return BatchResult(shadow, 2, counts)
-        held = shadow if k == passes - 1 else None
-        del shadow
-    assert held is not None
+            return BatchResult(held, 2, counts)
+        if passes > 2:
+            del held
+            rest = theirs[1:]  # passes 2 to the one before last
+            if not forked:
+                labelings[2:-1] = [labels_of(k) for k in rest]
+            held, labelings[-1], counts = here(passes - 1)
+            if forked:
+                labelings[2:-1] = [labels_of(k) for k in rest]
     groups = agreed_groups(labelings, c.consensus_cut, c.consensus_floor)
     if _partition(groups) == _partition(_groups_of(labelings[-1], groups)):
         # The last pass made the agreed events itself (with its own merges, splits and
@@ -154,6 +184,47 @@ def _place(
         tick()
     counts["moved on a second look"] += clusterer.settle()
     return counts
+
+
+def _pass_order(items: Sequence[ClusterItem], k: int) -> list[ClusterItem]:
+    """The order of pass ``k``: the batch as given (k = 0) or shuffled by seed k, then sorted by
+    publication time, a stable sort, so only the ties move."""
+    shuffled = list(items)
+    if k:
+        random.Random(k).shuffle(shuffled)
+    return publication_order(shuffled)
+
+
+_Job = tuple[Callable[[], EventClusterer], Sequence[ClusterItem], Sequence[ClusterItem], set[str]]
+_FORKED_JOB: _Job | None = None  # what forked workers place (inherited, never pickled)
+
+
+def _labels_in_worker(k: int) -> dict[str, str]:
+    assert _FORKED_JOB is not None
+    fresh, items, order, stored = _FORKED_JOB
+    shadow = fresh()
+    _place(shadow, _pass_order(items, k), lambda: None)
+    return _labels(shadow, order, stored)
+
+
+@contextmanager
+def _forked_passes(
+    workers: int, job: _Job, passes: Sequence[int]
+) -> Iterator[dict[int, AsyncResult[dict[str, str]]]]:
+    """Start ``passes`` in ``workers`` - 1 forked processes (this one is the last worker) and
+    yield their pending labels by pass; none when there is one worker or no fork. Passes not
+    fetched by the end (the first two passes agreed) are stopped."""
+    if workers < 2 or not passes or "fork" not in multiprocessing.get_all_start_methods():
+        yield {}
+        return
+    global _FORKED_JOB
+    # Forked workers inherit the saved state and the batch instead of receiving copies.
+    _FORKED_JOB = job
+    try:
+        with multiprocessing.get_context("fork").Pool(min(workers - 1, len(passes))) as pool:
+            yield {k: pool.apply_async(_labels_in_worker, (k,)) for k in passes}
+    finally:
+        _FORKED_JOB = None
 
 
 def _groups_of(labels: Mapping[str, str], groups: list[list[str]] | None = None) -> list[list[str]]:

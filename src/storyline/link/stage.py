@@ -75,6 +75,7 @@ class LinkStage:
                 items,
                 lambda done, total: progress(self.name, done, total),
                 app.settings.placement_passes,
+                app.settings.workers,
             )
             clusterer = placed.clusterer
             for item in items:
