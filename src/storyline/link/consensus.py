@@ -9,6 +9,7 @@ time from the same saved state with its ties in another order, and the events ar
 passes agree on: articles (and the stored events they joined) that share an event in most
 passes, grouped by average linkage over how often they do. One last pass then places the batch
 into those groups, so later articles find ordinary events with centroids, ids and storylines.
+The passes only counted, never kept, can run in forked workers beside the caller's own.
 """
 
 from __future__ import annotations
