@@ -92,7 +92,8 @@ def cluster_records(
         for rec in records
     ]
     background = load_background() if (config or ClusterConfig()).use_background else (0, {})
-    clusterer = place_batch(lambda: EventClusterer(config, background), items).clusterer
+    # Two workers, as the link stage's default: the same events, in less time.
+    clusterer = place_batch(lambda: EventClusterer(config, background), items, workers=2).clusterer
     events = {r["id"]: clusterer.event_of(r["id"]) or "" for r in records}
     stories = {r["id"]: clusterer.storyline_of(r["id"]) or "" for r in records}
     return events, stories
