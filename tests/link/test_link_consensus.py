@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import random
 
 import pytest
@@ -237,3 +238,18 @@ def test_passes_in_forked_workers_give_what_passes_in_turn_give(
         assert beside.clusterer.event_of(aid) == alone.clusterer.event_of(aid)
         assert beside.clusterer.storyline_of(aid) == alone.clusterer.storyline_of(aid)
     assert beside.clusterer.state_rows() == alone.clusterer.state_rows()
+
+
+def _events_placed_with_two_workers(seed: int) -> list[str | None]:
+    batch = _batch(seed)
+    config = ClusterConfig(event_threshold=0.45, merge_threshold=0.9)
+    placed = place_batch(lambda: EventClusterer(config), batch, workers=2)
+    return [placed.clusterer.event_of(i.article_id) for i in batch]
+
+
+def test_a_batch_placed_inside_a_pool_worker_runs_its_passes_in_turn() -> None:
+    # A pool's (daemonic) worker may not start processes of its own: asking for two workers
+    # there places the passes in turn, with the same events.
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        inside = pool.apply(_events_placed_with_two_workers, (2,))
+    assert inside == _events_placed_with_two_workers(2)

@@ -215,7 +215,12 @@ def _forked_passes(
     """Start ``passes`` in ``workers`` - 1 forked processes (this one is the last worker) and
     yield their pending labels by pass; none when there is one worker or no fork. Passes not
     fetched by the end (the first two passes agreed) are stopped."""
-    if workers < 2 or not passes or "fork" not in multiprocessing.get_all_start_methods():
+    if (
+        workers < 2
+        or not passes
+        or "fork" not in multiprocessing.get_all_start_methods()
+        or multiprocessing.current_process().daemon  # a pool's worker may not start another
+    ):
         yield {}
         return
     global _FORKED_JOB
