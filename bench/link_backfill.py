@@ -25,23 +25,14 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.link_stage import _insert, _peak_rss_mb, _stream
-
-
-def _open(db: Path, workers: int) -> Any:
-    from storyline.app import App
-    from storyline.settings import Settings
-    from storyline.store import Store
-
-    settings = Settings.resolve({"db": str(db), "workers": workers}, environ={})
-    return App(settings=settings, store=Store(db))
+from bench.link_stage import _insert, _open, _peak_rss_mb, _stream
 
 
 def child(db: Path, workers: int) -> dict[str, Any]:
     """Time one link run over ``db`` in this process."""
     from storyline.link.stage import LinkStage
 
-    with _open(db, workers) as app:
+    with _open(db, workers=workers) as app:
         t0 = time.perf_counter()
         report = LinkStage().run(app, lambda *_: None)
         seconds = time.perf_counter() - t0
@@ -68,7 +59,7 @@ def main() -> None:
         return
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp) / "base.db"
-        with _open(base, 1) as app:
+        with _open(base) as app:
             _insert(app, _stream(args.size, 100)[: args.size])
         print(f"{args.size} articles, one link run each")
         print("workers\tpasses\tseconds\tpeak RSS MB\tlargest worker MB\tdigest")

@@ -43,12 +43,13 @@ BEGIN UPDATE written SET n = n + 1 WHERE name = 'articles'; END;
 """
 
 
-def _open(db: Path) -> Any:
+def _open(db: Path, **overrides: Any) -> Any:
     from storyline.app import App
     from storyline.settings import Settings
     from storyline.store import Store
 
-    return App(settings=Settings.resolve({"db": str(db)}, environ={}), store=Store(db))
+    settings = Settings.resolve({"db": str(db), **overrides}, environ={})
+    return App(settings=settings, store=Store(db))
 
 
 def _insert(app: Any, items: list[dict[str, Any]]) -> None:

@@ -82,8 +82,7 @@ def place_batch(
     def here(k: int) -> tuple[EventClusterer, dict[str, str], Counter[str]]:
         nonlocal spare
         shadow, spare = spare or fresh(), None
-        counts = _place(shadow, _pass_order(items, k), tick)
-        return shadow, _labels(shadow, order, stored), counts
+        return shadow, *_run_pass(shadow, items, k, order, stored, tick)
 
     # Pass 1 may be kept (when it agrees with pass 0), and so may the last; the others only
     # give their labels, so they can run elsewhere.
@@ -91,33 +90,29 @@ def place_batch(
     labelings: list[dict[str, str]] = [{} for _ in range(passes)]
     with _forked_passes(workers, (fresh, items, order, stored), theirs) as forked:
 
-        def labels_of(k: int) -> dict[str, str]:
-            if k in forked:
-                labels: dict[str, str] = forked[k].get()
-                for _ in order:
-                    tick()
-                return labels
-            return here(k)[1]
+        def kept_with(k: int, counted: Sequence[int]) -> tuple[EventClusterer, Counter[str]]:
+            """Run pass ``k`` here and gather the labels of the ``counted`` passes: alone, in
+            turn before it (one clusterer in memory at a time); with workers, after it, since
+            they run meanwhile."""
+            if not forked:
+                for j in counted:
+                    labelings[j] = here(j)[1]
+            shadow, labelings[k], counts = here(k)
+            if forked:
+                for j in counted:
+                    labelings[j] = forked[j].get()
+                    for _ in order:
+                        tick()
+            return shadow, counts
 
-        # Alone, one clusterer is in memory at a time: the passes run in turn, the kept ones
-        # last. With workers, this process runs its passes while they run theirs.
-        if not forked:
-            labelings[0] = labels_of(0)
-        held, labelings[1], counts = here(1)
-        if forked:
-            labelings[0] = labels_of(0)
+        held, counts = kept_with(1, [0])
         if _partition(_groups_of(labelings[0])) == _partition(_groups_of(labelings[1])):
             # Two orders gave the same events: the order of this batch does not decide them
             # (a day's few reports, each of its own happening). Keep the second as placed.
             return BatchResult(held, 2, counts)
         if passes > 2:
             del held
-            rest = theirs[1:]  # passes 2 to the one before last
-            if not forked:
-                labelings[2:-1] = [labels_of(k) for k in rest]
-            held, labelings[-1], counts = here(passes - 1)
-            if forked:
-                labelings[2:-1] = [labels_of(k) for k in rest]
+            held, counts = kept_with(passes - 1, theirs[1:])
     groups = agreed_groups(labelings, c.consensus_cut, c.consensus_floor)
     if _partition(groups) == _partition(_groups_of(labelings[-1], groups)):
         # The last pass made the agreed events itself (with its own merges, splits and
@@ -200,12 +195,23 @@ _Job = tuple[Callable[[], EventClusterer], Sequence[ClusterItem], Sequence[Clust
 _FORKED_JOB: _Job | None = None  # what forked workers place (inherited, never pickled)
 
 
+def _run_pass(
+    clusterer: EventClusterer,
+    items: Sequence[ClusterItem],
+    k: int,
+    order: Sequence[ClusterItem],
+    stored: set[str],
+    tick: Callable[[], None],
+) -> tuple[dict[str, str], Counter[str]]:
+    """Place pass ``k`` into ``clusterer``; return its labels and what happened."""
+    counts = _place(clusterer, _pass_order(items, k), tick)
+    return _labels(clusterer, order, stored), counts
+
+
 def _labels_in_worker(k: int) -> dict[str, str]:
     assert _FORKED_JOB is not None
     fresh, items, order, stored = _FORKED_JOB
-    shadow = fresh()
-    _place(shadow, _pass_order(items, k), lambda: None)
-    return _labels(shadow, order, stored)
+    return _run_pass(fresh(), items, k, order, stored, lambda: None)[0]
 
 
 @contextmanager
