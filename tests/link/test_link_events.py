@@ -205,7 +205,7 @@ def test_dates() -> None:
 
 
 def test_dormant_events_are_slimmed_when_the_run_ends_and_still_resolve() -> None:
-    c = EventClusterer()
+    c = EventClusterer(ClusterConfig(slim_idle=1))
     old = c.add(item("q1", QUAKE, published="2024-01-01"))
     c.add(item("v1", VOTE, published="2024-06-01"))
     ev = c.events.clusters[old.event_id]
@@ -217,9 +217,38 @@ def test_dormant_events_are_slimmed_when_the_run_ends_and_still_resolve() -> Non
     assert c.event_of("q1") == old.event_id
 
 
+def test_an_old_event_still_being_fed_is_not_slimmed_until_it_idles() -> None:
+    # An archive stored out of time order keeps feeding old events: they keep their members
+    # (for re-checks and merges) until ``slim_idle`` articles have come without adding to them.
+    c = EventClusterer(ClusterConfig(slim_idle=3))
+    old = c.add(item("q1", QUAKE, published="2024-01-01"))
+    c.add(item("v1", VOTE, published="2024-06-01"))
+    c.settle()
+    ev = c.events.clusters[old.event_id]
+    assert ev.exemplars and ev.members
+    assert c.add(item("q2", QUAKE_2, published="2024-01-02")).event_id == old.event_id
+    for k in range(2):
+        c.add(item(f"v{k + 2}", VOTE, published="2024-06-02"))
+    c.settle()  # fed two articles ago: still whole
+    assert len(ev.members) == 2
+    c.add(item("v4", VOTE, published="2024-06-03"))
+    c.settle()
+    assert ev.exemplars == [] and ev.members == []
+    assert c.event_of("q2") == old.event_id
+
+
+def test_the_time_an_event_last_grew_survives_a_reload() -> None:
+    c = EventClusterer()
+    a = c.add(item("q1", QUAKE, published="2024-01-01"))
+    c.add(item("v1", VOTE, published="2024-06-01"))
+    again = EventClusterer()
+    again.load_state(c.state_rows())
+    assert again.events.clusters[a.event_id].touched == c.events.clusters[a.event_id].touched == 1
+
+
 def test_a_long_run_slims_as_it_goes() -> None:
     # Without second looks nothing is held, yet memory must still follow the live events.
-    c = EventClusterer(ClusterConfig(settle_passes=0, settle_limit=2))
+    c = EventClusterer(ClusterConfig(settle_passes=0, settle_limit=2, slim_idle=1))
     old = c.add(item("q1", QUAKE, published="2024-01-01"))
     c.add(item("v1", VOTE, published="2024-06-01"))
     assert c.events.clusters[old.event_id].exemplars == []

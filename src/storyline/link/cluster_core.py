@@ -76,6 +76,9 @@ class Cluster:
     merged_into: str | None = None
     seq: int = 0  # creation order within the clusterer: the older of two merged clusters survives
     norm_at: int = 0
+    # The clusterer's article count when a member last joined: an event still being fed is not
+    # slimmed, however old its days (an archive can come in any order, in several runs).
+    touched: int = 0
     exemplars: list[dict[str, float]] = field(default_factory=list)
     # Every member of a young event as (article id, day, short pre-IDF vector), kept so a later
     # re-check can split it; emptied for good once the event outgrows the limit.
@@ -215,6 +218,7 @@ class Cluster:
             # (it is recomputed only once the statistics have moved on by 5%).
             "norm": self.norm,
             "norm_at": self.norm_at,
+            "touched": self.touched,
             "exemplars": self.exemplars,
             "members": [list(m) for m in self.members],
         }
@@ -239,6 +243,7 @@ class Cluster:
             seq=int(data.get("seq", 0)),
             norm=float(data.get("norm", 0.0)),
             norm_at=int(data.get("norm_at", 0)),
+            touched=int(data.get("touched", 0)),
             exemplars=[
                 {sys.intern(k): float(v) for k, v in ex.items()} for ex in data.get("exemplars", [])
             ],

@@ -47,6 +47,7 @@ def fold(
     keep.centroid = c
     keep.absorb({}, None, centroid_terms, idf)  # re-truncate without adding a member
     keep.size += gone.size
+    keep.touched = max(keep.touched, gone.touched)
     keep.article_ids.extend(gone.article_ids)
     keep.children.extend(x for x in gone.children if x not in keep.children)
     keep.widen(gone.first_day)

@@ -81,6 +81,10 @@ class ClusterConfig:
     exemplar_terms: int = 30
     content_threshold: float = 0.2  # words-and-names cosine an article needs to join
     slim_terms: int = 30  # centroid features kept by events older than every window
+    # Articles placed since an event last grew before it may be slimmed: a collection that comes
+    # out of time order (an archive in several runs) keeps feeding old events, which need their
+    # remembered members for re-checks and merges. Bounds the extra events kept whole.
+    slim_idle: int = 5_000
     link: str = "centroid"  # article-to-event likeness: "mean" / "max" over members, or "centroid"
     merge_kinds: str | None = None  # feature kinds compared for merges ("wet": words, names)
     merge_probe: float = 0.5  # share of event_threshold a second event must reach to be checked
@@ -237,19 +241,27 @@ class EventClusterer:
         it) but drops its remembered members. This waits for the end of a run (``settle``): a
         run's articles can span years (a backfilled folder), and an event forgotten because a
         newer article of the same run moved the clock on could no longer be compared member by
-        member with the run's own older or undated articles, nor split or merged.
+        member with the run's own older or undated articles, nor split or merged. For the same
+        reason an event that grew within the last ``slim_idle`` articles stays whole, however old
+        its days: a collection stored in several runs, out of time order, keeps feeding it.
         """
         if self._latest_day is None:
             return
         horizon = self._latest_day - max(
             self.config.event_window_days, self.config.storyline_window_days
         )
+        idle_since = self.df.n_docs - self.config.slim_idle
+        busy: dict[str, tuple[int, str]] = {}
         while self._ageing and self._ageing[0][0] < horizon:
-            _, eid = self._ageing.popleft()
-            old = self.events.clusters.get(eid)
+            entry = self._ageing.popleft()
+            old = self.events.clusters.get(entry[1])
             if old is None or old.last_day is None or old.last_day >= horizon:
                 continue  # it moved on since; a later entry covers it
+            if old.touched > idle_since:
+                busy[old.id] = entry  # still being fed: first in line at the next settle
+                continue
             old.slim(self.config.slim_terms, self.df.idf)
+        self._ageing.extendleft(reversed(busy.values()))
 
     def _next(self) -> int:
         self.seq += 1
@@ -401,6 +413,7 @@ class EventClusterer:
             sim, new_event = 1.0, True
         event.article_ids.append(article.article_id)
         event.absorb(article.unit, article.day, c.centroid_terms, idf)
+        event.touched = self.df.n_docs
         event.remember(article.unit, c.exemplars, c.exemplar_terms, idf)
         if c.split_members:
             event.keep_member(
@@ -513,6 +526,7 @@ class EventClusterer:
             created=at,
             seq=self._next(),
             parent_id=event.parent_id,
+            touched=event.touched,
         )
         self.events.clusters[new.id] = new
         moved_ids = {aid for aid, _, _ in moved}
@@ -619,6 +633,7 @@ class EventClusterer:
         home.exemplars = [ex for ex in home.exemplars if ex is not p.exemplar]
         dest.article_ids.extend(group)
         dest.absorb(unit, p.day, c.centroid_terms, idf)
+        dest.touched = self.df.n_docs
         dest.remember(unit, c.exemplars, c.exemplar_terms, idf)
         p.unit, p.exemplar = unit, dest.exemplars[-1]
         if c.split_members:
