@@ -11,7 +11,9 @@ makes the events); the first order is the file order and the others are seeded s
 are written as JSON Lines and run through the ingest, read and link stages into a fresh store, so
 the clusterer sees the cleaned body, the title and publication date ingest found, spaCy's entities
 and the read stage's resolved dates. A text ingest rejects counts as a singleton, as in the shared
-scorer.
+scorer. ``--runs N`` stores each order in N runs on one store, as a collection grows day by day
+(a later run's articles join the events and storylines the earlier runs made), and reports what
+became of the ids the earlier runs gave.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import sys
 import tempfile
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +36,7 @@ from storyline.link.events import ClusterConfig, ClusterItem, EventClusterer
 from storyline.link.features import load_background
 
 __all__ = [
+    "IdCheck",
     "bcubed",
     "cluster_records",
     "load_records",
@@ -99,11 +103,42 @@ def cluster_records(
     return events, stories
 
 
+@dataclass
+class IdCheck:
+    """What became of the ids articles were given in the run that stored them, after the last
+    run (``--runs``): still theirs, or old ids that resolve to where they are now, to another
+    story (the side of a split that kept the id), or to nothing."""
+
+    kept: int = 0
+    followed: int = 0
+    elsewhere: int = 0
+    lost: int = 0
+
+    def add(self, other: IdCheck) -> None:
+        self.kept += other.kept
+        self.followed += other.followed
+        self.elsewhere += other.elsewhere
+        self.lost += other.lost
+
+    def line(self) -> str:
+        total = self.kept + self.followed + self.elsewhere + self.lost
+        return (
+            f"{total} ids given in earlier runs: {self.kept} unchanged, {self.followed} resolve "
+            f"to the article's story, {self.elsewhere} to another one, {self.lost} to nothing"
+        )
+
+
 def pipeline_records(
-    records: list[dict[str, Any]], workdir: Path
+    records: list[dict[str, Any]],
+    workdir: Path,
+    runs: int = 1,
+    ids: dict[str, IdCheck] | None = None,
 ) -> tuple[dict[str, str], dict[str, str]]:
     """Run ``records`` in the given order through ingest, read and link into a fresh store in
-    ``workdir``; return (article → event, article → storyline) for the articles stored."""
+    ``workdir``, in ``runs`` runs of consecutive records (as a collection grows day by day);
+    return (article → event, article → storyline) for the articles stored after the last run.
+    ``ids`` (keys ``event`` and ``storyline``) gathers what became of the ids given by earlier
+    runs."""
     from storyline.app import App
     from storyline.ingest.stage import IngestStage
     from storyline.link.stage import LinkStage
@@ -111,19 +146,48 @@ def pipeline_records(
     from storyline.read.stage import ReadStage
     from storyline.settings import Settings
     from storyline.store import Store
+    from storyline.store.reads import load_story
 
+    if runs < 1:
+        raise ValueError(f"runs must be at least 1, not {runs}")
     workdir.mkdir(parents=True, exist_ok=True)
-    source = workdir / "ecbplus.jsonl"
-    with source.open("w", encoding="utf-8") as fh:
-        for rec in records:
-            fh.write(json.dumps({"id": rec["id"], "text": rec["text"]}) + "\n")
     settings = Settings.resolve({"db": str(workdir / "store.db")}, environ={})
-    with App(settings=settings, store=Store(settings.db)) as app:
-        stages = [IngestStage([str(source)]), ReadStage(), LinkStage()]
-        run_stages(app, stages, lambda stage, done, total: None)
-        rows = app.store.query(
-            "SELECT id, event_id, storyline_id FROM articles WHERE status = 'ok'", ()
-        )
+    given: dict[str, tuple[str, str]] = {}  # article -> (event, storyline) after its own run
+    size = -(-len(records) // runs)
+    for run in range(runs):
+        chunk = records[run * size : (run + 1) * size]
+        if not chunk:
+            break
+        source = workdir / f"ecbplus-{run}.jsonl"
+        with source.open("w", encoding="utf-8") as fh:
+            for rec in chunk:
+                fh.write(json.dumps({"id": rec["id"], "text": rec["text"]}) + "\n")
+        with App(settings=settings, store=Store(settings.db)) as app:
+            stages = [IngestStage([str(source)]), ReadStage(), LinkStage()]
+            run_stages(app, stages, lambda stage, done, total: None)
+            rows = app.store.query(
+                "SELECT id, event_id, storyline_id FROM articles WHERE status = 'ok'", ()
+            )
+            if run + 1 < runs:
+                for r in rows:
+                    if r["event_id"] and r["id"] not in given:
+                        given[r["id"]] = (r["event_id"], r["storyline_id"])
+            elif ids is not None and runs > 1:
+                now = {r["id"]: (r["event_id"], r["storyline_id"]) for r in rows}
+                for level, k in (("event", 0), ("storyline", 1)):
+                    check = IdCheck()
+                    for aid, old in given.items():
+                        if old[k] == now[aid][k]:
+                            check.kept += 1
+                            continue
+                        story = load_story(app.store, old[k])
+                        if story is None:
+                            check.lost += 1
+                        elif story.id == now[aid][k]:
+                            check.followed += 1
+                        else:
+                            check.elsewhere += 1
+                    ids.setdefault(level, IdCheck()).add(check)
     events = {r["id"]: r["event_id"] for r in rows if r["event_id"]}
     stories = {r["id"]: r["storyline_id"] for r in rows if r["storyline_id"]}
     return events, stories
@@ -159,16 +223,18 @@ def order_labels(
     config: ClusterConfig | None = None,
     entities: Mapping[str, list[str]] | None = None,
     pipeline: Path | None = None,
+    runs: int = 1,
+    ids: dict[str, IdCheck] | None = None,
 ) -> Iterator[tuple[dict[str, str], dict[str, str]]]:
     """Yield (article → event, article → storyline) for ``orders`` streams: file order first,
     then shuffles with seeds 1, 2, ...; with ``pipeline`` (a work folder), each through the
-    stages into a fresh store."""
+    stages into a fresh store, in ``runs`` runs (see :func:`pipeline_records`)."""
     for k in range(orders):
         stream = list(records)
         if k:
             random.Random(k).shuffle(stream)
         if pipeline is not None:
-            yield pipeline_records(stream, pipeline / f"order{k}")
+            yield pipeline_records(stream, pipeline / f"order{k}", runs, ids)
         else:
             yield cluster_records(stream, config, entities)
 
@@ -189,11 +255,13 @@ def run_orders(
     config: ClusterConfig | None = None,
     entities: Mapping[str, list[str]] | None = None,
     pipeline: Path | None = None,
+    runs: int = 1,
+    ids: dict[str, IdCheck] | None = None,
 ) -> list[dict[str, tuple[float, float, float]]]:
     """Score the streams of :func:`order_labels`."""
     return [
         score_labels(records, events, stories)
-        for events, stories in order_labels(records, orders, config, entities, pipeline)
+        for events, stories in order_labels(records, orders, config, entities, pipeline, runs, ids)
     ]
 
 
@@ -220,7 +288,18 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="run the texts through ingest, read and link (fresh stores in a temporary folder)",
     )
+    ap.add_argument(
+        "--runs",
+        type=int,
+        default=1,
+        help="with --pipeline: store each order in this many runs, one after another, as a "
+        "collection grows (default 1)",
+    )
     args = ap.parse_args(argv)
+    if args.runs < 1:
+        ap.error("--runs must be at least 1")
+    if args.runs > 1 and not args.pipeline:
+        ap.error("--runs needs --pipeline: runs are separate link runs on one store")
     if args.pipeline and args.ner:
         ap.error("--ner does not apply with --pipeline: there the read stage finds the entities")
     try:
@@ -235,18 +314,20 @@ def main(argv: list[str] | None = None) -> int:
     else:
         source = "spaCy" if args.ner else "capitalisation fallback"
     results = []
+    ids: dict[str, IdCheck] = {}
     with tempfile.TemporaryDirectory(prefix="ecbplus-") as tmp:
         pipeline = Path(tmp) if args.pipeline else None
         for k, (events, stories) in enumerate(
-            order_labels(records, args.orders, None, entities, pipeline)
+            order_labels(records, args.orders, None, entities, pipeline, args.runs, ids)
         ):
             if k == 0 and args.pred:
                 args.pred.write_text(json.dumps(events), encoding="utf-8")
             if k == 0 and args.pred_topic:
                 args.pred_topic.write_text(json.dumps(stories), encoding="utf-8")
             results.append(score_labels(records, events, stories))
+    runs = f", each in {args.runs} runs" if args.runs > 1 else ""
     print(
-        f"ECB+ dev ({args.topics} topics): {len(records)} articles, {args.orders} orders, "
+        f"ECB+ dev ({args.topics} topics): {len(records)} articles, {args.orders} orders{runs}, "
         f"entities: {source}"
     )
     print(
@@ -261,6 +342,8 @@ def main(argv: list[str] | None = None) -> int:
             f"{level:>9} F1: mean {statistics.mean(f1s):.4f}  min {min(f1s):.4f}  "
             f"max {max(f1s):.4f}  spread {max(f1s) - min(f1s):.4f}"
         )
+    for level, check in ids.items():
+        print(f"{level:>9} ids: {check.line()}")
     return 0
 
 
