@@ -146,13 +146,13 @@ def pipeline_records(
     from storyline.read.stage import ReadStage
     from storyline.settings import Settings
     from storyline.store import Store
-    from storyline.store.reads import load_story
 
     if runs < 1:
         raise ValueError(f"runs must be at least 1, not {runs}")
     workdir.mkdir(parents=True, exist_ok=True)
     settings = Settings.resolve({"db": str(workdir / "store.db")}, environ={})
     given: dict[str, tuple[str, str]] = {}  # article -> (event, storyline) after its own run
+    rows: list[Any] = []
     size = -(-len(records) // runs)
     for run in range(runs):
         chunk = records[run * size : (run + 1) * size]
@@ -172,25 +172,37 @@ def pipeline_records(
                 for r in rows:
                     if r["event_id"] and r["id"] not in given:
                         given[r["id"]] = (r["event_id"], r["storyline_id"])
-            elif ids is not None and runs > 1:
+            elif ids is not None and given:
                 now = {r["id"]: (r["event_id"], r["storyline_id"]) for r in rows}
-                for level, k in (("event", 0), ("storyline", 1)):
-                    check = IdCheck()
-                    for aid, old in given.items():
-                        if old[k] == now[aid][k]:
-                            check.kept += 1
-                            continue
-                        story = load_story(app.store, old[k])
-                        if story is None:
-                            check.lost += 1
-                        elif story.id == now[aid][k]:
-                            check.followed += 1
-                        else:
-                            check.elsewhere += 1
+                for level, check in _check_ids(app.store, given, now).items():
                     ids.setdefault(level, IdCheck()).add(check)
     events = {r["id"]: r["event_id"] for r in rows if r["event_id"]}
     stories = {r["id"]: r["storyline_id"] for r in rows if r["storyline_id"]}
     return events, stories
+
+
+def _check_ids(
+    store: Any, given: Mapping[str, tuple[str, str]], now: Mapping[str, tuple[str, str]]
+) -> dict[str, IdCheck]:
+    """Compare the (event, storyline) ids articles were ``given`` with the ones they have
+    ``now``, per level, resolving the old ids through the stored merges and splits."""
+    from storyline.store.reads import load_story
+
+    checks = {}
+    for level, k in (("event", 0), ("storyline", 1)):
+        check = checks[level] = IdCheck()
+        for aid, old in given.items():
+            if old[k] == now[aid][k]:
+                check.kept += 1
+                continue
+            story = load_story(store, old[k])
+            if story is None:
+                check.lost += 1
+            elif story.id == now[aid][k]:
+                check.followed += 1
+            else:
+                check.elsewhere += 1
+    return checks
 
 
 def spacy_entities(records: list[dict[str, Any]]) -> dict[str, list[str]]:
