@@ -54,7 +54,7 @@ def _word(rng: random.Random, parts: tuple[int, int]) -> str:
 class Stream:
     """A lazily generated article stream with known events (deterministic for a seed)."""
 
-    def __init__(self, n: int, seed: int = 7) -> None:
+    def __init__(self, n: int, seed: int = 7, days: int | None = None) -> None:
         rng = random.Random(seed)
         self.rng = rng
         self.n = n
@@ -68,7 +68,7 @@ class Stream:
         self.vocab = vocab
         # Zipf: the k-th word is drawn with weight 1/k.
         self.cum = list(accumulate(1.0 / (k + 1) for k in range(len(vocab))))
-        self.days = max(30, n // 2000)
+        self.days = days or max(30, n // 2000)
         n_events = max(1, n // 8)
         sizes = [min(200, 1 + int(rng.paretovariate(1.3))) for _ in range(n_events)]
         scale = n / sum(sizes)

@@ -246,6 +246,42 @@ def test_the_time_an_event_last_grew_survives_a_reload() -> None:
     assert again.events.clusters[a.event_id].touched == c.events.clusters[a.event_id].touched == 1
 
 
+def _saved_runs(runs: list[list[ClusterItem]], drop_queue: bool = False) -> dict:
+    """Store ``runs`` as a link stage does: each run loads the saved rows, places its articles,
+    settles and saves what changed. ``drop_queue`` removes the ageing row after the first run,
+    as in a state saved before the queue was."""
+    saved: dict[tuple[str, str], str] = {}
+    for k, articles in enumerate(runs):
+        c = EventClusterer(ClusterConfig(slim_idle=1))
+        if saved:
+            c.load_state([(kind, key, text) for (kind, key), text in saved.items()])
+        for a in articles:
+            c.add(a)
+        c.settle()
+        saved.update({(kind, key): text for kind, key, text in c.state_rows(dirty_only=True)})
+        if drop_queue and k == 0:
+            del saved["ageing", "events"]
+    return saved
+
+
+@pytest.mark.parametrize("drop_queue", [False, True])
+def test_an_event_left_whole_is_slimmed_by_a_later_run_that_never_feeds_it(
+    drop_queue: bool,
+) -> None:
+    # Daily runs: the quake is live when its run ends, so it stays whole; months later a run
+    # about something else must still slim it, or no event of a daily stream ever would.
+    first = [item("q1", QUAKE, published="2024-01-01"), item("q2", QUAKE_2, published="2024-01-02")]
+    later = [item("v1", VOTE, published="2024-06-01")]
+    saved = _saved_runs([first], drop_queue)
+    (eid,) = {text for (kind, _), text in saved.items() if kind == "article"}
+    assert json.loads(saved["event", eid])["members"]
+    saved = _saved_runs([first, later], drop_queue)
+    quake = json.loads(saved["event", eid])
+    assert quake["members"] == [] and quake["exemplars"] == []
+    assert quake["article_ids"] == ["q1", "q2"]
+    assert all(cid != eid for _, cid in json.loads(saved["ageing", "events"]))
+
+
 def test_a_long_run_slims_as_it_goes() -> None:
     # Without second looks nothing is held, yet memory must still follow the live events.
     c = EventClusterer(ClusterConfig(settle_passes=0, settle_limit=2, slim_idle=1))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import itertools
 import json
 import random
@@ -227,6 +229,40 @@ def test_runs_write_far_fewer_rows_than_are_stored(batched: Any) -> None:
     assert 0 < last["stories written"] < len(stories)
     # New articles plus the members of what merged or split: fewer than all stored.
     assert new <= last["article assignments written"] < len(articles)
+
+
+def test_a_later_run_slims_the_events_an_earlier_run_left_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A run a day: the first run's events are live when it ends and stay whole; a run half a
+    # year later, about other happenings, finds them in the saved queue and slims them.
+    config = ClusterConfig(slim_idle=1)
+    monkeypatch.setattr(link_stage, "EventClusterer", lambda: EventClusterer(config))
+    articles = _articles()
+    later = [
+        (dataclasses.replace(a, published=f"2022-{a.published[5:]}"), names)
+        for a, names in articles[100:140]
+    ]
+    app = _app(tmp_path / "s.db")
+
+    def saved_events() -> dict[str, dict[str, Any]]:
+        rows = app.store.query("SELECT key, data FROM cluster_state WHERE kind = 'event'")
+        return {r["key"]: json.loads(r["data"]) for r in rows}
+
+    _insert(app, articles[:60])
+    link_stage.LinkStage().run(app, lambda *_: None)
+    first = {k for k, e in saved_events().items() if e["merged_into"] is None}
+    assert all(saved_events()[k]["exemplars"] for k in first)
+    _insert(app, later)
+    link_stage.LinkStage().run(app, lambda *_: None)
+    after = saved_events()
+    new_year = dt.date(2022, 1, 1).toordinal()
+    untouched = {
+        k for k in first if after[k]["last_day"] < new_year and not after[k]["merged_into"]
+    }
+    assert len(untouched) > 5
+    assert all(after[k]["exemplars"] == [] and after[k]["members"] == [] for k in untouched)
+    app.close()
 
 
 def test_a_run_with_nothing_new_writes_nothing(tmp_path: Path) -> None:

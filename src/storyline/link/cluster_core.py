@@ -280,6 +280,11 @@ class ClusterTable(MutableMapping[str, Cluster]):
             self._data[cluster_id] = value
         return value
 
+    def peek(self, cluster_id: str) -> Cluster:
+        """Return a cluster without keeping it decoded (a one-off scan of every saved one)."""
+        value = self._data[cluster_id]
+        return Cluster.from_dict(json.loads(value)) if isinstance(value, str) else value
+
     def __setitem__(self, cluster_id: str, cluster: Cluster) -> None:
         self._data[cluster_id] = cluster
 

@@ -55,7 +55,8 @@ __all__ = [
 ]
 
 STATE_VERSION = 1
-StateRow = tuple[str, str, str]  # (kind, key, JSON text): kinds meta, df, event, storyline, article
+StateRow = tuple[str, str, str]  # (kind, key, JSON text): meta, df, event, storyline, index,
+# article and ageing (the events still whole, for slimming in a later run)
 
 
 @dataclass(frozen=True)
@@ -222,6 +223,8 @@ class EventClusterer:
         self.seq = 0
         self._latest_day: int | None = None
         self._ageing: deque[tuple[int, str]] = deque()
+        # A state saved before the ageing queue was: its whole events are found at the next settle.
+        self._ageing_unknown = False
         self._pending: dict[str, _Pending] = {}
         self._copy_of: dict[str, str] = {}  # copies of held articles -> the held original
         self._unsettled = 0  # articles placed since the last settle
@@ -247,6 +250,9 @@ class EventClusterer:
         """
         if self._latest_day is None:
             return
+        if self._ageing_unknown:
+            self._ageing = deque(_whole_events(self.events))
+            self._ageing_unknown = False
         horizon = self._latest_day - max(
             self.config.event_window_days, self.config.storyline_window_days
         )
@@ -261,6 +267,7 @@ class EventClusterer:
                 busy[old.id] = entry  # still being fed: first in line at the next settle
                 continue
             old.slim(self.config.slim_terms, self.df.idf)
+            self._dirty.add(("event", old.id))  # it may come from an earlier run's queue
         self._ageing.extendleft(reversed(busy.values()))
 
     def _next(self) -> int:
@@ -821,11 +828,20 @@ class EventClusterer:
 
     def state_rows(self, dirty_only: bool = False) -> list[StateRow]:
         """Return the state as ``(kind, key, json)`` rows; ``dirty_only`` gives what changed since."""
-        meta = {"version": STATE_VERSION, "seq": self.seq, "config": _config_dict(self.config)}
+        meta = {
+            "version": STATE_VERSION,
+            "seq": self.seq,
+            "config": _config_dict(self.config),
+            "latest_day": self._latest_day,
+        }
         rows: list[StateRow] = [
             ("meta", "state", json.dumps(meta, sort_keys=True)),
             ("df", "df", json.dumps({"n_docs": self.df.n_docs, "df": self.df.df})),
         ]
+        if not self._ageing_unknown:
+            # Whole events wait here to be slimmed once out of every window, in whatever later
+            # run that happens; a run that never fed them again would not otherwise know them.
+            rows.append(("ageing", "events", json.dumps(_queue(self._ageing))))
         if dirty_only:
             clusters = [self._index_of(kind).clusters[cid] for kind, cid in sorted(self._dirty)]
             articles: Iterable[str] = self._dirty_articles
@@ -854,6 +870,7 @@ class EventClusterer:
         self.__init__(self.config, (self.df.background_n, dict(self.df.background)))  # type: ignore[misc]
         tables = {level: self._index_of(level) for level in ("event", "storyline")}
         indexed: dict[tuple[str, str], list[str] | None] = {}
+        queued = False
         for kind, key, text in rows:
             if kind == "meta":
                 meta = json.loads(text)
@@ -861,6 +878,7 @@ class EventClusterer:
                 if version != STATE_VERSION:
                     raise StoreError(f"cluster state version {version} is not {STATE_VERSION}")
                 self.seq = int(meta.get("seq", 0))
+                self._latest_day = meta.get("latest_day")
             elif kind == "df":
                 data = json.loads(text)
                 self.df.n_docs = int(data["n_docs"])
@@ -873,6 +891,9 @@ class EventClusterer:
                 indexed[level, cid] = None if terms is None else [sys.intern(t) for t in terms]
             elif kind == "article":
                 self.article_event[key] = text
+            elif kind == "ageing":
+                self._ageing = deque((int(day), str(cid)) for day, cid in json.loads(text))
+                queued = True
             else:
                 raise StoreError(f"unknown cluster state row kind: {kind!r}")
         for level, index in tables.items():
@@ -888,6 +909,26 @@ class EventClusterer:
                 if c.merged_into is None:
                     index.index(c, self.df.idf)
                 self._dirty.add((level, cid))
+        self._ageing_unknown = not queued and len(self.events.clusters) > 0
+
+
+def _queue(ageing: Iterable[tuple[int, str]]) -> list[tuple[int, str]]:
+    """The ageing queue as saved: one entry per event (its latest day), oldest first."""
+    latest: dict[str, int] = {}
+    for day, cid in ageing:
+        latest[cid] = max(day, latest.get(cid, day))
+    return sorted(((day, cid) for cid, day in latest.items()), key=lambda e: e[0])
+
+
+def _whole_events(index: ClusterIndex) -> list[tuple[int, str]]:
+    """The ageing queue of a state saved without one: every live, dated event that still holds
+    remembered members, read once without keeping the decoded clusters."""
+    found = []
+    for cid in list(index.clusters):
+        c = index.clusters.peek(cid)
+        if c.merged_into is None and c.last_day is not None and (c.exemplars or c.members):
+            found.append((c.last_day, cid))
+    return _queue(found)
 
 
 def _unit_pair(

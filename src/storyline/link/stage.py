@@ -95,7 +95,7 @@ class LinkStage:
 def _state_rows(store: Store) -> list[StateRow]:
     """The saved cluster state, in the order ``load_state`` reads it."""
     rows = store.query("SELECT kind, key, data FROM cluster_state")
-    order = {"meta": 0, "df": 1, "event": 2, "storyline": 3, "index": 4, "article": 5}
+    order = {"meta": 0, "df": 1, "event": 2, "storyline": 3, "index": 4, "article": 5, "ageing": 6}
     return sorted(((r[0], r[1], r[2]) for r in rows), key=lambda r: order.get(r[0], 9))
 
 
