@@ -282,6 +282,32 @@ def test_an_event_left_whole_is_slimmed_by_a_later_run_that_never_feeds_it(
     assert all(cid != eid for _, cid in json.loads(saved["ageing", "events"]))
 
 
+def test_slimming_saves_the_event_without_rewriting_its_story() -> None:
+    c = EventClusterer(ClusterConfig(slim_idle=1))
+    quake = c.add(item("q1", QUAKE, published="2024-01-01")).event_id
+    c.settle()
+    c.state_rows(dirty_only=True)
+    c.add(item("v1", VOTE, published="2024-06-01"))
+    c.settle()
+    # Its story (id, members, days, history) is as it was: nothing to write but the state.
+    assert quake not in {s.id for s in c.changes().stories}
+    saved = {key: text for kind, key, text in c.state_rows(dirty_only=True) if kind == "event"}
+    assert json.loads(saved[quake])["exemplars"] == []
+
+
+def test_a_merged_event_is_slimmed_once_its_new_last_day_is_out_of_every_window() -> None:
+    c = EventClusterer(ClusterConfig(slim_idle=1))
+    older = c.add(item("q1", QUAKE, published="2024-01-01")).event_id
+    later = c.add(item("v1", VOTE, published="2024-03-01")).event_id
+    assert c.merge_events(older, later, "2024-03-01") == older  # it now ends on March 1
+    c.add(item("m1", MEETING.format(day="Monday"), published="2024-04-02"))
+    c.settle()  # January is out of the windows, March is not: it stays whole
+    assert c.events.clusters[older].exemplars
+    c.add(item("d1", DELEGATION, published="2024-06-15"))
+    c.settle()
+    assert c.events.clusters[older].exemplars == []
+
+
 def test_a_long_run_slims_as_it_goes() -> None:
     # Without second looks nothing is held, yet memory must still follow the live events.
     c = EventClusterer(ClusterConfig(settle_passes=0, settle_limit=2, slim_idle=1))

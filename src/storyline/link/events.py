@@ -219,6 +219,7 @@ class EventClusterer:
         )
         self.article_event: dict[str, str] = {}
         self._dirty: set[tuple[str, str]] = set()
+        self._slimmed: set[str] = set()  # events slimmed since the last save
         self._dirty_articles: list[str] = []
         self.seq = 0
         self._latest_day: int | None = None
@@ -261,13 +262,16 @@ class EventClusterer:
         while self._ageing and self._ageing[0][0] < horizon:
             entry = self._ageing.popleft()
             old = self.events.clusters.get(entry[1])
-            if old is None or old.last_day is None or old.last_day >= horizon:
+            if old is None or old.merged_into is not None:
+                continue  # merged away: the survivor has its own entry
+            if old.last_day is None or old.last_day >= horizon:
                 continue  # it moved on since; a later entry covers it
             if old.touched > idle_since:
                 busy[old.id] = entry  # still being fed: first in line at the next settle
                 continue
             old.slim(self.config.slim_terms, self.df.idf)
-            self._dirty.add(("event", old.id))  # it may come from an earlier run's queue
+            # Saved again, though as a story it has not changed (it may be an earlier run's).
+            self._slimmed.add(old.id)
         self._ageing.extendleft(reversed(busy.values()))
 
     def _next(self) -> int:
@@ -729,6 +733,8 @@ class EventClusterer:
             storyline.children.remove(gone.id)
         keep.parent_id = storyline.id
         self._dirty.update({("event", keep.id), ("event", gone.id), ("storyline", storyline.id)})
+        if keep.last_day is not None:
+            self._age(keep, keep.last_day)  # it may now end on the day the other one did
         return keep
 
     def merge_events(self, a: str, b: str, at: str | None = None) -> str:
@@ -843,7 +849,8 @@ class EventClusterer:
             # run that happens; a run that never fed them again would not otherwise know them.
             rows.append(("ageing", "events", json.dumps(_queue(self._ageing))))
         if dirty_only:
-            clusters = [self._index_of(kind).clusters[cid] for kind, cid in sorted(self._dirty)]
+            saved = self._dirty | {("event", cid) for cid in self._slimmed}
+            clusters = [self._index_of(kind).clusters[cid] for kind, cid in sorted(saved)]
             articles: Iterable[str] = self._dirty_articles
         else:
             clusters = [*self.events.clusters.values(), *self.storylines.clusters.values()]
@@ -852,6 +859,7 @@ class EventClusterer:
         rows.extend(("index", f"{c.level}:{c.id}", self._index_state(c)) for c in clusters)
         rows.extend(("article", a, self.article_event[a]) for a in articles)
         self._dirty.clear()
+        self._slimmed.clear()
         self._dirty_articles = []
         return rows
 
