@@ -11,9 +11,11 @@ makes the events); the first order is the file order and the others are seeded s
 are written as JSON Lines and run through the ingest, read and link stages into a fresh store, so
 the clusterer sees the cleaned body, the title and publication date ingest found, spaCy's entities
 and the read stage's resolved dates. A text ingest rejects counts as a singleton, as in the shared
-scorer. ``--runs N`` stores each order in N runs on one store, as a collection grows day by day
-(a later run's articles join the events and storylines the earlier runs made), and reports what
-became of the ids the earlier runs gave.
+scorer. ``--runs N`` stores each order in N runs on one store, as a collection grows day by day, and
+reports what became of the ids the earlier runs gave. The 772 articles are under the default
+``rebuild_limit``, so each later run places the whole collection again; ``--rebuild-limit 0``
+measures what a larger collection's runs do (a later run's articles join the events and
+storylines the earlier runs made).
 """
 
 from __future__ import annotations
@@ -133,12 +135,14 @@ def pipeline_records(
     workdir: Path,
     runs: int = 1,
     ids: dict[str, IdCheck] | None = None,
+    rebuild_limit: int | None = None,
 ) -> tuple[dict[str, str], dict[str, str]]:
     """Run ``records`` in the given order through ingest, read and link into a fresh store in
     ``workdir``, in ``runs`` runs of consecutive records (as a collection grows day by day);
     return (article → event, article → storyline) for the articles stored after the last run.
     ``ids`` (keys ``event`` and ``storyline``) gathers what became of the ids given by earlier
-    runs."""
+    runs; ``rebuild_limit`` overrides the setting of that name (0: later runs place only their
+    own articles, as they do past the limit)."""
     from storyline.app import App
     from storyline.ingest.stage import IngestStage
     from storyline.link.stage import LinkStage
@@ -150,7 +154,8 @@ def pipeline_records(
     if runs < 1:
         raise ValueError(f"runs must be at least 1, not {runs}")
     workdir.mkdir(parents=True, exist_ok=True)
-    settings = Settings.resolve({"db": str(workdir / "store.db")}, environ={})
+    overrides = {"db": str(workdir / "store.db"), "rebuild_limit": rebuild_limit}
+    settings = Settings.resolve(overrides, environ={})
     given: dict[str, tuple[str, str]] = {}  # article -> (event, storyline) after its own run
     rows: list[Any] = []
     size = -(-len(records) // runs)
@@ -237,6 +242,7 @@ def order_labels(
     pipeline: Path | None = None,
     runs: int = 1,
     ids: dict[str, IdCheck] | None = None,
+    rebuild_limit: int | None = None,
 ) -> Iterator[tuple[dict[str, str], dict[str, str]]]:
     """Yield (article → event, article → storyline) for ``orders`` streams: file order first,
     then shuffles with seeds 1, 2, ...; with ``pipeline`` (a work folder), each through the
@@ -246,7 +252,7 @@ def order_labels(
         if k:
             random.Random(k).shuffle(stream)
         if pipeline is not None:
-            yield pipeline_records(stream, pipeline / f"order{k}", runs, ids)
+            yield pipeline_records(stream, pipeline / f"order{k}", runs, ids, rebuild_limit)
         else:
             yield cluster_records(stream, config, entities)
 
@@ -269,12 +275,11 @@ def run_orders(
     pipeline: Path | None = None,
     runs: int = 1,
     ids: dict[str, IdCheck] | None = None,
+    rebuild_limit: int | None = None,
 ) -> list[dict[str, tuple[float, float, float]]]:
     """Score the streams of :func:`order_labels`."""
-    return [
-        score_labels(records, events, stories)
-        for events, stories in order_labels(records, orders, config, entities, pipeline, runs, ids)
-    ]
+    streams = order_labels(records, orders, config, entities, pipeline, runs, ids, rebuild_limit)
+    return [score_labels(records, events, stories) for events, stories in streams]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -307,6 +312,13 @@ def main(argv: list[str] | None = None) -> int:
         help="with --pipeline: store each order in this many runs, one after another, as a "
         "collection grows (default 1)",
     )
+    ap.add_argument(
+        "--rebuild-limit",
+        type=int,
+        default=None,
+        help="with --runs: the rebuild_limit setting (default: its default; 0: later runs place "
+        "only their own articles, as past the limit)",
+    )
     args = ap.parse_args(argv)
     if args.runs < 1:
         ap.error("--runs must be at least 1")
@@ -330,7 +342,9 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="ecbplus-") as tmp:
         pipeline = Path(tmp) if args.pipeline else None
         for k, (events, stories) in enumerate(
-            order_labels(records, args.orders, None, entities, pipeline, args.runs, ids)
+            order_labels(
+                records, args.orders, None, entities, pipeline, args.runs, ids, args.rebuild_limit
+            )
         ):
             if k == 0 and args.pred:
                 args.pred.write_text(json.dumps(events), encoding="utf-8")
@@ -338,6 +352,8 @@ def main(argv: list[str] | None = None) -> int:
                 args.pred_topic.write_text(json.dumps(stories), encoding="utf-8")
             results.append(score_labels(records, events, stories))
     runs = f", each in {args.runs} runs" if args.runs > 1 else ""
+    if args.runs > 1 and args.rebuild_limit is not None:
+        runs += f" (rebuild_limit {args.rebuild_limit})"
     print(
         f"ECB+ dev ({args.topics} topics): {len(records)} articles, {args.orders} orders{runs}, "
         f"entities: {source}"

@@ -31,6 +31,7 @@ class Settings:
     duplicate_threshold: float = 0.7
     model: str = "en_core_web_sm"
     placement_passes: int = 5
+    rebuild_limit: int = 2000
 
     @classmethod
     def resolve(
@@ -70,9 +71,11 @@ SETTINGS_HELP: dict[str, str] = {
     "model": "spaCy pipeline name (the PyPI mirror of en_core_web_sm is used when absent)",
     "placement_passes": "times a link run places a batch whose publication times tie, keeping "
     "the events most passes agree on (1: once, faster for large backfills)",
+    "rebuild_limit": "while the stored articles number at most this, each link run places them "
+    "all again, so early mistakes are re-decided with what later runs brought (0: never)",
 }
 
-_MINIMUM = {"placement_passes": 1}
+_MINIMUM = {"placement_passes": 1, "rebuild_limit": 0}
 
 
 def _known(name: str) -> bool:

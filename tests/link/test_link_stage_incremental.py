@@ -56,9 +56,11 @@ def _articles(timed: bool = False) -> list[tuple[Article, list[str]]]:
 
 
 def _app(path: Path, **settings: Any) -> App:
-    return App(
-        settings=Settings.resolve({"db": str(path), **settings}, environ={}), store=Store(path)
-    )
+    # These stores are small enough to be placed again whole at each run: what is checked here
+    # is the incremental run, which a larger collection gets (the whole placement has its own
+    # tests in test_link_rebuild.py).
+    values = {"db": str(path), "rebuild_limit": 0, **settings}
+    return App(settings=Settings.resolve(values, environ={}), store=Store(path))
 
 
 def _insert(app: App, articles: Sequence[tuple[Article, list[str]]]) -> None:

@@ -14,7 +14,7 @@ import json
 import math
 import sys
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
 from heapq import nlargest
@@ -230,6 +230,9 @@ class EventClusterer:
         self._copy_of: dict[str, str] = {}  # copies of held articles -> the held original
         self._unsettled = 0  # articles placed since the last settle
         self._recheck_due: dict[str, str] = {}  # events guided articles grew -> when
+        # Article -> (event, storyline) it had before its collection was placed again whole:
+        # an event or storyline it founds takes that id when still free (see ``prefer_ids``).
+        self._hints: dict[str, tuple[str, str]] = {}
 
     def _age(self, event: Cluster, day: int) -> None:
         """Note the event's last day, and the newest day seen, for slimming at the next settle."""
@@ -415,7 +418,9 @@ class EventClusterer:
             new_event = False
         else:
             event = Cluster(
-                id=self._fresh_id(event_id(article.article_id)),
+                id=self._fresh_id(
+                    self._hinted(article.article_id, 0) or event_id(article.article_id)
+                ),
                 level="event",
                 created=article.at,
                 seq=self._next(),
@@ -450,7 +455,12 @@ class EventClusterer:
         sscored = self.storylines.scored(svec, squery, article.day, idf, n_docs)
         if new_event:
             storyline = self.storylines.assign_new_event(
-                event, sscored, article.article_id, article.at, self._next()
+                event,
+                sscored,
+                article.article_id,
+                article.at,
+                self._next(),
+                self._hinted(article.article_id, 1),
             )
         else:
             storyline = self.storylines.clusters[self._resolve_storyline(event)]
@@ -532,7 +542,7 @@ class EventClusterer:
         )
         moved = [members[i] for i in move]
         new = Cluster(
-            id=self._fresh_id(event_id(moved[0][0])),
+            id=self._fresh_id(self._hinted(moved[0][0], 0) or event_id(moved[0][0])),
             level="event",
             created=at,
             seq=self._next(),
@@ -709,6 +719,30 @@ class EventClusterer:
             self._copy_of[item.article_id] = root
         self._touch(event, storyline, item.article_id)
         return self._assignment(event.id, 1.0, False)
+
+    def prefer_ids(self, hints: Mapping[str, tuple[str, str]]) -> None:
+        """Give events and storylines the ids their articles had in an earlier placement.
+
+        ``hints`` maps an article to the (event, storyline) it was in. An event or storyline the
+        article founds takes that id when no cluster holds it yet, so placing a collection again
+        whole keeps the ids of the stories it finds again.
+        """
+        self._hints = dict(hints)
+
+    def _hinted(self, article_id: str, level: int) -> str | None:
+        """The earlier id (0: event, 1: storyline) of the article's cluster, when still free."""
+        hint = self._hints.get(article_id)
+        if hint is None:
+            return None
+        cid = hint[level]
+        taken = cid in self.events.clusters or cid in self.storylines.clusters
+        return None if taken else cid
+
+    def mark_all_changed(self) -> None:
+        """Mark every cluster and placed article changed, so the next save writes them all."""
+        self._dirty.update(("event", cid) for cid in self.events.clusters)
+        self._dirty.update(("storyline", cid) for cid in self.storylines.clusters)
+        self._dirty_articles = list(self.article_event)
 
     def _fresh_id(self, base: str) -> str:
         """Return ``base`` or, in the unlikely case it is taken, a suffixed variant."""

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from functools import partial
+from typing import TYPE_CHECKING, Any
 
 from storyline.link.consensus import place_batch
 from storyline.link.events import Changes, ClusterItem, EventClusterer, StateRow
 from storyline.link.identity_store import link_entities
+from storyline.link.rebuild import carry_ids, earlier_ids
 from storyline.models import Story
 from storyline.pipeline import Progress, StageReport
 from storyline.store import Store
@@ -52,44 +55,98 @@ class LinkStage:
         report.skipped += store.count_done(CLUSTER_STAGE, self.version)
         if not todo:
             return
+        todo_ids = [r["id"] for r in todo]
         rows = _state_rows(store)
-        names = _entity_names(store, [r["id"] for r in todo])
-        dates = _date_values(store, [r["id"] for r in todo])
-        items = [
-            ClusterItem(
-                article_id=row["id"],
-                text=row["text"] or "",
-                title=row["title"],
-                entities=names.get(row["id"], []),
-                published=row["published"],
-                dates=dates.get(row["id"], []),
-                duplicate_of=row["duplicate_of"],
+        whole = bool(rows) and _stored(store) <= app.settings.rebuild_limit
+        if whole:
+            # A small collection is placed again whole: what earlier runs decided on a few
+            # reports is re-decided with what this run brings (see ``link.rebuild``).
+            todo = store.query(
+                "SELECT a.id, a.title, a.text, a.published, a.duplicate_of FROM articles a "
+                "WHERE a.status = 'ok' ORDER BY a.seq",
+                (),
             )
-            for row in todo
-        ]
+        items = _items(store, todo)
         with store.transaction():
+            old = _load_clusterer(rows) if whole else None
+            fresh: Callable[[], EventClusterer] = (
+                partial(_hinted_clusterer, earlier_ids(old))
+                if old is not None
+                else partial(_load_clusterer, rows)
+            )
             # Oldest first, as the news happened, whatever order the batch was stored in; where
             # publication times leave the order open, what several orders agree on.
             placed = place_batch(
-                lambda: _load_clusterer(rows),
+                fresh,
                 items,
                 lambda done, total: progress(self.name, done, total),
                 app.settings.placement_passes,
                 app.settings.workers,
             )
             clusterer = placed.clusterer
-            for item in items:
-                store.mark_done(CLUSTER_STAGE, item.article_id, self.version)
-            report.processed += len(items)
+            if old is not None:
+                clusterer, retired = carry_ids(clusterer, old)
+                report.counts["collection placed again whole"] += 1
+                report.counts["stories retired by placing again"] += retired
+                store.execute("DELETE FROM cluster_state")  # all of it is written again below
+            for aid in todo_ids:
+                store.mark_done(CLUSTER_STAGE, aid, self.version)
+            report.processed += len(todo_ids)
             report.counts.update(placed.counts)
             if placed.passes > 1:
                 report.counts["placement passes"] = placed.passes
             changes = clusterer.changes()  # saving the state clears what changed: read it first
             _save_clusterer(store, clusterer)
             stories, articles = _write_stories(store, clusterer, changes)
+            if old is not None:
+                # Placed again, a story merged away earlier may now lead elsewhere.
+                store.conn.executemany(
+                    "UPDATE stories SET merged_into = ? WHERE id = ?", _retired(clusterer)
+                )
             report.counts["stories written"] += stories
             report.counts["article assignments written"] += articles
         progress(self.name, len(todo), len(todo))
+
+
+def _items(store: Store, rows: list[Any]) -> list[ClusterItem]:
+    """The articles of ``rows`` as the clusterer reads them: text, title, key actors, dates."""
+    names = _entity_names(store, [r["id"] for r in rows])
+    dates = _date_values(store, [r["id"] for r in rows])
+    return [
+        ClusterItem(
+            article_id=row["id"],
+            text=row["text"] or "",
+            title=row["title"],
+            entities=names.get(row["id"], []),
+            published=row["published"],
+            dates=dates.get(row["id"], []),
+            duplicate_of=row["duplicate_of"],
+        )
+        for row in rows
+    ]
+
+
+def _retired(clusterer: EventClusterer) -> list[tuple[str, str]]:
+    """(survivor, id) of every story merged away, as the clusterer now points them."""
+    out = []
+    for table in (clusterer.events.clusters, clusterer.storylines.clusters):
+        for cid in table:
+            into = table[cid].merged_into
+            if into is not None:
+                out.append((into, cid))
+    return out
+
+
+def _stored(store: Store) -> int:
+    """How many articles the collection holds (placed or about to be)."""
+    return int(store.query("SELECT COUNT(*) FROM articles WHERE status = 'ok'", ())[0][0])
+
+
+def _hinted_clusterer(hints: dict[str, tuple[str, str]]) -> EventClusterer:
+    """A fresh clusterer that gives found stories the ids their articles had."""
+    clusterer = EventClusterer()
+    clusterer.prefer_ids(hints)
+    return clusterer
 
 
 def _state_rows(store: Store) -> list[StateRow]:

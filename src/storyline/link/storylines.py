@@ -86,13 +86,18 @@ class StorylineIndex:
         founding_article_id: str,
         created: str,
         seq: int,
+        cluster_id: str | None = None,
     ) -> Cluster:
-        """Put a new event in the closest storyline, or found a storyline for it."""
+        """Put a new event in the closest storyline, or found a storyline for it (with the id
+        ``cluster_id`` when given, else one made from the founding article's)."""
         if scored and scored[0][0] >= self.threshold:
             best = scored[0][1]
         else:
             best = Cluster(
-                id=storyline_id(founding_article_id), level="storyline", created=created, seq=seq
+                id=cluster_id or storyline_id(founding_article_id),
+                level="storyline",
+                created=created,
+                seq=seq,
             )
             self.index.clusters[best.id] = best
         best.children.append(event.id)
