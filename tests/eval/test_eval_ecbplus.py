@@ -110,7 +110,7 @@ def test_floor_five_orders_in_four_runs(tmp_path: Path) -> None:
     # The same orders stored in four runs each on one store, as a collection that grows. Under
     # the rebuild limit each later run places the whole collection again, so the events are
     # those of one run. Measured: event F1 0.938-0.945 (mean 0.942, as in one run), storyline
-    # F1 0.911-0.928 (mean 0.924); of 2,895 event ids given by earlier runs 2,628 are
+    # F1 0.911-0.928 (mean 0.924); of 2,895 event ids given by earlier runs 2,696 are
     # unchanged, the rest resolve through merges and splits, none to nothing.
     ids: dict[str, IdCheck] = {}
     results = run_orders(_data(), 5, pipeline=tmp_path, runs=4, ids=ids)
@@ -120,7 +120,7 @@ def test_floor_five_orders_in_four_runs(tmp_path: Path) -> None:
     assert min(stories) >= 0.90 and sum(stories) / 5 >= 0.915
     assert ids["event"].lost == ids["storyline"].lost == 0
     event = ids["event"]
-    assert event.kept / (event.kept + event.followed + event.elsewhere) > 0.85
+    assert event.kept / (event.kept + event.followed + event.elsewhere) > 0.9
 
 
 @pytest.mark.slow

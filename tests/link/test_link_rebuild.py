@@ -6,6 +6,7 @@ import itertools
 import random
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 import pytest
 from tests.link.test_link_stage_incremental import _articles, _insert
@@ -87,9 +88,11 @@ def _item(n: int) -> ClusterItem:
     return ClusterItem(article_id=f"a{n}", text=f"report {n} on the harbour fire", published=None)
 
 
-def _placed(groups: list[list[int]], hints: dict[str, tuple[str, str]]) -> EventClusterer:
+def _placed(
+    groups: list[list[int]], hints: dict[str, tuple[str, str]], **config: Any
+) -> EventClusterer:
     """A clusterer holding ``groups`` of articles as events, placed in that order."""
-    c = EventClusterer(ClusterConfig(use_background=False))
+    c = EventClusterer(ClusterConfig(use_background=False, **config))
     c.prefer_ids(hints)
     for group in groups:
         first = c.add(_item(group[0]), found=True)
@@ -98,15 +101,23 @@ def _placed(groups: list[list[int]], hints: dict[str, tuple[str, str]]) -> Event
     return c
 
 
-def test_a_story_not_found_again_is_merged_into_where_its_articles_went() -> None:
+def test_an_earlier_id_goes_to_the_story_holding_most_of_its_articles() -> None:
     old = _placed([[1, 2, 3, 4, 5, 6], [7, 8]], {})
     x, y = old.event_of("a1"), old.event_of("a7")
-    # Placed again, 1 2 7 8 make one event and 3-6 another: x is found again (its founder
-    # founds it), y is not, and its articles are with x now.
+    # Placed again, 1 2 7 8 make one event (founded by 1, so first given x) and 3-6 another:
+    # x goes where four of its six articles are, y where both of its are.
     new, retired = carry_ids(_placed([[1, 2, 7, 8], [3, 4, 5, 6]], earlier_ids(old)), old, "t")
+    assert retired == 0
+    assert new.event_of("a3") == x and new.event_of("a1") == y
+    assert len({new.event_of(f"a{n}") for n in range(1, 9)}) == 2
+
+
+def test_a_story_not_found_again_is_merged_into_where_its_articles_went() -> None:
+    old = _placed([[1, 2, 3], [4, 5]], {})
+    x, y = old.event_of("a1"), old.event_of("a4")
+    new, retired = carry_ids(_placed([[1, 2, 3, 4, 5]], earlier_ids(old)), old, "t")
     assert retired == 1
-    assert new.event_of("a1") == x and new.resolve(y) == x
-    assert new.event_of("a3") not in (x, y)
+    assert new.event_of("a4") == x and new.resolve(y) == x
     assert {"action": "merge", "ids": [y], "at": "t"} in new.events.clusters[x].history
     assert new.events.clusters[y].history[-1] == {"action": "merged_into", "ids": [x], "at": "t"}
 
@@ -121,6 +132,18 @@ def test_a_story_founded_by_a_new_article_takes_the_id_of_the_story_it_holds() -
     assert new.event_of("a0") == x and new.event_of("a9") == y
     assert new.storyline_of("a0") == storyline
     assert new.resolve(x) == x and new.resolve(y) == y
+
+
+def test_a_storyline_founded_again_never_takes_an_id_another_holds() -> None:
+    # Before, 1 and 2 shared the storyline 1 founded. Placed again, 2 comes first and takes
+    # that storyline's id; 1, alone now, founds another, which must not take the same id.
+    old = _placed([[1], [2]], {}, storyline_threshold=0.0)
+    assert old.storyline_of("a1") == old.storyline_of("a2")
+    apart = {"storyline_threshold": 1.1, "storyline_relink": False, "storyline_merge": 2.0}
+    new = _placed([[2], [1]], earlier_ids(old), **apart)
+    assert new.storyline_of("a2") == old.storyline_of("a1")
+    assert new.storyline_of("a1") not in (None, new.storyline_of("a2"))
+    assert len([s for s in new.stories() if s.level == "storyline"]) == 2
 
 
 def test_an_id_merged_away_earlier_leads_where_its_own_articles_are() -> None:

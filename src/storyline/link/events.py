@@ -41,7 +41,7 @@ from storyline.link.features import (
     parse_day,
     weekday_factor,
 )
-from storyline.link.storylines import StorylineIndex, storyline_view
+from storyline.link.storylines import StorylineIndex, storyline_id, storyline_view
 from storyline.models import Story
 
 __all__ = [
@@ -460,7 +460,11 @@ class EventClusterer:
                 article.article_id,
                 article.at,
                 self._next(),
-                self._hinted(article.article_id, 1),
+                # Never an id a cluster holds: an earlier placement's storyline may bear the
+                # id this article's own would get (one it founded then, given to another now).
+                self._fresh_id(
+                    self._hinted(article.article_id, 1) or storyline_id(article.article_id)
+                ),
             )
         else:
             storyline = self.storylines.clusters[self._resolve_storyline(event)]

@@ -42,9 +42,10 @@ def carry_ids(
     return the clusterer that does, and how many of ``old``'s live events and storylines it
     did not keep.
 
-    A story founded by an article that had none before (a new one, now the oldest of its
-    story) took a fresh id: it takes instead the free earlier id most of whose articles it
-    holds. An id kept keeps its earlier history in front of its own. A live story not kept
+    Each earlier live id first goes to the story now holding most of its articles (see
+    ``_renames``: a story founded by a new article, now the oldest of its story, took a fresh
+    id, and a story founded by an article of a split one took that one's id). An id kept keeps
+    its earlier history in front of its own. A live story not kept
     becomes merged into the one of its level holding most of its articles (history on both
     sides, as for any merge), and so does one merged away earlier, so an old id leads to where
     its own articles are. Everything is marked changed, since articles may have moved anywhere.
@@ -79,25 +80,43 @@ def _levels(c: EventClusterer) -> tuple[tuple[str, Callable[[str], str | None]],
 
 
 def _renames(new: EventClusterer, old: EventClusterer) -> dict[str, str]:
-    """Fresh ids of ``new`` to give up for free earlier ids: each free id of ``old`` goes to the
-    fresh story holding most of its articles, and a fresh story takes the one it holds most of."""
+    """Ids of ``new`` to change so that each earlier live id goes to the story now holding most
+    of its articles: pairs of (story now, earlier story) are matched one to one, largest
+    shared article count first (equal counts in the order met). A cluster of ``new`` holding an
+    earlier id that went to another story takes a suffixed id instead."""
     out: dict[str, str] = {}
+    known = {*new.events.clusters, *new.storylines.clusters}
+    known |= {*old.events.clusters, *old.storylines.clusters}
     for level, where in _levels(new):
         before = old.events.clusters if level == "event" else old.storylines.clusters
         now = new.events.clusters if level == "event" else new.storylines.clusters
-        best: dict[str, tuple[int, str]] = {}
+        shared: Counter[tuple[str, str]] = Counter()
         for cid in list(before):
             was = before[cid]
-            if cid in now or was.merged_into is not None:
-                continue
-            counts = Counter(i for i in map(where, was.article_ids) if i is not None)
-            if not counts:
-                continue
-            target, n = counts.most_common(1)[0]
-            if target not in before and n > best.get(target, (0, ""))[0]:
-                best[target] = (n, cid)
-        out.update((target, cid) for target, (_, cid) in best.items())
+            if was.merged_into is None:
+                shared.update((i, cid) for i in map(where, was.article_ids) if i is not None)
+        given: dict[str, str] = {}  # story now -> the earlier id it takes
+        for (story, cid), _ in sorted(shared.items(), key=lambda kv: -kv[1]):
+            if story not in given and cid not in given.values():
+                given[story] = cid
+        claimed = set(given.values())
+        for cid in list(now):
+            if cid in given:
+                if given[cid] != cid:
+                    out[cid] = given[cid]
+            elif cid in claimed:
+                out[cid] = _suffixed(cid, known)
     return out
+
+
+def _suffixed(cid: str, known: set[str]) -> str:
+    """A variant of ``cid`` (its base, then ``_2``, ``_3`` ...) that no cluster holds."""
+    base = "_".join(cid.split("_")[:2])
+    n = 2
+    while f"{base}_{n}" in known:
+        n += 1
+    known.add(f"{base}_{n}")
+    return f"{base}_{n}"
 
 
 _ID = re.compile(r'"((?:ev|sl)_[0-9a-f]+(?:_[0-9]+)?)"')

@@ -89,7 +89,8 @@ class StorylineIndex:
         cluster_id: str | None = None,
     ) -> Cluster:
         """Put a new event in the closest storyline, or found a storyline for it (with the id
-        ``cluster_id`` when given, else one made from the founding article's)."""
+        ``cluster_id`` when given, else one made from the founding article's; the caller makes
+        sure no cluster holds it)."""
         if scored and scored[0][0] >= self.threshold:
             best = scored[0][1]
         else:
