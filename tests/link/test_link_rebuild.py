@@ -58,8 +58,14 @@ def test_runs_of_a_small_collection_end_as_one_run_over_all_of_it(
     given: list[dict[str, tuple[str, str]]] = []
     for start, end in itertools.pairwise((0, 60, 140, 220, len(archive))):
         _insert(runs, archive[start:end])
+        before = {r[0] for r in runs.store.query("SELECT id FROM stories WHERE level = 'event'")}
         report = LinkStage().run(runs, lambda *_: None)
         assert report.counts["collection placed again whole"] == (start > 0)
+        if start:
+            # Placed again, every event is founded anew: only those not stored before count.
+            live = "SELECT id FROM stories WHERE level = 'event' AND merged_into IS NULL"
+            now = {r[0] for r in runs.store.query(live)}
+            assert report.counts["new events"] == len(now - before)
         given.append(_places(runs))
     final = given[-1]
     # The stories depend on what is stored, not on the runs it came in.

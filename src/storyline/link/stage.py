@@ -69,6 +69,7 @@ class LinkStage:
         items = _items(store, todo)
         with store.transaction():
             old = _load_clusterer(rows) if whole else None
+            old_ids = set(old.events.clusters) if old is not None else set()
             fresh: Callable[[], EventClusterer] = (
                 partial(_hinted_clusterer, earlier_ids(old))
                 if old is not None
@@ -88,6 +89,11 @@ class LinkStage:
                 clusterer, retired = carry_ids(clusterer, old)
                 report.counts["collection placed again whole"] += 1
                 report.counts["stories retired by placing again"] += retired
+                # Every event was founded again: count those the collection did not hold.
+                placed.counts.pop("joined events", None)
+                placed.counts["new events"] = sum(
+                    1 for s in clusterer.stories() if s.level == "event" and s.id not in old_ids
+                )
                 store.execute("DELETE FROM cluster_state")  # all of it is written again below
             for aid in todo_ids:
                 store.mark_done(CLUSTER_STAGE, aid, self.version)
