@@ -19,6 +19,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 
 from storyline.link import events
+from storyline.link.cluster_core import ClusterTable
 from storyline.link.cluster_merge import retire
 from storyline.link.events import EventClusterer
 
@@ -45,18 +46,16 @@ def carry_ids(
     Each earlier live id first goes to the story now holding most of its articles (see
     ``_renames``: a story founded by a new article, now the oldest of its story, took a fresh
     id, and a story founded by an article of a split one took that one's id). An id kept keeps
-    its earlier history in front of its own. A live story not kept
-    becomes merged into the one of its level holding most of its articles (history on both
-    sides, as for any merge), and so does one merged away earlier, so an old id leads to where
-    its own articles are. Everything is marked changed, since articles may have moved anywhere.
+    its earlier history in front of its own. A live story not kept becomes merged into the one
+    of its level holding most of its articles (history on both sides, as for any merge), and so
+    does one merged away earlier, so an old id leads to where its own articles are. Everything
+    is marked changed, since articles may have moved anywhere.
     """
     new = _renamed(new, _renames(new, old))
     # The clusterer's own clock, so merges and these records read alike (and tests can fix it).
     at = at or events._now()
     retired = 0
-    for level, where in _levels(new):
-        before = old.events.clusters if level == "event" else old.storylines.clusters
-        now = new.events.clusters if level == "event" else new.storylines.clusters
+    for before, now, where in _levels(new, old):
         for cid in list(before):
             was = before[cid]
             if cid in now:
@@ -74,9 +73,16 @@ def carry_ids(
     return new, retired
 
 
-def _levels(c: EventClusterer) -> tuple[tuple[str, Callable[[str], str | None]], ...]:
-    """Each level, with how an article's current story of that level is found in ``c``."""
-    return (("event", c.event_of), ("storyline", c.storyline_of))
+Level = tuple[ClusterTable, ClusterTable, Callable[[str], str | None]]
+
+
+def _levels(new: EventClusterer, old: EventClusterer) -> tuple[Level, Level]:
+    """Per level (events, then storylines): ``old``'s clusters, ``new``'s, and how an article's
+    current story of that level is found in ``new``."""
+    return (
+        (old.events.clusters, new.events.clusters, new.event_of),
+        (old.storylines.clusters, new.storylines.clusters, new.storyline_of),
+    )
 
 
 def _renames(new: EventClusterer, old: EventClusterer) -> dict[str, str]:
@@ -87,19 +93,18 @@ def _renames(new: EventClusterer, old: EventClusterer) -> dict[str, str]:
     out: dict[str, str] = {}
     known = {*new.events.clusters, *new.storylines.clusters}
     known |= {*old.events.clusters, *old.storylines.clusters}
-    for level, where in _levels(new):
-        before = old.events.clusters if level == "event" else old.storylines.clusters
-        now = new.events.clusters if level == "event" else new.storylines.clusters
+    for before, now, where in _levels(new, old):
         shared: Counter[tuple[str, str]] = Counter()
         for cid in list(before):
             was = before[cid]
             if was.merged_into is None:
                 shared.update((i, cid) for i in map(where, was.article_ids) if i is not None)
         given: dict[str, str] = {}  # story now -> the earlier id it takes
+        claimed: set[str] = set()
         for (story, cid), _ in sorted(shared.items(), key=lambda kv: -kv[1]):
-            if story not in given and cid not in given.values():
+            if story not in given and cid not in claimed:
                 given[story] = cid
-        claimed = set(given.values())
+                claimed.add(cid)
         for cid in list(now):
             if cid in given:
                 if given[cid] != cid:

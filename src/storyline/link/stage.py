@@ -24,6 +24,11 @@ if TYPE_CHECKING:
 __all__ = ["UPSERT_STORY", "LinkStage", "story_row"]
 
 CLUSTER_STAGE = "link.events"
+# What the clusterer reads of a stored article (a constant: no value is ever spliced in).
+_ARTICLES = (
+    "SELECT a.id, a.title, a.text, a.published, a.duplicate_of FROM articles a "
+    "WHERE a.status = 'ok'"
+)
 
 
 @dataclass
@@ -47,8 +52,7 @@ class LinkStage:
         # Only articles without a marker are read: the texts of those already placed are never
         # loaded again, so a run reads what is new, not everything stored.
         todo = store.query(
-            "SELECT a.id, a.title, a.text, a.published, a.duplicate_of FROM articles a "
-            "WHERE a.status = 'ok' AND NOT EXISTS (SELECT 1 FROM stage_done d "
+            _ARTICLES + " AND NOT EXISTS (SELECT 1 FROM stage_done d "
             "WHERE d.stage = ? AND d.key = a.id AND d.version = ?) ORDER BY a.seq",
             (CLUSTER_STAGE, self.version),
         )
@@ -61,11 +65,7 @@ class LinkStage:
         if whole:
             # A small collection is placed again whole: what earlier runs decided on a few
             # reports is re-decided with what this run brings (see ``link.rebuild``).
-            todo = store.query(
-                "SELECT a.id, a.title, a.text, a.published, a.duplicate_of FROM articles a "
-                "WHERE a.status = 'ok' ORDER BY a.seq",
-                (),
-            )
+            todo = store.query(_ARTICLES + " ORDER BY a.seq", ())
         items = _items(store, todo)
         with store.transaction():
             old = _load_clusterer(rows) if whole else None
@@ -107,7 +107,8 @@ class LinkStage:
             if old is not None:
                 # Placed again, a story merged away earlier may now lead elsewhere.
                 store.conn.executemany(
-                    "UPDATE stories SET merged_into = ? WHERE id = ?", _retired(clusterer)
+                    "UPDATE stories SET merged_into = ? WHERE id = ?",
+                    [(clusterer.resolve(sid), sid) for sid in changes.merged],
                 )
             report.counts["stories written"] += stories
             report.counts["article assignments written"] += articles
@@ -130,17 +131,6 @@ def _items(store: Store, rows: list[Any]) -> list[ClusterItem]:
         )
         for row in rows
     ]
-
-
-def _retired(clusterer: EventClusterer) -> list[tuple[str, str]]:
-    """(survivor, id) of every story merged away, as the clusterer now points them."""
-    out = []
-    for table in (clusterer.events.clusters, clusterer.storylines.clusters):
-        for cid in table:
-            into = table[cid].merged_into
-            if into is not None:
-                out.append((into, cid))
-    return out
 
 
 def _stored(store: Store) -> int:
