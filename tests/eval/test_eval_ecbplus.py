@@ -71,8 +71,8 @@ def test_floor_five_orders() -> None:
     results = run_orders(_data(), 5)
     events = [r["event"][2] for r in results]
     stories = [r["storyline"][2] for r in results]
-    # Measured over 5 orders: event F1 0.917-0.934 (mean 0.929), storyline F1 0.895-0.937
-    # (mean 0.917). These texts carry no publication dates, so every order is placed five
+    # Measured over 5 orders: event F1 0.920-0.935 (mean 0.930), storyline F1 0.895-0.937
+    # (mean 0.918). These texts carry no publication dates, so every order is placed five
     # times and the events are what the passes agree on (see storyline.link.consensus).
     assert min(events) >= 0.912 and sum(events) / 5 >= 0.922
     assert min(stories) >= 0.89 and sum(stories) / 5 >= 0.915
@@ -87,37 +87,36 @@ def test_floor_through_the_pipeline(tmp_path: Path) -> None:
     assert set(events) == set(stories) == {r["id"] for r in records}
     event = bcubed({r["id"]: r["subtopic"] for r in records}, events)
     story = bcubed({r["id"]: r["topic"] for r in records}, stories)
-    # Measured (file order): event F1 0.944, storyline F1 0.927.
-    assert event[2] >= 0.94
-    assert story[2] >= 0.91
+    # Measured (file order): event F1 0.947, storyline F1 0.927.
+    assert event[2] >= 0.943
+    assert story[2] >= 0.915
 
 
 @pytest.mark.slow
 def test_floor_five_orders_through_the_pipeline(tmp_path: Path) -> None:
     # The quality bar of the stories issue, end to end: each order stored in a fresh store and
-    # linked in one run. Measured: event F1 0.938-0.945 (mean 0.942, spread 0.7 points),
-    # storyline F1 0.911-0.928 (mean 0.924). Over 30 orders: event 0.942, sd 0.33 points, and
-    # every set of five in turn within 1 point.
+    # linked in one run. Measured: event F1 0.945-0.948 (mean 0.947, spread 0.2 points),
+    # storyline F1 0.919-0.936 (mean 0.929).
     results = run_orders(_data(), 5, pipeline=tmp_path)
     events = [r["event"][2] for r in results]
     stories = [r["storyline"][2] for r in results]
-    assert sum(events) / 5 >= 0.94 and max(events) - min(events) <= 0.01
-    assert min(stories) >= 0.905 and sum(stories) / 5 >= 0.91
+    assert sum(events) / 5 >= 0.943 and max(events) - min(events) <= 0.01
+    assert min(stories) >= 0.91 and sum(stories) / 5 >= 0.92
 
 
 @pytest.mark.slow
 def test_floor_five_orders_in_four_runs(tmp_path: Path) -> None:
     # The same orders stored in four runs each on one store, as a collection that grows. Under
     # the rebuild limit each later run places the whole collection again, so the events are
-    # those of one run. Measured: event F1 0.938-0.945 (mean 0.942, as in one run), storyline
-    # F1 0.911-0.928 (mean 0.924); of 2,895 event ids given by earlier runs 2,696 are
+    # those of one run. Measured: event F1 0.945-0.948 (mean 0.947, as in one run), storyline
+    # F1 0.919-0.936 (mean 0.929); of 2,895 event ids given by earlier runs 2,703 are
     # unchanged, the rest resolve through merges and splits, none to nothing.
     ids: dict[str, IdCheck] = {}
     results = run_orders(_data(), 5, pipeline=tmp_path, runs=4, ids=ids)
     events = [r["event"][2] for r in results]
     stories = [r["storyline"][2] for r in results]
-    assert min(events) >= 0.93 and sum(events) / 5 >= 0.935
-    assert min(stories) >= 0.90 and sum(stories) / 5 >= 0.915
+    assert min(events) >= 0.94 and sum(events) / 5 >= 0.943
+    assert min(stories) >= 0.91 and sum(stories) / 5 >= 0.92
     assert ids["event"].lost == ids["storyline"].lost == 0
     event = ids["event"]
     assert event.kept / (event.kept + event.followed + event.elsewhere) > 0.9
@@ -126,13 +125,13 @@ def test_floor_five_orders_in_four_runs(tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_floor_five_orders_in_four_runs_each_placing_only_its_own(tmp_path: Path) -> None:
     # As a collection past the rebuild limit grows: later runs join the events earlier ones
-    # made. Measured: event F1 0.897-0.936 (mean 0.918), storyline F1 0.896-0.937 (mean
-    # 0.925); of 2,895 ids given by earlier runs 2,708 are unchanged, none resolves to nothing.
+    # made. Measured: event F1 0.914-0.934 (mean 0.927), storyline F1 0.896-0.940 (mean
+    # 0.923); of 2,895 ids given by earlier runs 2,672 are unchanged, none resolves to nothing.
     ids: dict[str, IdCheck] = {}
     results = run_orders(_data(), 5, pipeline=tmp_path, runs=4, ids=ids, rebuild_limit=0)
     events = [r["event"][2] for r in results]
     stories = [r["storyline"][2] for r in results]
-    assert min(events) >= 0.89 and sum(events) / 5 >= 0.91
+    assert min(events) >= 0.905 and sum(events) / 5 >= 0.92
     assert min(stories) >= 0.89 and sum(stories) / 5 >= 0.915
     assert ids["event"].lost == ids["storyline"].lost == 0
 

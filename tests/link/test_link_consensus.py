@@ -136,7 +136,8 @@ def test_an_undated_batch_is_placed_by_what_its_passes_agree_on(
     # second pass kept because it agreed with the first, the last pass kept because it made
     # the agreed events itself.
     batch = _batch(seed)
-    config = ClusterConfig(event_threshold=0.45, merge_threshold=0.9)
+    # Merging held back (no consolidation either) so that the passes disagree.
+    config = ClusterConfig(event_threshold=0.45, merge_threshold=0.9, consolidate=0.0)
     placed = place_batch(lambda: EventClusterer(config), batch)
     assert placed.passes == passes
     assert ("last pass kept" in placed.counts) == (path == "last pass kept")

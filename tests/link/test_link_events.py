@@ -571,10 +571,51 @@ def test_a_storyline_left_empty_by_a_move_resolves_to_where_its_articles_went() 
 
 def test_without_a_second_look_nothing_moves() -> None:
     c = _second_look_stream(
-        ClusterConfig(event_threshold=0.5, merge_threshold=0.9, settle_passes=0)
+        ClusterConfig(event_threshold=0.5, merge_threshold=0.9, settle_passes=0, consolidate=0.0)
     )
     assert c.settle() == 0
     assert c.event_of("later") == event_id("later") != c.event_of("q1")
+
+
+def _two_quake_events(consolidate: float) -> EventClusterer:
+    """Two reports of one quake under a bar no second report reaches, with no bridging article
+    (merge bar out of reach) and no moves: they found two events."""
+    config = ClusterConfig(
+        event_threshold=0.9, merge_threshold=0.9, settle_passes=0, consolidate=consolidate
+    )
+    c = EventClusterer(config)
+    c.add(item("q1", QUAKE))
+    c.add(item("v1", VOTE))
+    c.add(item("q2", QUAKE_2, published="2024-03-06"))
+    assert c.event_of("q2") != c.event_of("q1"), "set-up: the second report founds an event"
+    return c
+
+
+def test_the_second_look_merges_events_whose_reports_are_alike() -> None:
+    c = _two_quake_events(ClusterConfig().consolidate)
+    c.changes()
+    c.settle()
+    assert c.settle_merges == 1
+    quake = event_id("q1")  # the older event survives
+    assert c.event_of("q1") == c.event_of("q2") == quake
+    assert c.event_of("v1") != quake
+    assert c.resolve(event_id("q2")) == quake
+    survivor = c.events.clusters[quake]
+    assert sorted(survivor.article_ids) == ["q1", "q2"]
+    merge = next(h for h in survivor.history if h["action"] == "merge")
+    assert merge["ids"] == [event_id("q2")] and merge["at"] == "2024-03-06"  # its latest report
+    assert c.storyline_of("q2") == c.storyline_of("q1")
+    assert event_id("q2") in c.changes().merged
+    again = EventClusterer(c.config)
+    again.load_state(c.state_rows())
+    assert again.event_of("q2") == quake
+
+
+def test_without_consolidation_the_two_events_stay() -> None:
+    c = _two_quake_events(0.0)
+    c.settle()
+    assert c.settle_merges == 0
+    assert c.event_of("q2") == event_id("q2") != c.event_of("q1")
 
 
 def test_add_settles_once_the_held_articles_reach_the_limit() -> None:

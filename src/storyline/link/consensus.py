@@ -167,6 +167,7 @@ def place_groups(
         if g not in target and len(ids) > 1:
             join_anchors(g, newest)
     counts["moved on a second look"] += clusterer.settle()
+    counts["events merged on a second look"] += clusterer.settle_merges
     return counts
 
 
@@ -179,6 +180,7 @@ def _place(
         counts[_kind(clusterer.add(item).new_event)] += 1
         tick()
     counts["moved on a second look"] += clusterer.settle()
+    counts["events merged on a second look"] += clusterer.settle_merges
     return counts
 
 
