@@ -368,6 +368,12 @@ def test_leads_naming_different_weekdays_make_two_events_of_one_storyline() -> N
     # A report naming the same day still joins its event.
     again = c.add(ClusterItem("m3", MEETING.format(day="Tuesday") + " Trade rose."))
     assert again.event_id == first.event_id
+    # Nor does the second look merge the two events, alike as their reports are.
+    two = EventClusterer()
+    two.add(ClusterItem("m1", MEETING.format(day="Tuesday")))
+    two.add(ClusterItem("m2", DELEGATION))
+    two.settle()
+    assert two.settle_merges == 0 and two.event_of("m2") != two.event_of("m1")
 
 
 def test_a_lead_naming_the_next_day_is_no_disagreement() -> None:
@@ -577,7 +583,7 @@ def test_without_a_second_look_nothing_moves() -> None:
     assert c.event_of("later") == event_id("later") != c.event_of("q1")
 
 
-def _two_quake_events(consolidate: float) -> EventClusterer:
+def _two_quake_events(consolidate: float, second_day: str = "2024-03-06") -> EventClusterer:
     """Two reports of one quake under a bar no second report reaches, with no bridging article
     (merge bar out of reach) and no moves: they found two events."""
     config = ClusterConfig(
@@ -586,7 +592,7 @@ def _two_quake_events(consolidate: float) -> EventClusterer:
     c = EventClusterer(config)
     c.add(item("q1", QUAKE))
     c.add(item("v1", VOTE))
-    c.add(item("q2", QUAKE_2, published="2024-03-06"))
+    c.add(item("q2", QUAKE_2, published=second_day))
     assert c.event_of("q2") != c.event_of("q1"), "set-up: the second report founds an event"
     return c
 
@@ -609,6 +615,14 @@ def test_the_second_look_merges_events_whose_reports_are_alike() -> None:
     again = EventClusterer(c.config)
     again.load_state(c.state_rows())
     assert again.event_of("q2") == quake
+
+
+def test_events_whose_days_do_not_meet_are_not_merged() -> None:
+    # Three days after the first report, the second is a later happening of the same story.
+    c = _two_quake_events(ClusterConfig().consolidate, second_day="2024-03-08")
+    c.settle()
+    assert c.settle_merges == 0
+    assert c.event_of("q2") == event_id("q2") != c.event_of("q1")
 
 
 def test_without_consolidation_the_two_events_stay() -> None:

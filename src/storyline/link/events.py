@@ -113,7 +113,9 @@ class ClusterConfig:
     # remembered members average at least this cosine (0: never). Lower than merge_threshold,
     # which any one article can trigger: whole events compared member by member are firmer
     # evidence, and reports of one happening placed apart (undated, in an unlucky order) reach
-    # only 0.16-0.19 while sibling happenings stay under 0.15 (ECB+ dev, both halves).
+    # only 0.16-0.19 while sibling happenings stay under 0.15 (ECB+ dev, both halves). Events
+    # of one story with the same actors are alike well past it: only events whose leads name
+    # no clashing weekday and whose days overlap are compared (``_told_apart``).
     consolidate: float = 0.15
     consolidate_candidates: int = 5  # nearest live events an event is compared with
     # A batch whose publication times leave its order open is placed this many times, its
@@ -645,8 +647,9 @@ class EventClusterer:
         Articles are placed one by one, so reports of one happening can found two events when
         the first of each kind came before anything tied them; ``_merge_near`` joins such events
         only when one article sits close to both. Here whole events are compared, member by
-        member, once the run is in. Events split apart stay apart, and two events in storylines
-        that could not be one are not merged (merging events merges their storylines).
+        member, once the run is in. Events split apart stay apart, so do events whose leads or
+        days tell them apart (``_told_apart``), and two events in storylines that could not be
+        one are not merged (merging events merges their storylines).
         """
         c = self.config
         idf = self.df.idf
@@ -667,10 +670,28 @@ class EventClusterer:
                     continue
                 if split_apart(event, other) or not self._storylines_agree(event, other):
                     continue
+                if self._told_apart(event, other):
+                    continue
                 if event.linkage(other, idf, c.merge_kinds) >= c.consolidate:
                     event = self._merge_events(event, other, max(at, touched.get(other.id, at)))
                     merged += 1
         return merged
+
+    def _told_apart(self, a: Cluster, b: Cluster) -> bool:
+        """Return whether two events say they are different happenings of one story: their
+        leads name only weekdays too far apart ("met on Tuesday", "met on Thursday"), or their
+        reports span days too far apart, however alike their words."""
+        c = self.config
+        days = [k for k in a.centroid if k[0] == "k"]
+        if days and all(
+            weekday_factor(k, b.centroid, c.weekday_penalty, c.weekday_slack) < 1.0 for k in days
+        ):
+            return True
+        if a.first_day is None or a.last_day is None or b.first_day is None or b.last_day is None:
+            return False
+        # Reports of one happening placed apart overlap in time (ECB+ gains nothing from
+        # merging events further apart); distinct happenings of one story follow each other.
+        return max(a.first_day, b.first_day) - min(a.last_day, b.last_day) > c.weekday_slack
 
     def _second_look(self, p: _Pending) -> tuple[tuple[str, str] | None, set[str]]:
         """Move a pending article to a closer event it could join; return the two events it
