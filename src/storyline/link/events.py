@@ -668,9 +668,10 @@ class EventClusterer:
             for other in near:
                 if other is event or other.merged_into is not None:
                     continue
-                if split_apart(event, other) or not self._storylines_agree(event, other):
+                # Cheapest first: the storyline check and the linkage compare whole vectors.
+                if split_apart(event, other) or self._told_apart(event, other):
                     continue
-                if self._told_apart(event, other):
+                if not self._storylines_agree(event, other):
                     continue
                 if event.linkage(other, idf, c.merge_kinds) >= c.consolidate:
                     event = self._merge_events(event, other, max(at, touched.get(other.id, at)))
@@ -683,9 +684,7 @@ class EventClusterer:
         reports span days too far apart, however alike their words."""
         c = self.config
         days = [k for k in a.centroid if k[0] == "k"]
-        if days and all(
-            weekday_factor(k, b.centroid, c.weekday_penalty, c.weekday_slack) < 1.0 for k in days
-        ):
+        if days and all(_weekday_factor(k, b, c) < 1.0 for k in days):
             return True
         if a.first_day is None or a.last_day is None or b.first_day is None or b.last_day is None:
             return False
