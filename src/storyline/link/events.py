@@ -5,24 +5,36 @@ dates, weighted by an IDF learned as the stream goes, on top of a small backgrou
 compared with the centroids of the few live events that share its strongest features (an inverted
 index with a time window), so the cost per article does not grow with the number stored. Ids never
 change: a merged event keeps resolving to the survivor, whose ``history`` names what it absorbed.
+
+The configuration and the records the clusterer takes and gives are in ``event_records``, its
+second look at the end of each run in ``second_look``, and the split test in ``event_split``.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import math
 import sys
 from collections import deque
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from datetime import UTC, date, datetime
 from heapq import nlargest
 from typing import Any
 
 from storyline.errors import StoreError, UsageError
-from storyline.link.cluster_core import Cluster, ClusterIndex, Idf, weigh
-from storyline.link.cluster_merge import fold_into_older, retire, split_apart
+from storyline.link.cluster_core import Cluster, ClusterIndex, weigh
+from storyline.link.cluster_merge import fold_into_older, split_apart
+from storyline.link.event_records import (
+    Assignment,
+    Changes,
+    ClusterConfig,
+    ClusterItem,
+    Pending,
+    ReadArticle,
+    event_weekday_factor,
+    unit_pair,
+)
 from storyline.link.event_split import (
     bisect,
     bisect_apart,
@@ -32,15 +44,14 @@ from storyline.link.event_split import (
 )
 from storyline.link.features import (
     DocFreq,
-    FeatureWeights,
     article_features,
     dateline_day,
     extract_dates,
     lead_line,
     load_background,
     parse_day,
-    weekday_factor,
 )
+from storyline.link.second_look import SecondLook
 from storyline.link.storylines import StorylineIndex, storyline_id, storyline_view
 from storyline.models import Story
 
@@ -59,135 +70,6 @@ StateRow = tuple[str, str, str]  # (kind, key, JSON text): meta, df, event, stor
 # article and ageing (the events still whole, for slimming in a later run)
 
 
-@dataclass(frozen=True)
-class ClusterConfig:
-    """The one fixed configuration of the clusterer (thresholds, window and size limits)."""
-
-    event_threshold: float = 0.25
-    merge_threshold: float = 0.20
-    storyline_threshold: float = 0.20
-    event_window_days: int = 7
-    storyline_window_days: int = 60
-    article_terms: int = 150
-    centroid_terms: int = 120
-    index_terms: int = 25
-    query_terms: int = 25
-    max_candidates: int = 30
-    posting_cap: int = 400
-    storyline_name_scale: float = 0.1
-    storyline_merge: float = 0.10
-    storyline_merge_centroid: float = 0.15  # centroid cosine a bridge between storylines needs
-    storyline_relink: bool = True  # re-link a storyline with its mutual nearest as it doubles
-    exemplars: int = 6  # members remembered per cluster (bounds memory; used for merges)
-    exemplar_terms: int = 30
-    content_threshold: float = 0.2  # words-and-names cosine an article needs to join
-    slim_terms: int = 30  # centroid features kept by events older than every window
-    # Articles placed since an event last grew before it may be slimmed: a collection that comes
-    # out of time order (an archive in several runs) keeps feeding old events, which need their
-    # remembered members for re-checks and merges. Bounds the extra events kept whole.
-    slim_idle: int = 5_000
-    link: str = "centroid"  # article-to-event likeness: "mean" / "max" over members, or "centroid"
-    merge_kinds: str | None = None  # feature kinds compared for merges ("wet": words, names)
-    merge_probe: float = 0.5  # share of event_threshold a second event must reach to be checked
-    weekday_penalty: float = 0.35  # similarity factor when the lead names another weekday
-    weekday_slack: int = 1  # weekdays this many days apart still count as one day
-    split_members: int = 30  # members an event keeps for re-checks (0: never re-check)
-    split_terms: int = 40  # features kept per remembered member
-    split_every: int = 5  # re-check an event each time it grows by this many members
-    split_gain: float = 0.22  # within- minus cross-group pair cosine that splits an event
-    split_min: int = 5  # members each side of a split needs
-    # A second split test for welds of two happenings of one kind (0 turns it off): weighed by
-    # how few members hold each feature, the groups are twice as alike inside as across, and
-    # their figures (numbers, dates) four times as alike inside each group as across.
-    split_contrast: float = 0.5
-    split_figures: float = 0.25
-    extract_text_dates: bool = True
-    dateline_dates: bool = True  # without a publication date, trust a date on a short top line
-    publication_day: bool = True  # the publication day is a date feature, not only a window
-    lead_title: bool = True  # an article without a headline takes its first line as one
-    # A second look at the end of each run (``settle``): up to this many passes over the run's
-    # articles, each moving to another event it is now closer to than to its own (0: none).
-    settle_passes: int = 3
-    settle_limit: int = 5_000  # articles placed before add() settles them (and slims events)
-    # At each second look, an event the run touched merges with a near live event when their
-    # remembered members average at least this cosine (0: never). Lower than merge_threshold,
-    # which any one article can trigger: whole events compared member by member are firmer
-    # evidence, and reports of one happening placed apart (undated, in an unlucky order) reach
-    # only 0.16-0.19 while sibling happenings stay under 0.15 (ECB+ dev, both halves). Events
-    # of one story with the same actors are alike well past it: only events whose leads name
-    # no clashing weekday and whose days overlap are compared (``_told_apart``).
-    consolidate: float = 0.15
-    consolidate_candidates: int = 5  # nearest live events an event is compared with
-    # A batch whose publication times leave its order open is placed this many times, its
-    # ties shuffled, and its events are what most passes agree on (see consensus; 1: one pass).
-    consensus_passes: int = 5
-    consensus_cut: float = 0.7  # mean share of passes two groups' articles must agree in
-    consensus_floor: float = 0.3  # a pair agreeing in fewer passes counts as not agreeing
-    use_background: bool = True
-    weights: FeatureWeights = field(default_factory=FeatureWeights)
-
-
-@dataclass
-class ClusterItem:
-    """What the clusterer needs to know about one article."""
-
-    article_id: str
-    text: str
-    title: str | None = None
-    entities: list[str] = field(default_factory=list)
-    published: str | None = None
-    dates: list[str] = field(default_factory=list)
-    duplicate_of: str | None = None
-
-
-@dataclass(frozen=True)
-class Assignment:
-    """Where an article went: its event, that event's storyline, and how close it was."""
-
-    event_id: str
-    storyline_id: str
-    similarity: float
-    new_event: bool
-
-
-@dataclass(frozen=True)
-class Changes:
-    """What placing articles changed since the state was last saved (see ``changes``)."""
-
-    stories: list[Story]  # live events and storylines that were founded, grew, merged or split
-    merged: list[str]  # events and storylines merged away (their ids resolve to the survivor)
-    articles: list[str]  # articles whose event or storyline may differ: placed, moved or merged
-
-
-@dataclass(frozen=True)
-class _Article:
-    """One article as the clusterer reads it: its day and its feature vectors."""
-
-    article_id: str
-    day: int | None
-    at: str  # when it was placed: its publication time, else now (for histories)
-    raw: dict[str, float]  # pre-IDF feature strengths
-    unit: dict[str, float]  # ``raw`` cut and scaled so its IDF-weighted form is unit length
-    vec: dict[str, float]  # that IDF-weighted unit vector
-    weekday: str | None  # the weekday feature of its lead, if any
-
-
-@dataclass
-class _Pending:
-    """An article placed since the last second look, with what it added where it went."""
-
-    article_id: str
-    day: int | None
-    at: str
-    weekday: str | None
-    # What it added to its event's centroid: its strongest pre-IDF features, scaled. They stand
-    # in for its whole vector on the second look (the full vector is not kept, to save memory).
-    unit: dict[str, float]
-    sunit: dict[str, float]  # what it added to its storyline's centroid
-    exemplar: dict[str, float] | None  # its remembered copy in the event, if still held
-    copies: list[str] = field(default_factory=list)  # copies placed with it since
-
-
 def event_id(founding_article_id: str) -> str:
     """Return the stable id of an event founded by ``founding_article_id``."""
     return "ev_" + hashlib.sha1(("event:" + founding_article_id).encode()).hexdigest()[:12]
@@ -197,8 +79,10 @@ def _now() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
-class EventClusterer:
-    """Places articles into events and storylines one at a time; state is plain, serialisable data."""
+class EventClusterer(SecondLook):
+    """Places articles into events and storylines one at a time; state is plain, serialisable data.
+
+    Its second look at the end of each run (``settle``) is in ``second_look``."""
 
     def __init__(
         self,
@@ -235,7 +119,7 @@ class EventClusterer:
         self._ageing: deque[tuple[int, str]] = deque()
         # A state saved before the ageing queue was: its whole events are found at the next settle.
         self._ageing_unknown = False
-        self._pending: dict[str, _Pending] = {}
+        self._pending: dict[str, Pending] = {}
         self._copy_of: dict[str, str] = {}  # copies of held articles -> the held original
         self._unsettled = 0  # articles placed since the last settle
         self.settle_merges = 0  # events merged by the latest settle (see _consolidate)
@@ -322,7 +206,7 @@ class EventClusterer:
         c = self.config
         if c.settle_passes or c.consolidate:  # both look at the run's articles when it ends
             held = event.exemplars[-1] if event.exemplars else None
-            self._pending[article.article_id] = _Pending(
+            self._pending[article.article_id] = Pending(
                 article.article_id,
                 article.day,
                 article.at,
@@ -336,7 +220,7 @@ class EventClusterer:
             self._recheck(event, article.at)
         return self._placed(article.article_id, sim, new_event)
 
-    def _add_guided(self, article: _Article, into: str | None) -> Assignment:
+    def _add_guided(self, article: ReadArticle, into: str | None) -> Assignment:
         """Put an article into the event ``into`` (or a new one when None) and its storyline."""
         target = None if into is None else self.events.clusters[into]
         event, sim, new_event = self._join_or_found(article, [], target)
@@ -354,7 +238,7 @@ class EventClusterer:
             self.settle()
         return self._assignment(self.article_event[article_id], sim, new_event)
 
-    def _read(self, item: ClusterItem) -> _Article:
+    def _read(self, item: ClusterItem) -> ReadArticle:
         """Return the article's day and feature vectors, counting its features in the IDF."""
         c = self.config
         published = parse_day(item.published)
@@ -375,8 +259,8 @@ class EventClusterer:
             title = lead_line(item.text)
         raw = article_features(item.text, title, item.entities, dates, c.weights)
         self.df.add(raw)
-        unit, vec = _unit_pair(raw, self.df.idf, c.article_terms)
-        return _Article(
+        unit, vec = unit_pair(raw, self.df.idf, c.article_terms)
+        return ReadArticle(
             article_id=item.article_id,
             day=day,
             at=item.published or _now(),
@@ -386,7 +270,7 @@ class EventClusterer:
             weekday=next((k for k in raw if k[0] == "k"), None),
         )
 
-    def _score_events(self, article: _Article) -> list[tuple[float, Cluster]]:
+    def _score_events(self, article: ReadArticle) -> list[tuple[float, Cluster]]:
         """Return the live events near the article's day that share its strongest features,
         best first, with their likeness to it (lowered when the lead names another weekday)."""
         c = self.config
@@ -398,7 +282,7 @@ class EventClusterer:
         scored = [
             (
                 ev.likeness(article.vec, c.link, idf, n_docs)
-                * _weekday_factor(article.weekday, ev, c),
+                * event_weekday_factor(article.weekday, ev, c),
                 ev,
             )
             for ev in candidates
@@ -407,7 +291,7 @@ class EventClusterer:
         return scored
 
     def _join_or_found(
-        self, article: _Article, scored: list[tuple[float, Cluster]], into: Cluster | None = None
+        self, article: ReadArticle, scored: list[tuple[float, Cluster]], into: Cluster | None = None
     ) -> tuple[Cluster, float, bool]:
         """Add the article to the best event it may join (``into`` when given), or found one;
         return (event, likeness, whether it is new)."""
@@ -452,13 +336,13 @@ class EventClusterer:
         return event, sim, new_event
 
     def _place_in_storyline(
-        self, article: _Article, event: Cluster, new_event: bool
+        self, article: ReadArticle, event: Cluster, new_event: bool
     ) -> dict[str, float]:
         """Put a new event in a storyline, record the article there, and merge storylines the
         article shows to be one; return what the article added to the storyline's centroid."""
         c = self.config
         idf, n_docs = self.df.idf, self.df.n_docs
-        sunit, svec = _unit_pair(
+        sunit, svec = unit_pair(
             storyline_view(article.raw, c.storyline_name_scale), idf, c.article_terms
         )
         squery = nlargest(c.query_terms, svec.items(), key=lambda kv: kv[1])
@@ -491,7 +375,7 @@ class EventClusterer:
 
     def _merge_near(
         self,
-        article: _Article,
+        article: ReadArticle,
         event: Cluster,
         scored: list[tuple[float, Cluster]],
         new_event: bool,
@@ -508,7 +392,7 @@ class EventClusterer:
                 continue
             # An article that founded an event because its lead names another day than the
             # other event's must not be merged back at once; a later article may bridge them.
-            if new_event and _weekday_factor(article.weekday, other, c) < 1.0:
+            if new_event and event_weekday_factor(article.weekday, other, c) < 1.0:
                 continue
             if event.linkage(other, self.df.idf, c.merge_kinds) >= c.merge_threshold:
                 event = self._merge_events(event, other, article.at)
@@ -589,190 +473,6 @@ class EventClusterer:
         self._dirty.update({("event", event.id), ("event", new.id), ("storyline", storyline.id)})
         if new.last_day is not None:
             self._age(new, new.last_day)
-
-    # -- the second look -----------------------------------------------------------------------
-
-    def settle(self) -> int:
-        """Give the articles placed since the last call a second look; return how many moved.
-
-        Each article was placed against the events that existed when it came. By the end of a
-        run the events that formed after it are known: an article that founded an event of its
-        own may now sit close to one that grew later, and one that joined an event while a closer
-        one was still a single report may fit that one better. So each is compared with its own
-        event without itself (leave one out) and with the events near it, as a new article would
-        be (same candidates, window, weekday and content checks), and moves when another event
-        is closer and one it could have joined. Passes repeat, as in k-means, until nothing moves.
-        Ids stay: an event left empty is merged into the one its last member went to. Then each
-        event the run touched is compared, member by member, with the events near it, and
-        merged with those as alike as one happening's reports (``_consolidate``); how many
-        merges that made is in ``settle_merges``.
-
-        The link stage calls this at the end of each run, before saving the state (articles
-        still held are not saved, and get no second look after a reload); ``add`` calls it
-        itself once ``settle_limit`` articles are placed. Events that guided articles grew to a
-        re-check are re-checked first. Events out of every window are slimmed after the second
-        look.
-        """
-        due, self._recheck_due = self._recheck_due, {}
-        for eid, at in due.items():
-            event = self.events.clusters[self.resolve(eid)]
-            self._recheck(event, at)
-        pending = placed = list(self._pending.values())
-        self._pending, self._copy_of, self._unsettled = {}, {}, 0
-        before = {p.article_id: self.resolve(self.article_event[p.article_id]) for p in pending}
-        for _ in range(self.config.settle_passes):
-            changed: set[str] = set()  # events an article left or joined in this pass
-            near: dict[str, set[str]] = {}  # the events each article was compared with
-            for p in pending:
-                went, near[p.article_id] = self._second_look(p)
-                if went:
-                    changed.update(went)
-            # The next pass looks again only at articles compared with an event that changed.
-            pending = [p for p in pending if near[p.article_id] & changed]
-            if not pending:
-                break
-        if self.config.consolidate:
-            # The latest report placed in each event dates a merge it brings about.
-            latest = {self.resolve(self.article_event[p.article_id]): p.at for p in placed}
-            self.settle_merges = self._consolidate(latest)
-        self._slim_dormant()
-        # An article that moved away and back again has not moved.
-        return sum(1 for aid, eid in before.items() if self.resolve(self.article_event[aid]) != eid)
-
-    def _consolidate(self, touched: Mapping[str, str]) -> int:
-        """Merge each event in ``touched`` (id: when its latest report came, which dates the
-        merge) with the near live events whose remembered members are alike enough; return how
-        many merges were made.
-
-        Articles are placed one by one, so reports of one happening can found two events when
-        the first of each kind came before anything tied them; ``_merge_near`` joins such events
-        only when one article sits close to both. Here whole events are compared, member by
-        member, once the run is in. Events split apart stay apart, so do events whose leads or
-        days tell them apart (``_told_apart``), and two events in storylines that could not be
-        one are not merged (merging events merges their storylines).
-        """
-        c = self.config
-        idf = self.df.idf
-        merged = 0
-        live = [self.events.clusters[e] for e in touched if e in self.events.clusters]
-        for event in sorted(live, key=lambda e: (e.seq, e.id)):  # the replay order
-            if event.merged_into is not None or not event.exemplars:
-                continue
-            at = touched[event.id]
-            query = nlargest(
-                c.query_terms, event.centroid.items(), key=lambda kv: kv[1] * idf(kv[0])
-            )
-            near = self.events.candidates(
-                query, event.last_day, c.event_window_days, c.consolidate_candidates + 1
-            )
-            for other in near:
-                if other is event or other.merged_into is not None:
-                    continue
-                # Cheapest first: the storyline check and the linkage compare whole vectors.
-                if split_apart(event, other) or self._told_apart(event, other):
-                    continue
-                if not self._storylines_agree(event, other):
-                    continue
-                if event.linkage(other, idf, c.merge_kinds) >= c.consolidate:
-                    event = self._merge_events(event, other, max(at, touched.get(other.id, at)))
-                    merged += 1
-        return merged
-
-    def _told_apart(self, a: Cluster, b: Cluster) -> bool:
-        """Return whether two events say they are different happenings of one story: their
-        leads name only weekdays too far apart ("met on Tuesday", "met on Thursday"), or their
-        reports span days too far apart, however alike their words."""
-        c = self.config
-        days = [k for k in a.centroid if k[0] == "k"]
-        if days and all(_weekday_factor(k, b, c) < 1.0 for k in days):
-            return True
-        if a.first_day is None or a.last_day is None or b.first_day is None or b.last_day is None:
-            return False
-        # Reports of one happening placed apart overlap in time (ECB+ gains nothing from
-        # merging events further apart); distinct happenings of one story follow each other.
-        return max(a.first_day, b.first_day) - min(a.last_day, b.last_day) > c.weekday_slack
-
-    def _second_look(self, p: _Pending) -> tuple[tuple[str, str] | None, set[str]]:
-        """Move a pending article to a closer event it could join; return the two events it
-        moved between (None when it stayed) and the events it was compared with."""
-        c = self.config
-        idf = self.df.idf
-        home = self.events.clusters[self.resolve(self.article_event[p.article_id])]
-        unit, vec = _unit_pair(p.unit, idf, c.article_terms)  # weighed with today's statistics
-        own = 0.0
-        if home.size > 1:
-            own = home.likeness_without(vec, p.unit, idf) * _weekday_factor(p.weekday, home, c)
-        probe = _Article(p.article_id, p.day, p.at, p.unit, unit, vec, p.weekday)
-        scored = self._score_events(probe)[:3]
-        seen = {home.id, *(ev.id for _, ev in scored)}
-        for sim, other in scored:
-            if other is home:
-                continue
-            if sim < c.event_threshold or sim <= own:
-                break
-            if other.content_likeness(vec, idf) >= c.content_threshold:
-                self._move(p, home, other, unit)
-                return (home.id, other.id), seen
-        return None, seen
-
-    def _move(self, p: _Pending, home: Cluster, dest: Cluster, unit: dict[str, float]) -> None:
-        """Move a pending article (and the copies placed with it) from ``home`` to ``dest``."""
-        c = self.config
-        idf = self.df.idf
-        aid, at = p.article_id, p.at
-        group = [aid, *p.copies]
-        gone = set(group)
-        home.article_ids = [a for a in home.article_ids if a not in gone]
-        home.drop_member(p.unit)
-        home.members = [m for m in home.members if m[0] != aid]
-        home.exemplars = [ex for ex in home.exemplars if ex is not p.exemplar]
-        dest.article_ids.extend(group)
-        dest.absorb(unit, p.day, c.centroid_terms, idf)
-        dest.touched = self.df.n_docs
-        dest.remember(unit, c.exemplars, c.exemplar_terms, idf)
-        p.unit, p.exemplar = unit, dest.exemplars[-1]
-        if c.split_members:
-            dest.keep_member(aid, p.day, unit, c.split_members, c.split_terms, idf)
-        self.events.index(dest, idf)
-        if p.day is not None:
-            self._age(dest, p.day)
-        for a in group:
-            self.article_event[a] = dest.id
-        self._dirty_articles.extend(group)
-        self._dirty.update({("event", home.id), ("event", dest.id)})
-        old_line = self.storylines.clusters[self._resolve_storyline(home)]
-        new_line = self.storylines.clusters[self._resolve_storyline(dest)]
-        if home.size == 0:
-            # Nothing of it is left: its id resolves to where its last member went.
-            rest = home.article_ids  # copies of earlier members, placed without a member
-            home.article_ids = []
-            dest.article_ids.extend(rest)
-            self._dirty_articles.extend(rest)
-            dest.widen(home.first_day)
-            dest.widen(home.last_day)
-            retire(home, dest, at)
-            self.events.drop(home.id)
-            if home.id in old_line.children:
-                old_line.children.remove(home.id)
-            gone.update(rest)
-            group.extend(rest)
-            self._dirty.add(("storyline", old_line.id))
-        else:
-            self.events.index(home, idf)
-        if old_line is new_line:
-            return
-        old_line.article_ids = [a for a in old_line.article_ids if a not in gone]
-        old_line.drop_member(p.sunit)
-        sunit, _ = _unit_pair(storyline_view(p.unit, c.storyline_name_scale), idf, c.article_terms)
-        self.storylines.add_article(new_line, aid, sunit, p.day, idf)
-        new_line.article_ids.extend(a for a in group if a != aid)
-        p.sunit = sunit
-        self._dirty.update({("storyline", old_line.id), ("storyline", new_line.id)})
-        if not old_line.children:
-            retire(old_line, new_line, at)
-            self.storylines.index.drop(old_line.id)
-        else:
-            self.storylines.index.index(old_line, idf)
 
     def _add_duplicate(self, item: ClusterItem) -> Assignment:
         """Put a copy with its original's event without moving any centroid or statistic."""
@@ -1045,26 +745,6 @@ def _whole_events(index: ClusterIndex) -> list[tuple[int, str]]:
         if c.merged_into is None and c.last_day is not None and (c.exemplars or c.members):
             found.append((c.last_day, cid))
     return _queue(found)
-
-
-def _unit_pair(
-    raw: dict[str, float], idf: Idf, keep: int
-) -> tuple[dict[str, float], dict[str, float]]:
-    """Return (pre-IDF vector scaled so its weighted form is unit, that weighted form), both cut
-    to the ``keep`` strongest features. Centroids sum the first and are weighted when compared,
-    so early members are judged with today's statistics, not those of their day."""
-    weighted = {k: v * idf(k) for k, v in raw.items()}
-    if len(weighted) > keep:
-        weighted = dict(nlargest(keep, weighted.items(), key=lambda kv: kv[1]))
-    norm = math.sqrt(sum(v * v for v in weighted.values()))
-    if not norm:
-        return {}, {}
-    return {k: raw[k] / norm for k in weighted}, {k: v / norm for k, v in weighted.items()}
-
-
-def _weekday_factor(weekday: str | None, event: Cluster, config: ClusterConfig) -> float:
-    """The likeness factor for an article whose lead names ``weekday`` (see weekday_factor)."""
-    return weekday_factor(weekday, event.centroid, config.weekday_penalty, config.weekday_slack)
 
 
 def _story(c: Cluster) -> Story:
