@@ -103,3 +103,14 @@ def test_quotes_grouped_by_speaker() -> None:
     kinds = [{"speaker": "Xi", "words": w, "kind": k} for w, k in
              [("p", "indirect"), ("d", "direct"), ("m", "mixed")]]  # fmt: skip
     assert [q["words"] for q in by_speaker(kinds)] == ["d", "m", "p"]
+
+
+def test_a_brief_read_from_part_of_its_sources_says_so() -> None:
+    bundle = _bare_seeds()
+    brief = build_brief(bundle)
+    assert "brief read from" not in render_markdown(bundle.story, brief, bundle.article_map())
+    brief.sources[1]["read"] = False  # as in a story too big to read whole (brief.corpus)
+    view = build_view(bundle.story, brief, bundle.article_map())
+    assert (view.independent, view.read) == (2, 1)
+    md = render_markdown(bundle.story, brief, bundle.article_map())
+    assert "2 independent sources · brief read from 1 of them" in md

@@ -27,6 +27,11 @@ def build_brief(
     corpus = StoryCorpus(bundle)
     brief = Brief(story_id=bundle.story.id, title=_title(bundle))
     brief.sources = build_sources(bundle)
+    read = {a.id for a in corpus.originals}
+    for source in brief.sources:
+        # A story of thousands of reports is read in part (see corpus.MAX_SENTENCES): the
+        # sources list every report, and says which ones the brief's text parts rest on.
+        source["read"] = source["article_id"] in read
     if not corpus.sentences:
         return brief  # nothing readable: the brief says who reported, and nothing more
     events = [set(child.article_ids) for child in bundle.children]
@@ -36,7 +41,7 @@ def build_brief(
             max_sentences = max(max_sentences, min(MAX_STORYLINE_SENTENCES, 4 * len(events)))
     brief.sentences = select_summary(corpus, max_sentences, events=events)
     brief.timeline = build_timeline(corpus)
-    brief.quotes = build_quotes(bundle)
+    brief.quotes = build_quotes(bundle, read)
     brief.agreements = find_agreements(corpus)
     brief.differences = find_differences(corpus)
     brief.unique = find_unique(corpus, score_sentences(corpus))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections import deque
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -13,9 +14,24 @@ from storyline.brief.bundle import StoryBundle
 from storyline.brief.text import Sentence, TfidfIndex, content_tokens, cosine, split_sentences
 from storyline.models import Article, Citation, DateMention, EntityMention
 
-__all__ = ["StoryCorpus", "StorySentence"]
+__all__ = [
+    "MAX_ARTICLE_SENTENCES",
+    "MAX_SENTENCES",
+    "StoryCorpus",
+    "StorySentence",
+    "reading_order",
+]
 
 T = TypeVar("T", EntityMention, DateMention)
+
+# Every part of a brief compares sentences pairwise (one dense matrix of their cosines), so a
+# story of thousands of reports would need gigabytes and minutes for each brief. A brief reads
+# at most this many sentences of its story's independent reports, chosen by ``reading_order``
+# (about 0.2 s and 40 MB for the matrix), and at most the first ``MAX_ARTICLE_SENTENCES`` of one
+# report: the news is at the top, and a very long text (a book, a transcript) must not crowd out
+# the other sources. Stories under both limits, nearly all of them, are read whole.
+MAX_SENTENCES = 2000
+MAX_ARTICLE_SENTENCES = 150
 
 
 @dataclass
@@ -49,20 +65,38 @@ class StorySentence:
 class StoryCorpus:
     """Sentences of the independent (original) articles of a bundle, with TF-IDF vectors."""
 
-    def __init__(self, bundle: StoryBundle) -> None:
-        """Split the originals into sentences and attach their mentions and dates."""
+    def __init__(
+        self,
+        bundle: StoryBundle,
+        max_sentences: int = MAX_SENTENCES,
+        per_article: int = MAX_ARTICLE_SENTENCES,
+    ) -> None:
+        """Split the originals into sentences and attach their mentions and dates; a story past
+        ``max_sentences`` is read in ``reading_order`` until they are reached (``originals``
+        holds the reports read, ``unread`` counts the others)."""
         self.bundle = bundle
-        self.originals: list[Article] = bundle.originals()
+        everything = bundle.originals()
         self.articles: dict[str, Article] = {a.id: a for a in bundle.articles}
         self.sentences: list[StorySentence] = []
         self.by_article: dict[str, list[StorySentence]] = {}
-        original_ids = {a.id for a in self.originals}
-        mentions = _group(bundle.mentions, original_ids)
-        dates = _group(bundle.dates, original_ids)
+        split: dict[str, list[Sentence]] = {}
+        take: dict[str, int] = {}  # how many of each report's sentences are read
+        room = max_sentences
+        for article in reading_order(everything, [set(c.article_ids) for c in bundle.children]):
+            if room <= 0:
+                break
+            split[article.id] = split_sentences(article.text or "", article.id)
+            take[article.id] = min(len(split[article.id]), per_article, room)
+            room -= take[article.id]
+        # In the bundle's order, as when every report is read.
+        self.originals: list[Article] = [a for a in everything if a.id in split]
+        self.unread = len(everything) - len(self.originals)
+        mentions = _group(bundle.mentions, set(split))
+        dates = _group(bundle.dates, set(split))
         for article in self.originals:
-            split = split_sentences(article.text or "", article.id)
-            rows = [StorySentence(s, content_tokens(s.text)) for s in split]
-            n = max(len(rows) - 1, 1)
+            whole = split[article.id]
+            rows = [StorySentence(s, content_tokens(s.text)) for s in whole[: take[article.id]]]
+            n = max(len(whole) - 1, 1)  # where a sentence stands in the whole report
             for row in rows:
                 row.position = row.sentence.index / n
             _attach(rows, mentions.get(article.id, []), dates.get(article.id, []), bundle)
@@ -94,6 +128,45 @@ class StoryCorpus:
         if i >= 0 and offset < rows[i].sentence.end:
             return rows[i]
         return None
+
+
+def reading_order(originals: list[Article], events: list[set[str]]) -> list[Article]:
+    """The order a brief reads a story's reports in when it cannot read them all.
+
+    A report of each event in turn (``events``: a storyline's events as sets of article ids; an
+    event's brief has none and is one group), and within an event its first and last reports by
+    publication, then the ones halfway between, and so on: wherever the reading stops, it has
+    every event and each event's whole span of time, not the first days of the first event.
+    """
+    where: dict[str, int] = {}
+    for n, ids in enumerate(events):
+        for aid in ids:
+            where.setdefault(aid, n)
+    groups: list[list[Article]] = [[] for _ in range(len(events) + 1)]
+    for article in originals:
+        groups[where.get(article.id, len(events))].append(article)
+    spread = []
+    for group in groups:
+        # Undated reports after the dated ones; equals keep the bundle's order (a stable sort).
+        timed = sorted(group, key=lambda a: (a.published is None, a.published or ""))
+        spread.append([timed[i] for i in _spread(len(timed))])
+    return [s[k] for k in range(max(map(len, spread))) for s in spread if k < len(s)]
+
+
+def _spread(n: int) -> list[int]:
+    """Positions ``0 .. n-1``: both ends first, then the middles of the gaps, breadth first."""
+    if n <= 0:
+        return []
+    order = [0] if n == 1 else [0, n - 1]
+    gaps = deque([(0, n - 1)])
+    while gaps:
+        lo, hi = gaps.popleft()
+        if hi - lo < 2:
+            continue
+        mid = (lo + hi) // 2
+        order.append(mid)
+        gaps.extend(((lo, mid), (mid, hi)))
+    return order
 
 
 def _similarity_matrix(vectors: list[dict[str, float]]) -> np.ndarray:

@@ -32,8 +32,9 @@ def build_sources(bundle: StoryBundle) -> list[dict[str, Any]]:
         entry["credits"] = list(article.credits)
         entry["copies"] = []
         out[article.id] = entry
+    roots = bundle.roots()
     for article in bundle.usable_articles():
-        root = bundle.root_of(article.id)
+        root = roots[article.id]
         if root == article.id or root not in out:
             continue
         copy = _describe(article)
@@ -56,9 +57,10 @@ def _normalise(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.lower()))
 
 
-def build_quotes(bundle: StoryBundle) -> list[dict[str, Any]]:
-    """The quotes of the independent sources; one quote carried by several is listed once."""
-    originals = {a.id: a for a in bundle.originals()}
+def build_quotes(bundle: StoryBundle, among: set[str] | None = None) -> list[dict[str, Any]]:
+    """The quotes of the independent sources (those of ``among`` when given: the reports a
+    brief read); one quote carried by several is listed once."""
+    originals = {a.id: a for a in bundle.originals() if among is None or a.id in among}
     order = {aid: n for n, aid in enumerate(originals)}
     seen: dict[str, dict[str, Any]] = {}
     quotes = sorted(
@@ -122,8 +124,13 @@ def _fold_relays(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
     relay. Listing both would give the words twice, once under the relay's name as if its own.
     """
     dropped: set[int] = set()
+    # A quote can only wrap one of its own article's: compare within articles, not all pairs of
+    # a story of thousands of quotes.
+    by_article: dict[str, list[dict[str, Any]]] = {}
+    for entry in entries:
+        by_article.setdefault(entry["article_id"], []).append(entry)
     for n, outer in enumerate(entries):
-        inner = [e for e in entries if _inside(e, outer)]
+        inner = [e for e in by_article[outer["article_id"]] if _inside(e, outer)]
         if not inner:
             continue
         dropped.add(n)

@@ -55,6 +55,8 @@ def _byline(view: StoryView) -> str:
     if view.dates:
         parts.append(view.dates)
     parts.append(f"{view.independent} independent source{'s' * (view.independent != 1)}")
+    if view.read < view.independent:
+        parts.append(f"brief read from {view.read} of them")
     parts.append(f"{view.article_count} article{'s' * (view.article_count != 1)}")
     return "*" + " · ".join(parts) + "*"
 

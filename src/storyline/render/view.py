@@ -59,6 +59,7 @@ class StoryView:
     quote_groups: list[dict[str, Any]] = field(default_factory=list)  # the quotes by speaker
     sources: list[dict[str, Any]] = field(default_factory=list)
     independent: int = 0
+    read: int = 0  # independent sources the brief's text parts rest on (all but in huge stories)
     article_count: int = 0
     dates: str = ""
 
@@ -342,6 +343,7 @@ def build_view(story: Story, brief: Brief, articles: Mapping[str, Article]) -> S
     view.sources = [_source(numberer.articles, s) for s in brief.sources]
     view.notes = numberer.notes
     view.independent = len(brief.sources)
+    view.read = sum(1 for s in brief.sources if s.get("read", True))  # briefs before the flag
     view.article_count = len(brief.sources) + sum(len(s.get("copies", [])) for s in brief.sources)
     view.dates = date_range(story, brief)
     return view
