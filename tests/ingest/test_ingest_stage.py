@@ -92,6 +92,30 @@ def test_a_one_sentence_record_is_news_and_a_short_page_is_not(db_path: Path) ->
     ]
 
 
+def test_text_written_without_spaces_is_counted_by_its_characters(db_path: Path) -> None:
+    # Chinese, Japanese and Thai put no spaces between words: a whole report is one "word" by
+    # whitespace, and was refused as too short.
+    lines = [
+        {
+            "id": "zh",
+            "text": "国家主席习近平在大连同朝鲜劳动党委员长金正恩举行会晤。双方就半岛形势交换了意见。",
+        },
+        {
+            "id": "ja",
+            "text": "習近平国家主席は大連市で金正恩委員長と会談し、朝鮮半島情勢について意見を交換した。",
+        },
+        {"id": "th", "text": "นายกรัฐมนตรีกล่าวว่ารัฐบาลจะเพิ่มงบประมาณด้านการศึกษาในปีหน้า"},
+        {"id": "short", "text": "你好。"},
+    ]
+    stdin = io.BytesIO("".join(json.dumps(r) + "\n" for r in lines).encode())
+    reports = ingest(["-"], settings=_settings(db_path), stdin=stdin)
+    assert reports[0].counts["stored"] == 3
+    rows = {str(a["id"]): a for a in _export(db_path)}
+    assert {rows[k]["status"] for k in ("zh", "ja", "th")} == {"ok"}
+    (short,) = [a for a in rows.values() if a["status"] != "ok"]
+    assert short["detail"] == "only 1 words of body text after cleaning (need 5)"
+
+
 def test_identical_text_is_one_article(db_path: Path, tmp_path: Path, examples_dir: Path) -> None:
     copy_dir = tmp_path / "copies"
     copy_dir.mkdir()

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from storyline.errors import DocumentRejected
 from storyline.ingest.html import outlet_from_url
 from storyline.ingest.sources import RawDocument, Rejection
+from storyline.ingest.words import count_words
 from storyline.models import Article
 from storyline.settings import Settings
 
@@ -118,7 +119,7 @@ def _process(raw: RawDocument, settings: Settings, source_key: str) -> Processed
         meta["title"], meta["author"] = cleaned.title, cleaned.author
     evidence = evidence or text
     floor = MIN_WORDS if html is not None else MIN_TEXT_WORDS
-    words = len(text.split())
+    words = count_words(text)
     if words < floor:
         raise DocumentRejected(
             "no_article" if words else "empty",

@@ -20,6 +20,7 @@ from trafilatura.utils import load_html
 from storyline.errors import DocumentRejected
 from storyline.ingest.html_clean import clean_body
 from storyline.ingest.html_meta import read_metadata
+from storyline.ingest.words import count_words
 
 __all__ = ["HtmlExtract", "extract_html"]
 
@@ -133,7 +134,7 @@ def extract_html(html: str, url: str | None = None) -> HtmlExtract:
             "no_article", f"{where}: trafilatura found no main text block in {len(html)} characters"
         )
     cleaned = clean_body(document.text or "", meta.title)
-    words = len(_WORD_RE.findall(cleaned.text))
+    words = count_words(cleaned.text, _WORD_RE)
     if words < MIN_BODY_WORDS:
         raise DocumentRejected(
             "no_article",
