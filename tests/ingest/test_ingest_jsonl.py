@@ -51,6 +51,25 @@ def test_bad_lines_are_rejected_with_their_line_number() -> None:
     assert isinstance(docs[0], RawDocument)
 
 
+def test_metadata_of_the_wrong_kind_is_a_bad_record_but_numbers_may_be_ids_and_times() -> None:
+    lines = [
+        {"text": "Body.", "title": ["a", "b"]},
+        {"text": "Body.", "outlet": {"name": "X"}},
+        {"text": "Body.", "published": True},
+        {"text": "Body.", "author": 7},
+        {"text": "Body.", "id": 12345, "published": 1525737600},
+    ]
+    docs = _run(b"\n".join(json.dumps(r).encode() for r in lines) + b"\n")
+    assert [d.detail for d in docs[:4] if isinstance(d, Rejection)] == [
+        "line 1: 'title' must be a string, got list",
+        "line 2: 'outlet' must be a string, got dict",
+        "line 3: 'published' must be a string, got bool",
+        "line 4: 'author' must be a string, got int",
+    ]
+    assert {d.reason for d in docs[:4] if isinstance(d, Rejection)} == {"bad_record"}
+    assert isinstance(docs[4], RawDocument) and docs[4].fields == lines[4]
+
+
 def test_overlong_line_is_too_large_and_the_next_line_still_reads() -> None:
     big = json.dumps({"text": "x" * 500}).encode()
     docs = _run(big + b"\n" + b'{"text": "small"}\n', cap=100)

@@ -116,6 +116,40 @@ def test_text_written_without_spaces_is_counted_by_its_characters(db_path: Path)
     assert short["detail"] == "only 1 words of body text after cleaning (need 5)"
 
 
+def test_a_given_id_holding_another_article_refuses_the_newcomer(db_path: Path) -> None:
+    first = "Parliament in Ostravia approved the budget by 212 votes to 187 on Tuesday night."
+    other = "A magnitude 6.1 earthquake struck Kermadia province on Tuesday, killing 14 people."
+    lines = [
+        {"id": "row-1", "text": first},
+        {"id": "row-1", "text": other},  # another export numbering its rows alike
+        {"id": "row-1", "text": first, "outlet": "Again"},  # the same article given again
+    ]
+    stdin = io.BytesIO("".join(json.dumps(r) + "\n" for r in lines).encode())
+    counts = ingest(["-"], settings=_settings(db_path), stdin=stdin)[0].counts
+    assert (counts["stored"], counts["rejected:id_taken"], counts["already stored"]) == (1, 1, 1)
+    rows = {str(a["id"]): a for a in _export(db_path)}
+    assert rows["row-1"]["text"] == first  # the stored article is kept as it was
+    (refused,) = [a for a in rows.values() if a["status"] == "id_taken"]
+    assert refused["source"] == "<stdin>#line=2"
+    assert refused["detail"] == (
+        "id 'row-1' already holds another article (from <stdin>#line=1); "
+        "this record's text differs and was not stored"
+    )
+
+
+def test_a_unix_timestamp_is_a_publication_time(db_path: Path) -> None:
+    text = "Parliament in Ostravia approved the budget by 212 votes to 187 on Tuesday night."
+    lines = [
+        {"id": "s", "text": text, "published": 1525737600},
+        {"id": "ms", "text": text + " More.", "published": 1525737600000},
+    ]
+    stdin = io.BytesIO("".join(json.dumps(r) + "\n" for r in lines).encode())
+    ingest(["-"], settings=_settings(db_path), stdin=stdin)
+    rows = {str(a["id"]): a for a in _export(db_path)}
+    assert rows["s"]["published"] == rows["ms"]["published"] == "2018-05-08T00:00:00+00:00"
+    assert rows["s"]["published_source"] == "metadata"
+
+
 def test_identical_text_is_one_article(db_path: Path, tmp_path: Path, examples_dir: Path) -> None:
     copy_dir = tmp_path / "copies"
     copy_dir.mkdir()

@@ -7,6 +7,7 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from storyline.errors import DocumentRejected
@@ -130,7 +131,7 @@ def _process(raw: RawDocument, settings: Settings, source_key: str) -> Processed
             meta[key] = _str(given[key])
     if not meta["outlet"] and url:
         meta["outlet"] = outlet_from_url(url)
-    given_published = _str(given.get("published")) or raw.fetched_published
+    given_published = _published(given.get("published")) or raw.fetched_published
     published, published_source = find_publication_date(
         evidence,
         title=meta["title"],
@@ -185,6 +186,22 @@ def _decode_html(data: bytes, source: str) -> str:
         except UnicodeDecodeError:
             pass
     return decode_bytes(data, source)
+
+
+def _published(value: Any) -> str | None:
+    """A given publication time as text: a number is a Unix timestamp (in milliseconds when it
+    is too large for seconds, as JavaScript exports write it), given as ISO 8601 in UTC."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        seconds = value / 1000 if abs(value) >= _MILLISECONDS else value
+        try:
+            return datetime.fromtimestamp(seconds, UTC).isoformat()
+        except (OverflowError, OSError, ValueError):
+            return None  # no calendar time: left to the text, as an unreadable date string is
+    return _str(value)
+
+
+# Unix seconds reach 1e11 only in the year 5138; a timestamp that large counts milliseconds.
+_MILLISECONDS = 10**11
 
 
 def _str(value: Any) -> str | None:

@@ -12,6 +12,11 @@ __all__ = ["iter_jsonl", "parse_record"]
 
 # Fields whose value must be a string when given; anything else makes the record unusable.
 _BODY_FIELDS = ("text", "html")
+# Metadata given with the text, which wins over what is inferred: a list or an object there is no
+# title or date, and storing its printed form ("['a', 'b']") would be wrong. An id may also be a
+# number (many exports number their rows), and a publication time a Unix timestamp.
+_META_FIELDS = ("id", "url", "outlet", "title", "author", "published", "language")
+_NUMBER_FIELDS = ("id", "published")
 
 
 def iter_jsonl(
@@ -58,6 +63,16 @@ def parse_record(raw: bytes, source: str, line_no: int = 1) -> RawDocument | Rej
     for name in present:
         if not isinstance(value[name], str):
             kind = type(value[name]).__name__
+            return Rejection(
+                source, "bad_record", f"line {line_no}: '{name}' must be a string, got {kind}"
+            )
+    for name in _META_FIELDS:
+        field = value.get(name)
+        if field is None or isinstance(field, str):
+            continue
+        number = isinstance(field, int | float) and not isinstance(field, bool)
+        if not (number and name in _NUMBER_FIELDS):
+            kind = type(field).__name__
             return Rejection(
                 source, "bad_record", f"line {line_no}: '{name}' must be a string, got {kind}"
             )

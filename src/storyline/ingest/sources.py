@@ -7,7 +7,7 @@ reason code, and the walk goes on.
 
 Reason codes: ``empty``, ``not_text``, ``too_large``, ``bad_json``, ``bad_record``, ``truncated``,
 ``corrupt``, ``unreadable``, ``fetch_failed``, ``blocked_address``, ``not_found``,
-``unsupported_type``.
+``unsupported_type`` (and, from storing, ``id_taken``: a given id that holds another article).
 """
 
 from __future__ import annotations

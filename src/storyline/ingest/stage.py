@@ -96,7 +96,9 @@ class IngestStage:
                 if isinstance(result, Rejection):
                     self._store_rejection(articles, result, key, report)
                 elif isinstance(result, Processed):
-                    _store_processed(app, articles, index, result, report)
+                    refused = _store_processed(app, articles, index, result, report)
+                    if refused is not None:
+                        self._store_rejection(articles, refused, key, report)
 
     def _store_rejection(
         self, articles: ArticleStore, rejection: Rejection, key: str, report: StageReport
@@ -111,19 +113,36 @@ class IngestStage:
 
 def _store_processed(
     app: App, articles: ArticleStore, index: DuplicateIndex, item: Processed, report: StageReport
-) -> None:
+) -> Rejection | None:
+    """Store one processed article (or note it as a copy of a stored one); return why it cannot
+    be stored instead, when its given id already holds another article."""
     article = item.article
     if articles.exists(article.id):
+        stored = articles.get(article.id)
+        if (
+            item.given_id
+            and stored is not None
+            and articles.hash_of(article.id) != item.content_hash
+        ):
+            # Two records under one id (two exports numbering their rows alike, or a corrected
+            # text): the stored article stays as it is, and this one is refused, saying why,
+            # rather than dropped as if it were the same article again.
+            return Rejection(
+                article.source,
+                "id_taken",
+                f"id {article.id!r} already holds another article (from {stored.source}); "
+                "this record's text differs and was not stored",
+            )
         # Without a given id the id is the content hash: the same text from another source.
         articles.record_source(item.source_key, article.id)
         report.counts["already stored" if item.given_id else "identical copies"] += 1
-        return
+        return None
     same = articles.by_hash(item.content_hash)
     if same is not None and not item.given_id:
         # Identical text is one article: the new source is remembered, nothing is added.
         articles.record_source(item.source_key, same)
         report.counts["identical copies"] += 1
-        return
+        return None
     if same is not None:
         article.duplicate_of, article.similarity = same, 1.0
     elif item.signature is not None:
@@ -140,6 +159,7 @@ def _store_processed(
     if article.duplicate_of is not None:
         report.counts["near-duplicates linked"] += 1
     report.counts["stored"] += 1
+    return None
 
 
 def _best_match(

@@ -92,6 +92,13 @@ class ArticleStore:
         ).fetchone()
         return None if row is None else str(row[0])
 
+    def hash_of(self, article_id: str) -> str | None:
+        """The content hash an article was stored with (None for a rejected document)."""
+        row = self.store.execute(
+            "SELECT content_hash FROM articles WHERE id = ?", (article_id,)
+        ).fetchone()
+        return None if row is None or row[0] is None else str(row[0])
+
     def get(self, article_id: str) -> Article | None:
         """One article by id."""
         row = self.store.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
