@@ -388,3 +388,42 @@ def test_opening_clause_is_a_setting_not_the_content(
 ) -> None:
     quote, _ = one(extractor, text)
     assert quote.text == content
+
+
+def test_text_pieces_join_back_and_end_at_line_breaks() -> None:
+    from storyline.read.quotes import text_pieces
+
+    text = "".join(f"Line {i} of the report, told at length.\n" for i in range(500))
+    pieces = text_pieces(text, 1_000)
+    assert "".join(pieces) == text and all(len(p) <= 1_000 for p in pieces)
+    assert all(p.endswith("\n") for p in pieces)
+    unbroken = "word " * 500  # no line break: cut after a space; none at all: anywhere
+    assert all(p.endswith(" ") for p in text_pieces(unbroken, 300)[:-1])
+    assert "".join(text_pieces("x" * 2_500, 1_000)) == "x" * 2_500
+    assert text_pieces("", 1_000) == [""]
+
+
+def test_a_text_longer_than_spacy_takes_is_read_in_pieces(extractor: QuoteExtractor) -> None:
+    from storyline.read import quotes as quotes_module
+
+    para = (
+        'Finance Minister Jonas Brekke said on Tuesday that the budget would pass. "We have the '
+        'votes," Brekke told reporters in Oslo.\n'
+    )
+    text = para * 40  # about 5,000 characters, read in pieces of 1,000 below
+    whole = extractor.extract(text, "a1")
+    piece = quotes_module.READ_PIECE
+    try:
+        quotes_module.READ_PIECE = 1_000
+        (doc,) = extractor.read_pipe([text])
+        pieced = extractor.extract_doc(doc, "a1")
+    finally:
+        quotes_module.READ_PIECE = piece
+    assert doc.text == text
+    assert [e.text for e in doc.ents].count("Jonas Brekke") == 40  # entities of every piece
+    # found piece by piece, with offsets (and ids) in the whole text
+    assert len(doc.user_data[quotes_module.PIECES_KEY]) > 1
+    assert [(q.id, q.spans, q.speaker_span, q.cue_span) for q in pieced] == [
+        (q.id, q.spans, q.speaker_span, q.cue_span) for q in whole
+    ]
+    assert all(text[q.cue_span[0] : q.cue_span[1]] == q.cue for q in pieced if q.cue_span)

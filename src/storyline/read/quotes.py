@@ -356,16 +356,47 @@ class QuoteExtractor:
         return self._sentencizer(doc)
 
     def read_pipe(self, texts: Iterable[str], n_process: int = 1) -> Iterator[Any]:
-        """Run the NER-only pipeline (plus rule sentences) over texts."""
-        for doc, text in self.nlp.pipe(
-            ((t, t) for t in texts),
+        """Run the NER-only pipeline (plus rule sentences) over texts.
+
+        spaCy refuses a text longer than ``nlp.max_length`` (one report in a run would stop it,
+        and every later run at the same report), and its memory grows with the text: a text
+        longer than ``READ_PIECE`` characters is read in pieces cut at line breaks, joined back
+        into one Doc of exactly that text, so every offset holds.
+        """
+        from spacy.tokens import Doc
+
+        pieces = (
+            (piece, (n, count, text))
+            for n, text in enumerate(texts)
+            for count, piece in _counted(text_pieces(text, READ_PIECE))
+        )
+        held: list[Any] = []
+        for doc, (_, count, text) in self.nlp.pipe(
+            pieces,
             as_tuples=True,
             disable=self._ner_only(),
             n_process=n_process,
             batch_size=32,
         ):
-            doc.user_data[TEXT_KEY] = text  # the tokenizer keeps the text exactly
-            yield self._sentences(doc)
+            held.append(doc)
+            if len(held) < count:
+                continue
+            if count == 1:
+                whole = held[0]
+            else:
+                whole = Doc.from_docs(held, ensure_whitespace=False)
+                # Joining marks each piece's first token as a sentence start, which would stand
+                # for sentences found: unmark them so the text is cut into sentences as a whole.
+                first, bounds = 0, []
+                for doc in held:
+                    if len(doc):
+                        whole[first].is_sent_start = None
+                    bounds.append((first, first + len(doc)))
+                    first += len(doc)
+                whole.user_data[PIECES_KEY] = bounds  # quotes are found piece by piece
+            held = []
+            whole.user_data[TEXT_KEY] = text  # the tokenizer keeps the text exactly
+            yield self._sentences(whole)
 
     # -- extraction -----------------------------------------------------------------------------
     def extract(self, text: str, article_id: str, doc: Any = None) -> list[Quote]:
@@ -386,6 +417,21 @@ class QuoteExtractor:
         """Quotes of one processed Doc."""
         if self.model is None or len(doc) == 0:
             return []
+        pieces = doc.user_data.get(PIECES_KEY)
+        if pieces:
+            # A text read in pieces (see read_pipe) is searched one piece at a time: finding
+            # quotes compares the attributions of a text with one another, which for a text
+            # of 20,000 sentences would take hours; pieces end at line breaks, which an
+            # attribution seldom crosses.
+            quotes: list[Quote] = []
+            for first, end in pieces:
+                if first == end:
+                    continue
+                part = self._sentences(doc[first:end].as_doc())
+                part.user_data[TEXT_KEY] = part.text
+                shift = doc[first].idx
+                quotes.extend(_shifted(q, shift) for q in self.extract_doc(part, article_id))
+            return quotes
         view = TokenView.from_doc(doc)
         relations = self.find_relations(view)
         # who said it through whom: quotes inside a quoted report, "the report added"
@@ -580,9 +626,8 @@ class QuoteExtractor:
         kind: QuoteKind = "direct" if all(quoted) else ("mixed" if any(quoted) else "indirect")
         cue_span = (v.starts[r.cue[0]], v.ends[r.cue[1] - 1])
         speaker_span = (v.starts[r.source[0]], v.ends[r.source[1] - 1]) if r.source else None
-        key = json.dumps([article_id, spans]).encode()
         return Quote(
-            id=hashlib.sha1(key).hexdigest()[:16],
+            id=_quote_id(article_id, spans),
             article_id=article_id,
             text=text,
             kind=kind,
@@ -778,3 +823,55 @@ def relation_core(v: TokenView, r: Relation) -> tuple[int, int]:
     if r.source[0] > r.cue[1] and "," in v.words[r.cue[1] : r.source[0]]:
         return r.cue
     return min(r.cue[0], r.source[0]), max(r.cue[1], r.source[1])
+
+
+# Where a Doc read in pieces keeps their token ranges (see ``QuoteExtractor.read_pipe``).
+PIECES_KEY = "storyline_pieces"
+
+
+def _quote_id(article_id: str, spans: list[tuple[int, int]]) -> str:
+    """A quote's stable id: its article and where its content lies."""
+    return hashlib.sha1(json.dumps([article_id, spans]).encode()).hexdigest()[:16]
+
+
+def _shifted(quote: Quote, shift: int) -> Quote:
+    """A quote found in a piece of a text, with its offsets (and id) in the whole text."""
+
+    def move(span: tuple[int, int] | None) -> tuple[int, int] | None:
+        return None if span is None else (span[0] + shift, span[1] + shift)
+
+    spans = [(a + shift, b + shift) for a, b in quote.spans]
+    return replace(
+        quote,
+        id=_quote_id(quote.article_id, spans),
+        spans=spans,
+        speaker_span=move(quote.speaker_span),
+        cue_span=move(quote.cue_span),
+    )
+
+
+# Characters of a text read in one piece (see ``QuoteExtractor.read_pipe``): far past any news
+# report (about 17,000 words), and a tenth of what spaCy takes at most.
+READ_PIECE = 100_000
+
+
+def text_pieces(text: str, size: int) -> list[str]:
+    """Cut ``text`` into pieces of at most ``size`` characters that join back into it exactly,
+    each ending at a line break where one is in reach, else after a space, else anywhere."""
+    pieces = []
+    start = 0
+    while len(text) - start > size:
+        end = start + size
+        cut = text.rfind("\n", start + size // 2, end)
+        if cut < 0:
+            cut = text.rfind(" ", start + size // 2, end)
+        end = cut + 1 if cut >= 0 else end
+        pieces.append(text[start:end])
+        start = end
+    pieces.append(text[start:])
+    return pieces
+
+
+def _counted(pieces: list[str]) -> Iterator[tuple[int, str]]:
+    """Each piece with how many pieces its text has."""
+    return zip(repeat(len(pieces)), pieces, strict=False)
