@@ -150,6 +150,22 @@ def test_a_unix_timestamp_is_a_publication_time(db_path: Path) -> None:
     assert rows["s"]["published_source"] == "metadata"
 
 
+def test_a_given_publication_time_that_is_no_date_is_counted(db_path: Path) -> None:
+    text = "Parliament in Ostravia approved the budget by 212 votes to 187 on Tuesday night."
+    lines = [
+        {"id": "bad", "text": text, "published": "2018-13-45"},
+        {"id": "words", "text": text + " More.", "published": "last week"},
+        {"id": "good", "text": text + " Again.", "published": "2018-05-08"},
+    ]
+    stdin = io.BytesIO("".join(json.dumps(r) + "\n" for r in lines).encode())
+    counts = ingest(["-"], settings=_settings(db_path), stdin=stdin)[0].counts
+    assert counts["given publication times not understood (dated from the text)"] == 2
+    rows = {str(a["id"]): a for a in _export(db_path)}
+    assert (
+        rows["good"]["published"] == "2018-05-08" and rows["bad"]["published_source"] != "metadata"
+    )
+
+
 def test_identical_text_is_one_article(db_path: Path, tmp_path: Path, examples_dir: Path) -> None:
     copy_dir = tmp_path / "copies"
     copy_dir.mkdir()

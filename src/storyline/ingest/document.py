@@ -40,6 +40,9 @@ class Processed:
     source_key: str
     given_id: bool
     band_keys: list[bytes] | None = None  # the signature's LSH keys, computed off the main process
+    # A publication time the record gave that could not be read as a date ("2018-13-45"): the
+    # date was looked for in the text instead, and the run report counts such records.
+    unread_published: str | None = None
 
 
 def content_hash(text: str) -> str:
@@ -89,7 +92,7 @@ def _process(raw: RawDocument, settings: Settings, source_key: str) -> Processed
     from storyline.ingest.decode import decode_bytes
     from storyline.ingest.html import extract_html
     from storyline.ingest.language import detect_language
-    from storyline.ingest.pubdate import find_publication_date
+    from storyline.ingest.pubdate import find_publication_date, normalise_date
     from storyline.ingest.text import clean_text
 
     given: dict[str, Any] = dict(raw.fields or {})
@@ -131,7 +134,8 @@ def _process(raw: RawDocument, settings: Settings, source_key: str) -> Processed
             meta[key] = _str(given[key])
     if not meta["outlet"] and url:
         meta["outlet"] = outlet_from_url(url)
-    given_published = _published(given.get("published")) or raw.fetched_published
+    record_published = _published(given.get("published"))
+    given_published = record_published or raw.fetched_published
     published, published_source = find_publication_date(
         evidence,
         title=meta["title"],
@@ -162,6 +166,11 @@ def _process(raw: RawDocument, settings: Settings, source_key: str) -> Processed
         source_key=source_key,
         given_id=given_id is not None,
         band_keys=hasher.band_keys(signature),
+        unread_published=(
+            record_published
+            if record_published and normalise_date(record_published) is None
+            else None
+        ),
     )
 
 

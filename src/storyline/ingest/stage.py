@@ -159,6 +159,8 @@ def _store_processed(
     if article.duplicate_of is not None:
         report.counts["near-duplicates linked"] += 1
     report.counts["stored"] += 1
+    if item.unread_published is not None:
+        report.counts["given publication times not understood (dated from the text)"] += 1
     return None
 
 
