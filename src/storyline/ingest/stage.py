@@ -117,20 +117,17 @@ def _store_processed(
     """Store one processed article (or note it as a copy of a stored one); return why it cannot
     be stored instead, when its given id already holds another article."""
     article = item.article
-    if articles.exists(article.id):
-        stored = articles.get(article.id)
-        if (
-            item.given_id
-            and stored is not None
-            and articles.hash_of(article.id) != item.content_hash
-        ):
+    held = articles.holder(article.id)
+    if held is not None:
+        stored_hash, stored_source = held
+        if item.given_id and stored_hash != item.content_hash:
             # Two records under one id (two exports numbering their rows alike, or a corrected
             # text): the stored article stays as it is, and this one is refused, saying why,
             # rather than dropped as if it were the same article again.
             return Rejection(
                 article.source,
                 "id_taken",
-                f"id {article.id!r} already holds another article (from {stored.source}); "
+                f"id {article.id!r} already holds another article (from {stored_source}); "
                 "this record's text differs and was not stored",
             )
         # Without a given id the id is the content hash: the same text from another source.

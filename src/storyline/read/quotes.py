@@ -365,14 +365,9 @@ class QuoteExtractor:
         """
         from spacy.tokens import Doc
 
-        pieces = (
-            (piece, (n, count, text))
-            for n, text in enumerate(texts)
-            for count, piece in _counted(text_pieces(text, READ_PIECE))
-        )
         held: list[Any] = []
-        for doc, (_, count, text) in self.nlp.pipe(
-            pieces,
+        for doc, (count, text) in self.nlp.pipe(
+            _pieces(texts),
             as_tuples=True,
             disable=self._ner_only(),
             n_process=n_process,
@@ -872,6 +867,9 @@ def text_pieces(text: str, size: int) -> list[str]:
     return pieces
 
 
-def _counted(pieces: list[str]) -> Iterator[tuple[int, str]]:
-    """Each piece with how many pieces its text has."""
-    return zip(repeat(len(pieces)), pieces, strict=False)
+def _pieces(texts: Iterable[str]) -> Iterator[tuple[str, tuple[int, str]]]:
+    """Each piece of each text, with how many pieces its text has and the text itself."""
+    for text in texts:
+        pieces = text_pieces(text, READ_PIECE)
+        for piece in pieces:
+            yield piece, (len(pieces), text)

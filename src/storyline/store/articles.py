@@ -92,12 +92,13 @@ class ArticleStore:
         ).fetchone()
         return None if row is None else str(row[0])
 
-    def hash_of(self, article_id: str) -> str | None:
-        """The content hash an article was stored with (None for a rejected document)."""
+    def holder(self, article_id: str) -> tuple[str | None, str] | None:
+        """(content hash, source) of the article stored under an id (no hash for a rejected
+        document), or None when the id is free: one lookup, without loading the text."""
         row = self.store.execute(
-            "SELECT content_hash FROM articles WHERE id = ?", (article_id,)
+            "SELECT content_hash, source FROM articles WHERE id = ?", (article_id,)
         ).fetchone()
-        return None if row is None or row[0] is None else str(row[0])
+        return None if row is None else (None if row[0] is None else str(row[0]), str(row[1]))
 
     def get(self, article_id: str) -> Article | None:
         """One article by id."""
