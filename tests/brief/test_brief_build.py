@@ -248,6 +248,11 @@ def test_storyline_summary_tells_each_event() -> None:
     assert len(owners) == 8
     assert owners.count("a-dalian") == 4 and owners.count("a-deleg") == 4
     assert owners == sorted(owners, key=lambda a: a != owners[0])
+    # an untitled story is named for the report its summary opens on, not the first stored
+    from storyline.brief.build import lead_title
+
+    lead = bundle.article_map()[owners[0]]
+    assert brief.title == (lead.title or lead_title(lead.text or ""))
     for article_id in ("a-dalian", "a-deleg"):
         starts = [
             s.citations[0].start for s in brief.sentences if s.citations[0].article_id == article_id
@@ -276,3 +281,29 @@ def test_timeline_leaves_out_the_start_of_a_period() -> None:
     dates = {e.date for e in brief.timeline}
     assert "2018-03" not in dates
     assert "2018-05-08" in dates
+
+
+def test_an_attributed_lede_still_leads_its_report() -> None:
+    # A lede that reports through a source ("..., state media reported") is the report's own
+    # summary; background later in the text, however central, does not displace it.
+    lede = (
+        "Ministers of Chile and Peru signed a water-sharing treaty in Lima on Monday, ending "
+        "a decade of dispute over the Lauca river, state radio reported, calling it "
+        "a new chapter for the two neighbours."
+    )
+    text = " ".join(
+        [
+            lede,
+            "The treaty sets how much water each country may draw from the river in dry years.",
+            "Farmers in the Lauca valley have long complained that the river runs dry in summer.",
+            "The Lauca river dispute between Chile and Peru went to court in Lima in 2016.",
+            "Chile and Peru will meet again in Lima in June to review the Lauca river treaty.",
+            "Both parliaments must still approve the treaty before it takes effect.",
+        ]
+    )
+    article = Article(id="a-1", source="t.txt", title="Treaty signed", text=text)
+    said = lede[: lede.index(", state radio")]
+    quote = make_quote(article, said, "state radio", kind="indirect", cue="reported")
+    bundle = StoryBundle(Story("ev-1", "event", "", article_ids=["a-1"]), [article], quotes=[quote])
+    brief = build_brief(bundle)
+    assert brief.sentences[0].text == lede

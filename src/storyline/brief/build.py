@@ -40,6 +40,10 @@ def build_brief(
         if len(events) >= 2:  # a storyline tells each of its events: a few sentences apiece
             max_sentences = max(max_sentences, min(MAX_STORYLINE_SENTENCES, 4 * len(events)))
     brief.sentences = select_summary(corpus, max_sentences, events=events)
+    if brief.sentences and not (bundle.story.title or "").strip():
+        # The summary opens on the story's most central report: its headline names the story
+        # better than whichever report happened to be stored first.
+        brief.title = _title(bundle, brief.sentences[0].citations[0].article_id)
     brief.timeline = build_timeline(corpus)
     brief.quotes = build_quotes(bundle, read)
     brief.agreements = find_agreements(corpus)
@@ -52,11 +56,21 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’]?\s+(?=[A-Z\"“‘])")
 TITLE_WORDS = 14  # a lead cut to headline length; news headlines rarely run longer
 
 
-def _title(bundle: StoryBundle) -> str:
-    """The story's title, else its first original's headline, else the start of its lead."""
+def _title(bundle: StoryBundle, lead_id: str | None = None) -> str:
+    """The story's title, else a headline (``lead_id``'s first, then the first original's),
+    else the start of a lead."""
     if bundle.story.title and bundle.story.title.strip():
         return bundle.story.title.strip()
-    for article in bundle.originals():
+    originals = bundle.originals()
+    originals.sort(key=lambda a: a.id != lead_id)  # stable: the rest keep their order
+    for article in originals:
+        if lead_id is not None and article.id == lead_id and not (article.title or "").strip():
+            lead = lead_title(article.text or "")
+            if lead:
+                return lead  # the lead report has no headline: its own first sentence
+        if article.title and article.title.strip():
+            return article.title.strip()
+    for article in originals:
         if article.title and article.title.strip():
             return article.title.strip()
     for article in bundle.originals():

@@ -70,6 +70,7 @@ def score_sentences(corpus: StoryCorpus) -> dict[int, float]:
         for f in features.values():
             f[name] /= top
     quoted = _quoted_share(corpus)
+    ledes = _ledes(corpus, features)
     scores = {}
     for i, f in features.items():
         text = rows[i].text
@@ -78,10 +79,24 @@ def score_sentences(corpus: StoryCorpus) -> dict[int, float]:
         score = sum(_WEIGHTS[k] * f[k] for k in _WEIGHTS)
         if _DEPENDENT_OPENER.match(text):
             score *= 0.85
-        if text[:1] in "\"“‘'" or quoted.get(i, 0.0) >= 0.5:
-            score *= 0.8  # what someone said belongs in the quotes section more than here
+        # What someone said belongs in the quotes section more than here; but a report's lede
+        # that attributes what it reports ("Xi met Kim ..., state media reported") is still the
+        # report's own summary of the news, so only a lede that opens on a quotation pays.
+        if text[:1] in "\"“‘'" or (quoted.get(i, 0.0) >= 0.5 and i not in ledes):
+            score *= 0.8
         scores[i] = score
     return scores
+
+
+def _ledes(corpus: StoryCorpus, features: dict[int, dict[str, float]]) -> set[int]:
+    """The first informative sentence of each report (by position in ``corpus.sentences``)."""
+    first: dict[str, int] = {}
+    for i in sorted(features):
+        row = corpus.sentences[i]
+        known = first.get(row.article_id)
+        if known is None or row.sentence.index < corpus.sentences[known].sentence.index:
+            first[row.article_id] = i
+    return set(first.values())
 
 
 def _quoted_share(corpus: StoryCorpus) -> dict[int, float]:
