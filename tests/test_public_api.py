@@ -44,3 +44,10 @@ def test_bad_settings_are_clear() -> None:
     with pytest.raises(UsageError, match="placement_passes='0' must be at least 1"):
         Settings.resolve(environ={"STORYLINE_PLACEMENT_PASSES": "0"})
     assert Settings.resolve(environ={"STORYLINE_PLACEMENT_PASSES": "3"}).placement_passes == 3
+    with pytest.raises(UsageError, match="read_languages='english'"):
+        Settings.resolve({"read_languages": "english"}, environ={})
+    with pytest.raises(UsageError, match="read_languages"):
+        Settings.resolve({"read_languages": " , "}, environ={})
+    assert Settings.resolve({"read_languages": "FR, en"}, environ={}).read_languages == "en,fr"
+    assert Settings.resolve({"read_languages": ["de"]}, environ={}).read_languages == "de"
+    assert Settings.resolve(environ={"STORYLINE_READ_LANGUAGES": "*"}).read_languages == "*"

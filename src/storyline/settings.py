@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,7 @@ class Settings:
     workers: int = 2
     duplicate_threshold: float = 0.7
     model: str = "en_core_web_sm"
+    read_languages: str = "en"
     placement_passes: int = 5
     rebuild_limit: int = 2000
 
@@ -69,6 +71,8 @@ SETTINGS_HELP: dict[str, str] = {
     "workers": "worker processes for extraction, reading and placement passes",
     "duplicate_threshold": "estimated Jaccard similarity above which an article is a near-duplicate",
     "model": "spaCy pipeline name (the PyPI mirror of en_core_web_sm is used when absent)",
+    "read_languages": "comma-separated languages (ISO 639-1) the read stage reads for entities, "
+    "quotes and dates; others are stored, grouped and briefed but not read (*: read every text)",
     "placement_passes": "times a link run places a batch whose publication times tie, keeping "
     "the events most passes agree on (1: once, faster for large backfills)",
     "rebuild_limit": "while the stored articles number at most this, each link run places them "
@@ -85,6 +89,8 @@ def _known(name: str) -> bool:
 
 
 def _coerce(name: str, value: Any) -> Any:
+    if name == "read_languages":
+        return _languages(value)
     default = getattr(Settings, name)
     if isinstance(default, bool) and isinstance(value, str):
         return value.strip().lower() in {"1", "true", "yes", "on"}
@@ -97,3 +103,21 @@ def _coerce(name: str, value: Any) -> Any:
     if name in _MINIMUM and coerced < _MINIMUM[name]:
         raise UsageError(f"setting {name}={value!r} must be at least {_MINIMUM[name]}")
     return coerced
+
+
+_LANGUAGE_CODE = re.compile(r"[a-z]{2,3}")
+
+
+def _languages(value: Any) -> str:
+    """``read_languages`` as sorted, lower-case, comma-joined codes, or ``*`` for every one."""
+    codes = value if isinstance(value, list) else str(value).split(",")
+    cleaned = sorted({str(c).strip().lower() for c in codes if str(c).strip()})
+    if cleaned == ["*"]:
+        return "*"
+    bad = [c for c in cleaned if not _LANGUAGE_CODE.fullmatch(c)]
+    if bad or not cleaned:
+        raise UsageError(
+            f"setting read_languages={value!r} must be language codes such as 'en' or 'en,de' "
+            "(ISO 639-1), or '*' for every language"
+        )
+    return ",".join(cleaned)

@@ -1,0 +1,67 @@
+"""The read stage reads the languages it is set to read and leaves others unread, with a count."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from storyline.api import run
+from storyline.read.stage import reading_language
+from storyline.settings import Settings
+from storyline.store import Store
+
+ENGLISH = (
+    "President Emmanuel Macron met German Chancellor Olaf Scholz in Paris on Tuesday to discuss "
+    'the war in Ukraine. "We are united," Macron told a news conference. The two leaders '
+    "announced new military aid worth two billion euros, the Elysee said."
+)
+FRENCH = (
+    "Le président Emmanuel Macron a rencontré mardi à Paris le chancelier allemand Olaf Scholz "
+    "pour discuter de la guerre en Ukraine. « Nous sommes unis », a déclaré M. Macron lors d'une "
+    "conférence de presse. Les deux dirigeants ont annoncé une nouvelle aide militaire de deux "
+    "milliards d'euros. Selon l'Élysée, la rencontre a duré trois heures."
+)
+
+
+def _mentions(db: Path) -> dict[str, int]:
+    with Store(db) as store:
+        rows = store.query(
+            "SELECT a.id, COUNT(m.article_id) FROM articles a "
+            "LEFT JOIN mentions m ON m.article_id = a.id GROUP BY a.id"
+        )
+        return {r[0]: r[1] for r in rows}
+
+
+def test_other_languages_are_left_unread_until_asked_for(tmp_path: Path) -> None:
+    records = [
+        {"id": "en-1", "published": "2023-05-09", "language": "fr", "text": ENGLISH},
+        {"id": "fr-1", "published": "2023-05-09", "text": FRENCH},
+    ]
+    data = tmp_path / "in.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    db = tmp_path / "s.db"
+    settings = Settings.resolve({"db": str(db), "workers": 1}, environ={})
+    reports = {r.stage: r for r in run([str(data)], settings=settings)}
+    # the text decides over a declared language: the English text declared French is read
+    counts = _mentions(db)
+    assert counts["en-1"] > 0 and counts["fr-1"] == 0
+    assert reports["read"].counts["not read: in fr (read_languages: en)"] == 1
+    # the unread article is still stored, grouped into a story and briefed
+    with Store(db) as store:
+        row = store.query("SELECT event_id FROM articles WHERE id = 'fr-1'")[0]
+        assert row[0]
+    # a second run with the same setting does nothing again
+    again = {r.stage: r for r in run([str(data)], settings=settings)}
+    assert again["read"].processed == 0 and not again["read"].counts
+    # asking for French reads it on the next run, and only it
+    both = Settings.resolve({"db": str(db), "workers": 1, "read_languages": "en,fr"}, environ={})
+    third = {r.stage: r for r in run([str(data)], settings=both)}
+    assert third["read"].processed == 1
+    assert _mentions(db)["fr-1"] > 0
+
+
+def test_reading_language_prefers_the_text_and_trims_regions() -> None:
+    assert reading_language(FRENCH, "en") == "fr"
+    assert reading_language("Too short.", "en-GB") == "en"
+    assert reading_language("Too short.", "pt_BR") == "pt"
+    assert reading_language("Too short.", None) is None
