@@ -104,3 +104,27 @@ def test_narrow_screen(browser, report: Path) -> None:  # type: ignore[no-untype
     assert width <= 440  # nothing forces sideways scrolling
     assert log["errors"] == []
     page.close()
+
+
+def test_right_to_left_text_runs_right_to_left(browser, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    # An Arabic report inside the English page: each text block takes its own direction, so
+    # its sentences read right to left while the English page chrome stays left to right.
+    from storyline.models import Article
+
+    text = (
+        "التقى الرئيس الفرنسي إيمانويل ماكرون يوم الثلاثاء في باريس المستشار الألماني أولاف شولتس "
+        "لبحث الحرب في أوكرانيا. وأعلن الزعيمان عن مساعدات عسكرية جديدة بقيمة ملياري يورو. "
+        "وبحسب الإليزيه، استمر الاجتماع ثلاث ساعات."
+    )
+    article = Article(id="a-ar", source="ar.txt", title="ماكرون يلتقي شولتس في باريس", text=text)
+    story = Story("ev-ar", "event", "", article_ids=["a-ar"])
+    brief = build_brief(StoryBundle(story, [article]))
+    index = write_report(tmp_path, [(story, brief)], {"a-ar": article})
+    page, log = _open(browser, (index.parent / (page_name("ev-ar") + ".html")).as_uri())
+    direction = "e => getComputedStyle(e).direction"
+    assert page.locator(".summary .sent").first.evaluate(direction) == "rtl"
+    assert page.locator("h1.page-title").evaluate(direction) == "rtl"
+    assert page.locator(".note-text").first.evaluate(direction) == "rtl"
+    assert page.locator("h2#h-summary").evaluate(direction) == "ltr"
+    assert log["errors"] == []
+    page.close()
