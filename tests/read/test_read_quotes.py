@@ -403,6 +403,18 @@ def test_text_pieces_join_back_and_end_at_line_breaks() -> None:
     assert text_pieces("", 1_000) == [""]
 
 
+def test_texts_are_parsed_in_batches_of_bounded_characters() -> None:
+    # spaCy's working memory grows with the characters in one batch: a long text's pieces must
+    # not all go into one batch (32 pieces of 100,000 characters peaked past 10 GB).
+    from storyline.read.quotes import _char_batches
+
+    items = [("a" * n, i) for i, n in enumerate([40, 30, 50, 200, 10, 10, 10])]
+    groups = list(_char_batches(iter(items), 100, 2))
+    assert [[i for _, i in g] for g in groups] == [[0, 1], [2], [3], [4, 5], [6]]
+    assert [item for g in groups for item in g] == items  # every item, in order
+    assert list(_char_batches(iter([]), 100, 2)) == []
+
+
 def test_a_text_longer_than_spacy_takes_is_read_in_pieces(extractor: QuoteExtractor) -> None:
     from storyline.read import quotes as quotes_module
 

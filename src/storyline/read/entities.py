@@ -297,20 +297,35 @@ def _is_part_of(toks: list[str], names: set[tuple[str, ...]]) -> bool:
     return any(len(t) > n and (list(t[:n]) == toks or list(t[-n:]) == toks) for t in names)
 
 
-def _short_form_target(
-    raw: _Raw, clusters: _Clusters, full: list[tuple[int, list[str], int]]
-) -> int | None:
+# Full names by every shorter run of words that starts or ends them ("Kim", "Kim Jong", "Un",
+# "Jong Un" for "Kim Jong Un"): each entry is (position of the mention, its cluster).
+_FullIndex = dict[tuple[str, ...], list[tuple[int, int]]]
+
+
+def _index_full_names(full: list[tuple[int, list[str], int]]) -> _FullIndex:
+    """Index full-name mentions by their leading and trailing word runs.
+
+    A short form is then matched against the few names it can stand for, not against every
+    full name of the article: a text naming thousands of people took minutes otherwise.
+    """
+    index: _FullIndex = {}
+    for start, ftoks, cluster in full:
+        runs = {tuple(ftoks[:k]) for k in range(1, len(ftoks))}
+        runs |= {tuple(ftoks[-k:]) for k in range(1, len(ftoks))}
+        for run in runs:
+            index.setdefault(run, []).append((start, cluster))
+    return index
+
+
+def _short_form_target(raw: _Raw, full: _FullIndex) -> int | None:
     """Cluster of the full name a short form ("Xi", "Kim Jong") stands for, or None if unclear."""
     toks = name_tokens(raw.text)
     if not toks:
         return None
     fits: dict[int, int] = {}  # cluster -> position of its latest full mention before this one
-    for start, ftoks, cluster in full:
-        if len(ftoks) <= len(toks):
-            continue
-        if ftoks[: len(toks)] == toks or ftoks[-len(toks) :] == toks:
-            last = start if start < raw.start else -1
-            fits[cluster] = max(fits.get(cluster, -1), last)
+    for start, cluster in full.get(tuple(toks), []):
+        last = start if start < raw.start else -1
+        fits[cluster] = max(fits.get(cluster, -1), last)
     if len(fits) == 1:
         return next(iter(fits))
     before = {c: pos for c, pos in fits.items() if pos >= 0}
@@ -327,17 +342,20 @@ def _cluster(raws: list[_Raw], text: str, aliases: AliasTable) -> _Clusters:
     # A full name is a multi-token name that is not the start or end of a longer one ("Kim Jong").
     longer = {tuple(name_tokens(r.text)) for r in multi}
     person_full = [r for r in multi if not _is_part_of(name_tokens(r.text), longer)]
-    full_index: list[tuple[int, list[str], int]] = []
-    for raw in person_full:
-        full_index.append((raw.start, name_tokens(raw.text), clusters.add(raw)))
-    names = [r for r in raws if not r.is_description and r not in person_full]
+    full_index = _index_full_names(
+        [(raw.start, name_tokens(raw.text), clusters.add(raw)) for raw in person_full]
+    )
+    # By identity: equal-valued mentions are still different mentions, and comparing values
+    # against every full name grew with the square of the names in a text.
+    full_ids = {id(r) for r in person_full}
+    names = [r for r in raws if not r.is_description and id(r) not in full_ids]
     # Plain names first, so acronyms in parentheses can find the name they follow.
     placed: dict[int, int] = {}
     for i, raw in enumerate(names):
         toks = name_tokens(raw.text)
         target = None
         if len(toks) >= 1 and raw.type in {"PERSON", "ORG"} and aliases.lookup(raw.text) is None:
-            target = _short_form_target(raw, clusters, full_index)
+            target = _short_form_target(raw, full_index)
         if target is not None:
             raw.type = "PERSON"
         placed[i] = clusters.add(raw, target)

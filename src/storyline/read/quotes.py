@@ -366,13 +366,7 @@ class QuoteExtractor:
         from spacy.tokens import Doc
 
         held: list[Any] = []
-        for doc, (count, text) in self.nlp.pipe(
-            _pieces(texts),
-            as_tuples=True,
-            disable=self._ner_only(),
-            n_process=n_process,
-            batch_size=32,
-        ):
+        for doc, (count, text) in self._pipe(_pieces(texts), n_process):
             held.append(doc)
             if len(held) < count:
                 continue
@@ -392,6 +386,22 @@ class QuoteExtractor:
             held = []
             whole.user_data[TEXT_KEY] = text  # the tokenizer keeps the text exactly
             yield self._sentences(whole)
+
+    def _pipe(self, items: Iterator[tuple[str, Any]], n_process: int) -> Iterator[Any]:
+        """``nlp.pipe`` over ``(text, context)`` pairs, batched by characters in one process.
+
+        spaCy batches by count, and its working memory grows with the characters in a batch
+        (about 3 KB each): 32 pieces of a long text in one batch peaked past 10 GB. In one
+        process, each batch holds at most ``READ_PIECE`` characters (or one longer text).
+        """
+        disable = self._ner_only()
+        if n_process != 1:
+            yield from self.nlp.pipe(
+                items, as_tuples=True, disable=disable, n_process=n_process, batch_size=32
+            )
+            return
+        for group in _char_batches(items, READ_PIECE, 32):
+            yield from self.nlp.pipe(group, as_tuples=True, disable=disable, batch_size=len(group))
 
     # -- extraction -----------------------------------------------------------------------------
     def extract(self, text: str, article_id: str, doc: Any = None) -> list[Quote]:
@@ -865,6 +875,23 @@ def text_pieces(text: str, size: int) -> list[str]:
         start = end
     pieces.append(text[start:])
     return pieces
+
+
+def _char_batches(
+    items: Iterable[tuple[str, Any]], max_chars: int, max_items: int
+) -> Iterator[list[tuple[str, Any]]]:
+    """Consecutive groups of ``items`` holding at most ``max_chars`` characters of text and
+    ``max_items`` items each; an item longer than ``max_chars`` is a group of its own."""
+    group: list[tuple[str, Any]] = []
+    chars = 0
+    for item in items:
+        if group and (chars + len(item[0]) > max_chars or len(group) >= max_items):
+            yield group
+            group, chars = [], 0
+        group.append(item)
+        chars += len(item[0])
+    if group:
+        yield group
 
 
 def _pieces(texts: Iterable[str]) -> Iterator[tuple[str, tuple[int, str]]]:
