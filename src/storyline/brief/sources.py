@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Any
 
@@ -124,13 +125,20 @@ def _fold_relays(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
     relay. Listing both would give the words twice, once under the relay's name as if its own.
     """
     dropped: set[int] = set()
-    # A quote can only wrap one of its own article's: compare within articles, not all pairs of
-    # a story of thousands of quotes.
+    # A quote can only wrap one of its own article's, starting within its extent: look those up
+    # by start, not every pair (one report of 6,300 quotes took 12 s comparing all of them).
     by_article: dict[str, list[dict[str, Any]]] = {}
     for entry in entries:
         by_article.setdefault(entry["article_id"], []).append(entry)
+    starts: dict[str, list[int]] = {}
+    for aid, group in by_article.items():
+        group.sort(key=lambda e: e["start"])
+        starts[aid] = [e["start"] for e in group]
     for n, outer in enumerate(entries):
-        inner = [e for e in by_article[outer["article_id"]] if _inside(e, outer)]
+        aid = outer["article_id"]
+        lo = bisect.bisect_left(starts[aid], outer["start"])
+        hi = bisect.bisect_right(starts[aid], outer["end"])
+        inner = [e for e in by_article[aid][lo:hi] if _inside(e, outer)]
         if not inner:
             continue
         dropped.add(n)
