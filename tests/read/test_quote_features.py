@@ -72,3 +72,25 @@ def test_question_quote_and_its_attribution_are_one_sentence(
     # the quotation and "said Al Cardenas." share a sentence; the next quotation starts anew
     assert v.sent_of[0] == v.sent_of[said]
     assert v.sent_of[len(v) - 1] != v.sent_of[said]
+
+
+def test_a_run_on_sentence_is_cut_into_bounded_pieces(nlp: object) -> None:
+    # Every cue weighs the words of its sentence: a "sentence" of thousands of cues would cost
+    # the square of its length, so one longer than any news sentence is cut, after a comma.
+    from storyline.read.quote_features import MAX_SENTENCE_TOKENS
+
+    text = "Kim said that Lee said that, " * 120 + "talks resumed."
+    v = TokenView.from_doc(nlp(text))  # type: ignore[operator]
+    assert len(v.sents) > 1 and all(b - a <= MAX_SENTENCE_TOKENS for a, b in v.sents)
+    assert v.sents[0][0] == 0 and v.sents[-1][1] == len(v)
+    assert all(v.sents[k][1] == v.sents[k + 1][0] for k in range(len(v.sents) - 1))
+    assert all(v.words[b - 1] == "," for a, b in v.sents[:-1])
+    # the running counts agree with counting
+    assert v.commas_upto[len(v)] == text.count(",")
+    from storyline.read.quote_features import FINITE
+
+    small = view(nlp, "The talks are over, and Kim was told that they will resume.")
+    n = len(small)
+    for a in range(n):
+        for b in range(a, n + 1):
+            assert small.has_finite(a, b) == any(w in FINITE for w in small.lower[a:b])

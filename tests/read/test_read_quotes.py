@@ -403,6 +403,24 @@ def test_text_pieces_join_back_and_end_at_line_breaks() -> None:
     assert text_pieces("", 1_000) == [""]
 
 
+def test_a_long_run_without_spaces_is_tokenized_in_cuts(extractor: QuoteExtractor) -> None:
+    # spaCy's tokenizer takes time growing with the square of a run of punctuation ("=====");
+    # such a run is tokenized in cuts, and the text and its quotes come out as without them.
+    from storyline.read.quotes import MAX_RUN, cut_long_runs
+
+    run = "=" * (3 * MAX_RUN + 7)
+    assert "".join(cut_long_runs("ab " + run + " cd")) == "ab " + run + " cd"
+    assert max(len(c.split()[-1]) for c in cut_long_runs(run)) <= MAX_RUN
+    prose = "Finance Minister Jonas Brekke said on Tuesday that the budget would pass.\n"
+    text = prose + run + "\n" + prose
+    (doc,) = extractor.read_pipe([text])
+    assert doc.text == text
+    quotes = extractor.extract_doc(doc, "a1")
+    assert sorted(q.spans[0][0] for q in quotes) == [
+        q.spans[0][0] for q in extractor.extract(prose, "a1")
+    ] + [q.spans[0][0] + len(prose) + len(run) + 1 for q in extractor.extract(prose, "a1")]
+
+
 def test_texts_are_parsed_in_batches_of_bounded_characters() -> None:
     # spaCy's working memory grows with the characters in one batch: a long text's pieces must
     # not all go into one batch (32 pieces of 100,000 characters peaked past 10 GB).
