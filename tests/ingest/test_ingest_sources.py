@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import os
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -13,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from storyline.errors import InputError
-from storyline.ingest.sources import RawDocument, Rejection, input_format, iter_inputs
+from storyline.ingest.sources import FileRef, RawDocument, Rejection, input_format, iter_inputs
 from storyline.settings import Settings
 
 HTML = b"<html><body><p>An article.</p></body></html>"
@@ -225,3 +226,26 @@ def test_unlistable_subdirectory_is_a_rejection(
         "unreadable",
     ]
     assert docs[1].source == str(tmp_path / "locked")
+
+
+def test_directory_walk_rejects_pipes_and_devices_without_opening_them(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_bytes(b"Plain text article.")
+    os.mkfifo(tmp_path / "pipe.txt")  # opening it would block forever: nothing writes to it
+    (tmp_path / "zero.html").symlink_to("/dev/zero")  # never ends
+    first, pipe, zero = _collect([str(tmp_path)], defer_files=True)
+    assert first == FileRef(str(tmp_path / "a.txt"), "text")
+    assert (pipe.source, pipe.reason) == (str(tmp_path / "pipe.txt"), "unsupported_type")
+    assert "named pipe" in pipe.detail
+    assert (zero.reason, "device" in zero.detail) == ("unsupported_type", True)
+
+
+def test_file_name_that_is_not_utf8_becomes_a_storable_source(tmp_path: Path) -> None:
+    # The name came back with lone surrogates, and storing it ended the run with exit 2.
+    name = os.fsdecode(b"caf\xe9.txt")
+    (tmp_path / name).write_bytes(b"Plain text article.")
+    (doc,) = _collect([str(tmp_path)])
+    assert doc.source == f"{tmp_path}/caf\\xe9.txt"
+    doc.source.encode("utf-8")  # what SQLite needs
+    (ref,) = _collect([str(tmp_path)], defer_files=True)
+    assert ref.read(100).source == doc.source  # the path itself still opens the file
+    assert Rejection(name, "empty", f"{name} is empty").detail == "caf\\xe9.txt is empty"

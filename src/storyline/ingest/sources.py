@@ -15,6 +15,7 @@ from __future__ import annotations
 import gzip
 import os
 import re
+import stat
 import sys
 import zlib
 from collections.abc import Iterator
@@ -41,6 +42,7 @@ __all__ = [
     "iter_file",
     "iter_inputs",
     "iter_url",
+    "storable",
 ]
 
 DocumentKind = Literal["text", "html", "record"]
@@ -79,6 +81,9 @@ class RawDocument:
     url: str | None = None
     fetched_published: str | None = None
 
+    def __post_init__(self) -> None:
+        self.source = storable(self.source)
+
 
 @dataclass
 class Rejection:
@@ -87,6 +92,27 @@ class Rejection:
     source: str
     reason: str
     detail: str = ""
+
+    def __post_init__(self) -> None:
+        self.source, self.detail = storable(self.source), storable(self.detail)
+
+
+def storable(text: str) -> str:
+    """``text`` as valid Unicode, which the database and the terminal need.
+
+    A file name that is not UTF-8 comes from the file system with its bytes as lone surrogates
+    ("caf\\udce9.txt"), which SQLite refuses to store; its bytes are shown as escapes instead
+    ("caf\\xe9.txt"), so two such names stay apart.
+    """
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        try:
+            raw = text.encode("utf-8", errors="surrogateescape")
+        except UnicodeEncodeError:  # a surrogate no file name decoding makes
+            return text.encode("utf-8", errors="backslashreplace").decode("utf-8")
+        return raw.decode("utf-8", errors="backslashreplace")
+    return text
 
 
 @dataclass(frozen=True)
@@ -195,8 +221,32 @@ def _iter_directory(
                 if skipped is not None:
                     skipped.append(str(path))
                 continue
+            special = _special_file(path)
+            if special is not None:
+                yield Rejection(str(path), "unsupported_type", f"{path.name}: {special}")
+                continue
             yield from iter_file(path, settings, defer=defer)
     yield from _drain_walk_errors(errors)
+
+
+def _special_file(path: Path) -> str | None:
+    """What a found file is when it is no regular file (after symlinks), else None.
+
+    Opening a named pipe blocks until something writes to it, and a device such as /dev/zero
+    never ends, so a directory walk reads regular files only. A file named on the command line
+    is still read whatever it is: ``storyline run <(zcat dump.txt.gz)`` passes a pipe on purpose.
+    """
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return None  # a dangling or looping link: reading it reports why
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISFIFO(mode):
+        return "a named pipe, not a regular file"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device, not a regular file"
+    return "not a regular file"
 
 
 def _drain_walk_errors(errors: list[OSError]) -> Iterator[Rejection]:
