@@ -152,3 +152,35 @@ def test_clean_body_keeps_sentences_that_merely_mention_words() -> None:
         "Readers can subscribe to the council minutes, a spokesman said, though few do."
     )
     assert clean_body(text).text == text
+
+
+def test_clean_body_takes_linear_time_on_a_line_of_one_huge_token() -> None:
+    # One 200,000-character "word" made the contact-line pattern take 75 s (square of its length).
+    # (a suite that slows by minutes shows a regression; a timed assertion would be flaky)
+    line = "x" * 200_000
+    cleaned = clean_body(f"{PARAGRAPHS[0]}\n{line}")
+    assert cleaned.text == f"{PARAGRAPHS[0]}\n{line}"
+
+
+@pytest.mark.parametrize(
+    ("body", "detail"),
+    [
+        ("<p>One short sentence here.</p>" * 30_001, "more than 30000 HTML elements"),
+        ("<p>" + "<span>A few words.</span> " * 2_001 + "</p>", "a <p> holds more than 2000"),
+        # nesting cannot hide inline elements from the block that will hold their text
+        ("<p>" + ("<span>Words. " * 200 + "</span>" * 200) * 11 + "</p>", "a <p> holds"),
+    ],
+)
+def test_page_with_too_much_markup_is_refused_at_once(body: str, detail: str) -> None:
+    # trafilatura's XPath queries take time growing with the square of such pages' text nodes:
+    # 100,000 paragraphs took 46 s, 20,000 spans in one paragraph 51 s.
+    with pytest.raises(DocumentRejected) as caught:
+        extract_html(make_page(body_top=body))
+    assert caught.value.reason == "too_large"
+    assert detail in caught.value.detail
+
+
+def test_markup_bounds_leave_ordinary_inline_markup_alone() -> None:
+    spans = "<p>" + "<span>Styled words</span> and <a href='/x'>links</a>. " * 100 + "</p>"
+    page = extract_html(make_page(head=FULL_HEAD, body_top=spans))
+    assert page.text.endswith(PARAGRAPHS[-1])

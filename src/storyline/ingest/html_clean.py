@@ -54,6 +54,8 @@ _READING_TIME_RE = re.compile(
 # E-mail addresses and profile links; bare URLs and @handles are left alone because bodies cite
 # them (shop links, embedded posts).
 _CONTACT_RE = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|\btwitter\.com/\S+")
+# Sixty words of boilerplate fit in well under this many characters.
+_MAX_BOILERPLATE_CHARS = 1_000
 _SENTENCE_END_RE = re.compile(r"[.!?…:;\"”’)»。]\s*$")
 _CONTACT_VERB_RE = re.compile(
     r"\b(e-?mail|follow|reach(ed)?|contact|tips?|twitter|facebook|instagram)\b", re.IGNORECASE
@@ -110,7 +112,10 @@ def _is_contact_line(line: str) -> bool:
 
 def _is_boilerplate(line: str, words: int) -> bool:
     """A line that is a prompt, a footer or a contact line rather than article text."""
-    if words > 60:
+    # Long lines are prose. The character bound matters as much as the word bound: a line of
+    # few but huge "words" (a 100,000-character token) would make the unanchored contact pattern
+    # try every start position to the line's end, which takes time growing with its square.
+    if words > 60 or len(line) > _MAX_BOILERPLATE_CHARS:
         return False
     return bool(
         _PROMPT_RE.search(line)
