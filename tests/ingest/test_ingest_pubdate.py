@@ -160,3 +160,22 @@ def test_title_is_skipped_before_looking_for_a_dateline(monkeypatch: pytest.Monk
     title = "Markets on May 16, 2018"
     text = f"{title}\nStocks rose again on Wednesday."
     assert find_publication_date(text, title=title, today=TODAY) == (None, "unknown")
+
+
+def test_inference_reads_a_bounded_prefix(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[str] = []
+    fake = types.ModuleType("storyline.read.timex")
+    fake.infer_publication_date = lambda text: seen.append(text)  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "storyline.read.timex", fake)
+    lead = "Officials met on Thursday.\n"
+    find_publication_date(lead + "2020-01-01 " * 200_000, today=TODAY)
+    assert seen == [lead.rstrip("\n")]  # cut at the last line break before the bound
+    seen.clear()
+    find_publication_date("x " * 20_000, today=TODAY)  # no line break: cut at the bound itself
+    assert len(seen[0]) == 20_000
+
+
+def test_a_long_line_of_dates_is_dated_in_bounded_time() -> None:
+    # Each full date's sentence was searched whole: 220,000 characters of dates took over 200 s.
+    day, _source = find_publication_date("Officials met.\n" + "2020-01-01 " * 20_000, today=TODAY)
+    assert day is None or day.startswith("2020-01-01")
