@@ -46,6 +46,27 @@ def test_cyrillic_cp1251_is_detected() -> None:
     assert decode_bytes(text.encode("cp1251"), "a.txt") == text
 
 
+def test_utf8_with_a_few_stray_latin1_bytes_stays_utf8() -> None:
+    # Detection took the whole text for Mac Roman: every curly quote became "‚Äú".
+    utf8 = "Xi met Kim \u2014 \u201csealed in blood\u201d, a \u2018friendship\u2019.\n"
+    data = utf8.encode("utf-8") + "Num\u00e9ro 13 in Z\u00fcrich\n".encode("latin-1")
+    assert decode_bytes(data, "a.txt") == utf8 + "Num\u00e9ro 13 in Z\u00fcrich\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        ("日本語のニュース記事です。東京で会議が開かれました。「速報」" * 5, "shift_jis"),
+        ("日本語のニュース記事です。東京で会議が開かれました。" * 5, "euc_jp"),
+        ("中国国家主席今天在北京会见了朝鲜代表团。" * 5, "gbk"),
+        ("한국 대통령은 오늘 서울에서 회담을 가졌다. " * 5, "euc_kr"),
+    ],
+)
+def test_double_byte_encodings_are_not_taken_for_utf8_with_strays(text: str, encoding: str) -> None:
+    # they form valid UTF-8 sequences by chance, far fewer than the ones they break
+    assert decode_bytes(text.encode(encoding), "a.txt") == text
+
+
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32", "utf-8-sig"])
 def test_byte_order_marks(encoding: str) -> None:
     text = "Caf\u00e9 talks \u201cstalled\u201d on Monday.\n"

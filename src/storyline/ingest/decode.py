@@ -56,6 +56,7 @@ _C1 = re.compile(rb"[\x80-\x9f]")
 _MAX_CONTROL_SHARE = 0.02  # real text has almost none; binary has ~10% or more
 _MAX_REPLACEMENT_SHARE = 0.05  # undecodable bytes beyond this mean it is not text in any encoding
 _DETECT_BYTES = 100_000  # charset detection on a long prefix is as good as on the whole, and faster
+_UTF8_MAJORITY = 2  # valid UTF-8 characters per broken sequence that make a text UTF-8
 
 
 def decode_bytes(data: bytes, source: str) -> str:
@@ -91,7 +92,35 @@ def _decode(data: bytes, source: str) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    if _mostly_utf8(data):
+        return data.decode("utf-8", errors=_STRAY_BYTES)
     return data.decode(_detect_legacy_encoding(data), errors="replace")
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """True for UTF-8 text with a few stray bytes of another encoding (a pasted "é" in Latin-1).
+
+    Detection would take such text for one legacy encoding and garble every character outside
+    ASCII ("“" -> "‚Äú"). Text in a legacy encoding forms valid UTF-8 sequences only by chance:
+    Western and Cyrillic code pages almost never, double-byte ones (Shift_JIS, GBK, EUC-KR) for at
+    most a third as many characters as they break. Twice as many valid as broken is UTF-8.
+    """
+    text = data[:_DETECT_BYTES].decode("utf-8", errors="replace")
+    broken = text.count("\ufffd")
+    valid = len(text) - len(text.encode("ascii", errors="ignore")) - broken
+    return valid >= _UTF8_MAJORITY * broken
+
+
+def _stray_bytes(error: UnicodeError) -> tuple[str, int]:
+    """Decode the bytes UTF-8 cannot as Windows-1252, the usual encoding of stray bytes."""
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    stray = error.object[error.start : error.end]
+    return stray.decode("cp1252", errors="replace"), error.end
+
+
+_STRAY_BYTES = "storyline-stray-bytes"
+codecs.register_error(_STRAY_BYTES, _stray_bytes)
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
