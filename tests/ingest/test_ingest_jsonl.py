@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import io
 import json
+from pathlib import Path
 
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
@@ -129,3 +130,43 @@ def test_random_lines_yield_one_result_per_nonblank_line(lines: list[str]) -> No
         if isinstance(doc, RawDocument):
             assert isinstance(doc.fields, dict)
             assert any(isinstance(doc.fields.get(k), str) for k in ("text", "html"))
+
+
+def test_lone_surrogate_escapes_become_replacement_characters_and_the_id_an_escape() -> None:
+    # A string cut between the two halves of an emoji: valid JSON, but no valid Unicode.
+    raw = (
+        b'{"id": "row\\ud83d", "title": "Storm \\udc00 warning", "text": "abc \\ud800 def",'
+        b' "tags": ["x\\uDFFF"], "smile": "\\ud83d\\ude00"}'
+    )
+    doc = parse_record(raw, "in.jsonl")
+    assert isinstance(doc, RawDocument)
+    assert doc.fields["text"] == "abc \ufffd def"
+    assert doc.fields["title"] == "Storm \ufffd warning"
+    assert doc.fields["tags"] == ["x\ufffd"]
+    assert doc.fields["smile"] == "\U0001f600"  # a whole pair is one character, kept
+    assert doc.fields["id"] == "row\\ud83d"  # an id keeps which character it was
+    json.dumps(doc.fields, ensure_ascii=False).encode("utf-8")  # storable as UTF-8 now
+
+
+def test_a_record_with_a_lone_surrogate_is_stored_once_and_settled(tmp_path: Path) -> None:
+    from storyline.api import ingest
+    from storyline.settings import Settings
+    from storyline.store import Store
+
+    body = "the mayor said on Monday that the new bridge would open next spring after delays"
+    source = tmp_path / "in.jsonl"
+    source.write_bytes(
+        b'{"id": "r\\ud800", "title": "Bridge \\udfff", "text": "abc \\ud800 ' + body.encode()
+        + b'"}\n{"id": "r\\ud801", "text": "' + body.encode() + b' again"}\n'
+    )  # fmt: skip
+    settings = Settings.resolve({"db": str(tmp_path / "s.db"), "workers": 1}, environ={})
+    first = ingest([str(source)], settings=settings)[0]
+    assert first.counts["stored"] == 2 and not any(k.startswith("rejected") for k in first.counts)
+    second = ingest([str(source)], settings=settings)[0]
+    assert second.counts["stored"] == 0 and second.skipped == 2  # nothing left to retry
+    with Store(tmp_path / "s.db") as store:
+        rows = store.query("SELECT id, title, text FROM articles ORDER BY id")
+        assert [tuple(r) for r in rows] == [
+            ("r\\ud800", "Bridge \ufffd", f"abc \ufffd {body}"),
+            ("r\\ud801", None, f"{body} again"),
+        ]

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from storyline.ingest.sources import RawDocument, Rejection
 
@@ -17,6 +18,12 @@ _BODY_FIELDS = ("text", "html")
 # number (many exports number their rows), and a publication time a Unix timestamp.
 _META_FIELDS = ("id", "url", "outlet", "title", "author", "published", "language")
 _NUMBER_FIELDS = ("id", "published")
+# JSON may spell a UTF-16 surrogate as an escape ("\\ud800") without its other half, usually a
+# string an exporter cut between the two halves of an emoji. Python keeps it as a lone surrogate,
+# which no UTF-8 codec, hash or SQLite column accepts. Raw UTF-8 bytes cannot carry one (strict
+# decoding refuses them first), so only a line with such an escape needs looking at.
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")  # json.loads has already joined real pairs
 
 
 def iter_jsonl(
@@ -57,6 +64,11 @@ def parse_record(raw: bytes, source: str, line_no: int = 1) -> RawDocument | Rej
     if not isinstance(value, dict):
         kind = type(value).__name__
         return Rejection(source, "bad_record", f"line {line_no}: expected an object, got {kind}")
+    if _SURROGATE_ESCAPE.search(raw):
+        try:
+            value = _repair_surrogates(value)
+        except RecursionError:  # as deep as json.loads allows, with our frames on top
+            return Rejection(source, "bad_json", f"line {line_no}: nested too deeply")
     present = [name for name in _BODY_FIELDS if value.get(name) is not None]
     if not present:
         return Rejection(source, "bad_record", f"line {line_no}: record has no 'text' or 'html'")
@@ -79,6 +91,32 @@ def parse_record(raw: bytes, source: str, line_no: int = 1) -> RawDocument | Rej
         fields=value,
         url=url if isinstance(url, str) and url else None,
     )
+
+
+def _repair_surrogates(record: dict[str, Any]) -> dict[str, Any]:
+    """The record with every lone surrogate replaced, in keys and values at any depth.
+
+    The record is kept rather than refused: one broken character is no reason to lose an
+    article, and U+FFFD is what a file's undecodable bytes become too (``decode_bytes``). The
+    ``id`` is the exception: it names the article, so it takes a visible escape instead
+    ("x\\ud800"), which keeps two ids that differ only in their broken character apart.
+    """
+    repaired: dict[str, Any] = _replace_surrogates(record)
+    given_id = record.get("id")
+    if isinstance(given_id, str):
+        repaired["id"] = given_id.encode("utf-8", errors="backslashreplace").decode("utf-8")
+    return repaired
+
+
+def _replace_surrogates(value: Any) -> Any:
+    """``value`` with lone surrogates in its strings, keys included, replaced by U+FFFD."""
+    if isinstance(value, str):
+        return _LONE_SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [_replace_surrogates(item) for item in value]
+    if isinstance(value, dict):
+        return {_replace_surrogates(k): _replace_surrogates(v) for k, v in value.items()}
+    return value
 
 
 def _skip_rest_of_line(stream: BinaryIO, chunk: int = 1 << 16) -> None:
