@@ -108,3 +108,47 @@ def test_oversized_payload_is_rejected_and_reading_goes_on(tmp_path: Path) -> No
     _write_warc(path, True)
     docs = list(iter_warc(path, 1000))
     assert [d.reason for d in docs if isinstance(d, Rejection)] == ["too_large"] * 5
+
+
+def _write_pageless_warc(path: Path, gz: bool) -> None:
+    """A crawl log without pages: a request, a metadata and a revisit record per URL."""
+    with path.open("wb") as out:
+        writer = WARCWriter(out, gzip=gz)
+        for i in range(4):
+            url = f"https://news.example/{i}"
+            request = StatusAndHeaders(f"GET /{i} HTTP/1.1", [("Host", "news.example")])
+            writer.write_record(
+                writer.create_warc_record(
+                    url, "request", payload=io.BytesIO(b""), http_headers=request
+                )
+            )
+            writer.write_record(
+                writer.create_warc_record(url, "metadata", payload=io.BytesIO(b"outlinks: none"))
+            )
+            writer.write_record(writer.create_revisit_record(url, "sha1:AAAA", url, "2024-01-01"))
+
+
+@pytest.mark.parametrize("gz", [False, True])
+def test_archive_without_pages_says_what_it_holds(tmp_path: Path, gz: bool) -> None:
+    path = tmp_path / ("log.warc.gz" if gz else "log.warc")
+    _write_pageless_warc(path, gz)
+    docs = list(iter_warc(path, 1_000_000))
+    assert len(docs) == 1 and isinstance(docs[0], Rejection)
+    assert docs[0].source == str(path) and docs[0].reason == "no_article"
+    assert docs[0].detail == (
+        "the WARC holds 12 records (4 metadata, 4 request, 4 revisit), "
+        "none a 200 response or resource with an HTML page"
+    )
+
+
+def test_pageless_archive_is_reported_once_and_settled(tmp_path: Path) -> None:
+    from storyline.api import ingest
+    from storyline.settings import Settings
+
+    _write_pageless_warc(tmp_path / "log.warc.gz", True)
+    _write_warc(tmp_path / "pages.warc", False)
+    settings = Settings.resolve({"db": str(tmp_path / "s.db"), "workers": 1}, environ={})
+    first = ingest([str(tmp_path)], settings=settings)[0]
+    assert first.processed == 6 and first.counts["rejected:no_article"] == 1
+    second = ingest([str(tmp_path)], settings=settings)[0]
+    assert second.processed == 0 and second.skipped == 6  # nothing retried

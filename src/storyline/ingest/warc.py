@@ -1,5 +1,9 @@
 """WARC and WARC.gz files -> one raw HTML document per successful HTML response record.
 
+An archive that reads to its end without one such record (only requests, metadata, revisits or
+images) ends with one ``no_article`` rejection that counts its records by type, so a run over
+it says why nothing came of it instead of reporting nothing.
+
 warcio reads a cut-off archive without complaint (the last record just comes back short), so
 truncation is detected here: a record whose payload ends before its declared length, bytes left
 that no record covers, or a final gzip member without its end.
@@ -8,6 +12,7 @@ that no record covers, or a final gzip member without its end.
 from __future__ import annotations
 
 import zlib
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -23,7 +28,8 @@ _CHUNK = 1 << 16
 
 
 def iter_warc(path: Path, max_document_bytes: int) -> Iterator[RawDocument | Rejection]:
-    """Yield HTML responses of a WARC file in order, then one ``truncated`` rejection if it ends early."""
+    """Yield HTML responses of a WARC file in order, then one ``truncated`` rejection if it ends
+    early, or one ``no_article`` rejection if it holds no HTML response at all."""
     with path.open("rb") as stream:
         size = path.stat().st_size
         if not _starts_like_warc(stream):
@@ -51,8 +57,11 @@ def _iter_stream(
     """Walk the records of an open archive of ``size`` bytes."""
     iterator = ArchiveIterator(stream)
     offset = 0
+    kinds: Counter[str] = Counter()  # records by WARC-Type, to say what a pageless archive holds
+    pages = 0  # HTML responses found, stored or refused as too large
     try:
         for record in iterator:
+            kinds[str(record.rec_type)] += 1
             if not _is_html_response(record):
                 offset = iterator.get_record_offset()  # reads the record to its end
                 continue
@@ -64,6 +73,7 @@ def _iter_stream(
                 return
             source = f"{name}#offset={offset}"
             url = record.rec_headers.get_header("WARC-Target-URI")
+            pages += 1
             if too_large:
                 detail = f"payload larger than {max_document_bytes} bytes ({url})"
                 yield Rejection(source, "too_large", detail)
@@ -80,6 +90,8 @@ def _iter_stream(
         yield _truncated(name, end, f"{size - end} trailing bytes do not form a complete record")
     elif iterator.member_info and not _gzip_member_complete(stream, iterator.member_info[0]):
         yield _truncated(name, iterator.member_info[0], "last gzip member is cut off")
+    elif pages == 0:
+        yield _no_pages(name, kinds)
 
 
 def _is_html_response(record: Any) -> bool:
@@ -133,6 +145,18 @@ def _gzip_member_complete(stream: IO[bytes], offset: int) -> bool:
     except zlib.error:
         return False
     return decompressor.eof
+
+
+def _no_pages(name: str, kinds: Counter[str]) -> Rejection:
+    """The one rejection of an archive read to its end without an HTML response in it."""
+    total = sum(kinds.values())
+    held = ", ".join(f"{count} {kind}" for kind, count in sorted(kinds.items()))
+    detail = (
+        f"the WARC holds {total} record{'s' if total != 1 else ''}"
+        + (f" ({held})" if held else "")
+        + ", none a 200 response or resource with an HTML page"
+    )
+    return Rejection(name, "no_article", detail)
 
 
 def _truncated(name: str, offset: int, detail: str) -> Rejection:
