@@ -19,6 +19,13 @@ from storyline.settings import Settings
 
 HTML = b"<html><body><p>An article.</p></body></html>"
 SETTINGS = Settings(allow_private_addresses=True, fetch_timeout=5.0)
+STORY = (
+    "<html><head><title>Bridge opens</title></head><body><article><h1>Bridge opens</h1>"
+    + "<p>The new river bridge opened to traffic on Monday after two years of work, the city"
+    " council said, and officials expect thirty thousand vehicles to cross it every day.</p>"
+    * 4
+    + "</article></body></html>"
+).encode()
 
 
 def _collect(inputs: list[str], settings: Settings = SETTINGS, **kw: object) -> list:
@@ -127,6 +134,7 @@ class _Site(BaseHTTPRequestHandler):
         base = f"http://127.0.0.1:{port}"
         routes = {
             "/article": (200, "text/html; charset=utf-8", HTML),
+            "/story": (200, "text/html; charset=utf-8", STORY),
             "/plain": (200, "text/plain", b"plain words"),
             "/image": (200, "image/png", b"\x89PNG"),
             "/gone": (404, "text/html", b"no"),
@@ -249,3 +257,120 @@ def test_file_name_that_is_not_utf8_becomes_a_storable_source(tmp_path: Path) ->
     (ref,) = _collect([str(tmp_path)], defer_files=True)
     assert ref.read(100).source == doc.source  # the path itself still opens the file
     assert Rejection(name, "empty", f"{name} is empty").detail == "caf\\xe9.txt is empty"
+
+
+# --- feeds saved to files, and other XML ------------------------------------------------------
+
+
+def _saved_rss(base: str, paths: list[str]) -> bytes:
+    items = "".join(f"<item><title>T{p}</title><link>{base}{p}</link></item>" for p in paths)
+    return (
+        f'<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"><channel><title>S</title>'
+        f"<link>{base}/</link>{items}</channel></rss>"
+    ).encode()
+
+
+@pytest.mark.parametrize("name", ["feed.xml", "feed.rss", "saved-feed"])
+def test_saved_feed_named_as_input_expands_to_its_entries(
+    tmp_path: Path, site: str, name: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(_saved_rss(site, ["/article", "/gone"]))
+    for defer in (False, True):  # the ingest stage defers file reads; a feed is read at once
+        docs = _collect([str(path)], defer_files=defer)
+        assert [(d.source, d.kind if isinstance(d, RawDocument) else d.reason) for d in docs] == [
+            (f"{site}/article", "html"),
+            (f"{site}/gone", "not_found"),
+        ]
+        assert docs[0].data == HTML  # the page, never the feed's markup
+        assert docs[0].fields == {"title": "T/article", "feed_url": path.resolve().as_uri()}
+
+
+def test_saved_atom_feed_and_feed_without_web_links(tmp_path: Path, site: str) -> None:
+    atom = tmp_path / "atom"
+    atom.write_bytes(
+        b'<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>A</title>'
+        + f'<entry><title>E</title><link href="{site}/article"/></entry></feed>'.encode()
+    )
+    linkless = tmp_path / "linkless.xml"
+    linkless.write_bytes(
+        b'<rss version="2.0"><channel><item><title>x</title></item></channel></rss>'
+    )
+    docs = _collect([str(atom), str(linkless)])
+    assert [(d.source, d.kind if isinstance(d, RawDocument) else d.reason) for d in docs] == [
+        (f"{site}/article", "html"),
+        (str(linkless), "empty"),
+    ]
+
+
+def test_saved_feed_entries_keep_the_private_address_guard(tmp_path: Path, site: str) -> None:
+    path = tmp_path / "feed.xml"
+    path.write_bytes(_saved_rss(site, ["/article"]))
+    (doc,) = _collect([str(path)], Settings())
+    assert (doc.source, doc.reason) == (f"{site}/article", "blocked_address")
+
+
+def test_other_xml_is_refused_and_xhtml_is_still_a_page(tmp_path: Path) -> None:
+    (tmp_path / "sitemap.xml").write_bytes(
+        b'<?xml version="1.0" encoding="UTF-8"?>\n<!-- generated -->\n'
+        b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        b"<url><loc>https://news.example/a</loc></url></urlset>"
+    )
+    (tmp_path / "page.xhtml").write_bytes(
+        b'<?xml version="1.0"?>\n<!DOCTYPE html>\n<html xmlns="http://www.w3.org/1999/xhtml">'
+        b"<body><p>An article.</p></body></html>"
+    )
+    names = [str(tmp_path / "sitemap.xml"), str(tmp_path / "page.xhtml")]
+    for defer in (False, True):
+        docs = [
+            d.read(10_000) if isinstance(d, FileRef) else d
+            for d in _collect(names, defer_files=defer)
+        ]
+        sitemap, page = docs
+        assert isinstance(sitemap, Rejection) and sitemap.reason == "unsupported_type"
+        assert sitemap.detail == (
+            "sitemap.xml is an XML document (root element <urlset>), not an article or a feed"
+        )
+        assert isinstance(page, RawDocument) and page.kind == "html"
+
+
+def test_feed_read_as_a_plain_file_is_refused_not_stored_as_text(tmp_path: Path) -> None:
+    from storyline.ingest.sources import iter_file
+
+    path = tmp_path / "feed.xml"
+    path.write_bytes(_saved_rss("https://news.example", ["/a"]))
+    (doc,) = iter_file(path, SETTINGS, explicit=True)  # what a worker does with a piped feed
+    assert isinstance(doc, Rejection) and doc.reason == "unsupported_type"
+    assert "RSS or Atom feed" in doc.detail
+
+
+def test_xml_files_in_a_directory_walk_are_skipped(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_bytes(b"Plain text article.")
+    for name in ("feed.xml", "feed.rss", "feed.atom"):
+        (tmp_path / name).write_bytes(_saved_rss("https://news.example", ["/a"]))
+    skipped: list[str] = []
+    docs = _collect([str(tmp_path)], skipped=skipped)
+    assert [d.source for d in docs] == [str(tmp_path / "a.txt")]
+    assert sorted(Path(p).name for p in skipped) == ["feed.atom", "feed.rss", "feed.xml"]
+
+
+def test_saved_feed_through_the_stage_stores_its_pages_once(tmp_path: Path, site: str) -> None:
+    from storyline.api import ingest
+    from storyline.store import Store
+
+    path = tmp_path / "feed.xml"
+    path.write_bytes(_saved_rss(site, ["/story", "/gone"]))
+    settings = Settings.resolve(
+        {"db": str(tmp_path / "s.db"), "workers": 1, "allow_private_addresses": True},
+        environ={},
+    )
+    first = ingest([str(path)], settings=settings)[0]
+    assert (first.counts["stored"], first.counts["rejected:not_found"]) == (1, 1)
+    second = ingest([str(path)], settings=settings)[0]
+    assert second.counts["stored"] == 0 and second.skipped == 2
+    with Store(tmp_path / "s.db") as store:
+        rows = [tuple(r) for r in store.query("SELECT source, title, status FROM articles")]
+    assert sorted(rows) == [
+        (f"{site}/gone", None, "not_found"),
+        (f"{site}/story", "T/story", "ok"),
+    ]

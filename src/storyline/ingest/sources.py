@@ -5,9 +5,14 @@ pages, WARC responses) or as a JSON record, with where it came from. A whole inp
 read (a missing path) raises ``InputError``; a single bad document is a ``Rejection`` with a stable
 reason code, and the walk goes on.
 
+An RSS or Atom feed saved to a file and named as an input is read as its URL would be: each
+entry's link is fetched (through the same ``Fetcher`` and its private-address guard). Any other
+XML document (a sitemap, an OPML list) is no article and is refused as ``unsupported_type``.
+
 Reason codes: ``empty``, ``not_text``, ``too_large``, ``bad_json``, ``bad_record``, ``truncated``,
 ``corrupt``, ``unreadable``, ``fetch_failed``, ``blocked_address``, ``not_found``,
-``unsupported_type`` (and, from storing, ``id_taken``: a given id that holds another article).
+``unsupported_type``, ``no_article`` (a WARC without pages; extraction gives it to pages without
+an article body) and, from storing, ``id_taken``: a given id that holds another article.
 """
 
 from __future__ import annotations
@@ -39,6 +44,7 @@ __all__ = [
     "check_inputs",
     "input_format",
     "is_url",
+    "iter_feed_file",
     "iter_file",
     "iter_inputs",
     "iter_url",
@@ -60,6 +66,13 @@ INPUT_SUFFIXES: dict[str, str] = {
 }
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+_XML_DECLARATION = re.compile(rb"^(?:\xef\xbb\xbf)?\s*<\?xml[\s?]")
+# The first element after the prolog (declaration, comments, processing instructions, doctype).
+_XML_ROOT = re.compile(
+    rb"^(?:\xef\xbb\xbf)?\s*(?:(?:<\?[^>]*\?>|<!--.*?-->|<!DOCTYPE[^>]*>)\s*)*<([A-Za-z_][\w:.-]*)",
+    re.DOTALL,
+)
+_SNIFF_BYTES = 4096
 _BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"PK\x03\x04", b"\xff\xd8\xff", b"GIF8", b"\x7fELF")
 _CHUNK = 1 << 16
 
@@ -198,11 +211,63 @@ def iter_inputs(
                 yield from iter_url(item, fetcher, settings)
             elif Path(item).is_dir():
                 yield from _iter_directory(Path(item), settings, skipped, defer_files)
+            elif (feed := _saved_feed(Path(item), settings.max_document_bytes)) is not None:
+                if isinstance(feed, Rejection):
+                    yield feed
+                    continue
+                if fetcher is None:
+                    from storyline.ingest.fetch import Fetcher
+
+                    fetcher = owned = Fetcher(settings)
+                yield from iter_feed_file(Path(item), feed, fetcher, settings)
             else:
                 yield from iter_file(Path(item), settings, explicit=True, defer=defer_files)
     finally:
         if owned is not None:
             owned.close()
+
+
+def _saved_feed(path: Path, cap: int) -> bytes | Rejection | None:
+    """The bytes of a named file of unknown type that is an RSS or Atom feed; None otherwise.
+
+    Only a regular file is looked at here: peeking into a pipe would eat what the worker that
+    reads it later needs, so a feed piped in is refused by ``_read_plain`` instead. Files with an
+    article suffix (.txt, .html) are read as named, and a directory walk never gets here: it
+    reads article files only, and fetching the web because a folder held a feed would surprise.
+    """
+    from storyline.ingest.feeds import is_feed
+
+    try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            return None
+        with path.open("rb") as stream:
+            if not is_feed("", stream.read(_SNIFF_BYTES)):
+                return None
+            stream.seek(0)
+            data = stream.read(cap + 1)
+    except OSError:
+        return None  # iter_file reads it again and reports why it cannot
+    if len(data) > cap:
+        return Rejection(str(path), "too_large", f"a feed of more than the {cap}-byte limit")
+    return data
+
+
+def iter_feed_file(
+    path: Path, body: bytes, fetcher: Fetcher, settings: Settings
+) -> Iterator[RawDocument | Rejection]:
+    """A saved RSS or Atom feed: its entries' pages, fetched as those of a feed URL are.
+
+    The feed's own text is never an article; links are made absolute against the feed's
+    ``xml:base`` where it gives one (a saved file has no URL of its own to resolve them by).
+    """
+    from storyline.ingest.feeds import parse_feed
+
+    feed_url = path.resolve().as_uri()
+    entries = parse_feed(body, feed_url)
+    if not entries:
+        yield Rejection(str(path), "empty", "the saved feed has no entries with http(s) links")
+        return
+    yield from _iter_entries(entries, fetcher, settings, feed_url)
 
 
 def _iter_directory(
@@ -299,6 +364,9 @@ def _read_plain(path: Path, cap: int, fmt: str) -> RawDocument | Rejection:
     if fmt == "sniff":
         if _looks_binary(data):
             return Rejection(source, "not_text", f"{path.name} looks like a binary file")
+        refusal = _xml_refusal(data, path.name)
+        if refusal is not None:
+            return Rejection(source, "unsupported_type", refusal)
         fmt = "html" if _looks_html(data) else "text"
     if not data.strip():
         return Rejection(source, "empty", "the file is empty")
@@ -342,6 +410,15 @@ def iter_url(url: str, fetcher: Fetcher, settings: Settings) -> Iterator[RawDocu
     if not entries:
         yield Rejection(url, "empty", "the feed has no entries with links")
         return
+    yield from _iter_entries(entries, fetcher, settings, url)
+
+
+def _iter_entries(
+    entries: list[FeedEntry], fetcher: Fetcher, settings: Settings, feed_url: str
+) -> Iterator[RawDocument | Rejection]:
+    """Fetch each feed entry's page; a page that is itself a feed is refused, not followed."""
+    from storyline.ingest.feeds import is_feed
+
     for entry in entries:
         page = _fetch(entry.url, fetcher)
         if isinstance(page, Rejection):
@@ -349,7 +426,7 @@ def iter_url(url: str, fetcher: Fetcher, settings: Settings) -> Iterator[RawDocu
         elif is_feed(page.content_type, page.body):  # never recurse into feeds of feeds
             yield Rejection(entry.url, "unsupported_type", "a feed entry links to another feed")
         else:
-            yield _page_document(entry.url, page, settings, entry, feed_url=url)
+            yield _page_document(entry.url, page, settings, entry, feed_url=feed_url)
 
 
 def _fetch(url: str, fetcher: Fetcher) -> FetchResult | Rejection:
@@ -414,6 +491,28 @@ def _looks_html(data: bytes) -> bool:
     """True when the start of ``data`` looks like an HTML document."""
     head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     return head.startswith((b"<!doctype html", b"<html")) or b"<html" in head or b"<body" in head
+
+
+def _xml_refusal(data: bytes, name: str) -> str | None:
+    """Why a sniffed file that is an XML document but no HTML page is no article; else None.
+
+    Its markup would otherwise be stored as the text of a plain-text article titled
+    ``<?xml version="1.0"?>``. A feed that gets here was not read as a feed (it came through a
+    pipe, or ``iter_file`` was called on it directly).
+    """
+    from storyline.ingest.feeds import is_feed
+
+    head = data[:_SNIFF_BYTES]
+    if is_feed("", head):
+        return (
+            f"{name} is an RSS or Atom feed, not an article: give the feed's URL, or save it to "
+            "a file and name that file as an input, to ingest its entries"
+        )
+    if not _XML_DECLARATION.match(head) or _looks_html(head):
+        return None  # XHTML pages open with an XML declaration too
+    root = _XML_ROOT.match(head)
+    element = f" (root element <{root.group(1).decode('ascii')}>)" if root else ""
+    return f"{name} is an XML document{element}, not an article or a feed"
 
 
 def _looks_binary(data: bytes) -> bool:
