@@ -14,6 +14,7 @@ import pytest
 
 from storyline.errors import UsageError
 from storyline.ingest.dedup import (
+    MAX_COMPARED,
     DuplicateIndex,
     MemoryBandStorage,
     choose_bands,
@@ -214,6 +215,113 @@ def test_signature_of_another_size_is_refused() -> None:
 def test_bad_threshold_is_refused() -> None:
     with pytest.raises(UsageError):
         DuplicateIndex(threshold=0.0)
+
+
+# --- bounded lookups among templated stories ----------------------------------------------------
+
+_DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
+
+
+def _templated(count: int, copies_at: dict[int, int], seed: int = 3) -> list[str]:
+    """Robot-written market stories, alike (Jaccard about 0.4) but no copies; at each position of
+    ``copies_at`` a true copy (credit line added) of the story at the position it names."""
+    rng = random.Random(seed)
+    texts: list[str] = []
+    for position in range(count):
+        if position in copies_at:
+            texts.append(
+                texts[copies_at[position]] + " Reporting by Dana Whitfield; editing by Lee."
+            )
+            continue
+        texts.append(
+            f"Shares of Company{position} Corp {rng.choice(['rose', 'fell', 'slipped'])} "
+            f"{rng.randrange(1, 20)}.{rng.randrange(10)} percent to close at "
+            f"{rng.randrange(5, 400)}.{rng.randrange(100):02d} dollars on {rng.choice(_DAYS)} in "
+            f"{rng.choice(['light', 'heavy', 'brisk'])} trading after the company reported "
+            "quarterly results that came in above the average analyst estimate compiled by the "
+            "data provider, the automated markets desk said."
+        )
+    return texts
+
+
+class _CountingStorage(MemoryBandStorage):
+    """Band storage that remembers how many signatures each lookup compared."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.compared: list[int] = []
+
+    def get_signatures(self, article_ids: list[str]) -> dict[str, bytes]:
+        self.compared.append(len(article_ids))
+        return super().get_signatures(article_ids)
+
+
+def test_templated_stories_are_compared_a_bounded_number_of_times_and_copies_still_found() -> None:
+    copies_at = {300: 12, 420: 299, 555: 410, 599: 0}
+    texts = _templated(600, copies_at)
+    storage = _CountingStorage()
+    index = DuplicateIndex(threshold=0.7, storage=storage)  # the default duplicate_threshold
+    unbounded = DuplicateIndex(threshold=0.7, storage=storage, max_compared=10**9, max_bucket=10**9)
+    links: dict[int, str] = {}
+    widest = 0
+    for position, text in enumerate(texts):
+        signature = index.signature(text)
+        hits = index.query(signature)
+        if position in copies_at:  # what comparing every candidate finds, for the copies
+            before = len(storage.compared)
+            assert unbounded.query(signature)[:1] == hits[:1]
+            widest = max(widest, storage.compared[before])
+            del storage.compared[before:]
+        if hits:
+            links[position] = hits[0][0]
+        else:
+            index.add(str(position), signature)
+    assert max(storage.compared) == MAX_COMPARED  # the limit was reached, never passed
+    assert widest > 3 * MAX_COMPARED  # most stored stories share a band with each new one
+    assert links == {p: str(origin) for p, origin in copies_at.items()}
+
+
+def test_below_the_limits_every_candidate_is_compared() -> None:
+    rng = random.Random(5)
+    base = [" ".join(f"w{rng.randrange(3000)}" for _ in range(120)) for _ in range(40)]
+    texts = base + [t.replace(t.split()[5], "changed", 1) for t in base]
+    storage = _CountingStorage()
+    bounded = DuplicateIndex(storage=storage, max_compared=64, max_bucket=256)
+    unbounded = DuplicateIndex(storage=storage, max_compared=10**9, max_bucket=10**9)
+    for i, text in enumerate(texts):
+        assert bounded.query(text) == unbounded.query(text)
+        bounded.add(str(i), bounded.signature(text))
+
+
+def test_a_full_bucket_is_read_only_up_to_its_cap() -> None:
+    storage = _CountingStorage()
+    index = DuplicateIndex(storage=storage, max_compared=1000, max_bucket=5)
+    text = "the same short line about the weather in town"
+    for i in range(20):
+        index.add(f"a{i:02d}", index.signature(text))
+    hits = index.query(text)
+    assert storage.compared == [5] and [h[0] for h in hits] == [f"a{i:02d}" for i in range(5)]
+
+
+def test_ingest_links_templated_copies_to_their_originals(tmp_path: Path) -> None:
+    from storyline.api import ingest
+    from storyline.settings import Settings
+    from storyline.store import Store
+
+    copies_at = {150: 3, 260: 149, 299: 200}
+    folder = tmp_path / "stories"
+    folder.mkdir()
+    for position, text in enumerate(_templated(300, copies_at)):
+        (folder / f"{position:04d}.txt").write_text(text + "\n", encoding="utf-8")
+    settings = Settings.resolve({"db": str(tmp_path / "s.db"), "workers": 1}, environ={})
+    report = ingest([str(folder)], settings=settings)[0]
+    assert report.counts["stored"] == 300
+    with Store(tmp_path / "s.db") as store:
+        rows = store.query(
+            "SELECT a.source, b.source FROM articles a JOIN articles b ON a.duplicate_of = b.id"
+        )
+        links = {Path(str(r[0])).stem: Path(str(r[1])).stem for r in rows}
+    assert links == {f"{p:04d}": f"{origin:04d}" for p, origin in copies_at.items()}
 
 
 # --- quality on realistic rewrites (gold articles, read at test time) -----------------------------
