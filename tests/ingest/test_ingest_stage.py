@@ -221,3 +221,17 @@ def test_sigkill_then_resume_equals_one_clean_run(tmp_path: Path, shared: Path) 
         return sorted(records, key=lambda r: str(r["id"]))
 
     assert strip(_export(killed_db)) == strip(_export(clean_db))
+
+
+def test_files_of_other_types_in_a_folder_are_counted(db_path: Path, examples_dir: Path) -> None:
+    # A folder of PDFs and feeds ingests nothing of them, and the run report says so.
+    folder = db_path.parent / "mixed"
+    (folder / "sub").mkdir(parents=True)
+    for seed in examples_dir.glob("*.txt"):
+        (folder / seed.name).write_bytes(seed.read_bytes())
+    for name in ("a.pdf", "b.pdf", "sub/c.PDF", "d.xml", "README", ".hidden.pdf"):
+        (folder / name).write_bytes(b"%PDF-1.4 not read")
+    (report,) = ingest([str(folder)], settings=_settings(db_path))
+    assert report.counts["stored"] == 2
+    assert report.counts["files of other types skipped (.pdf, no extension, .xml)"] == 5
+    assert len(_export(db_path)) == 2  # skipped files are not stored as rejections either

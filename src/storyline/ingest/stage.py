@@ -6,9 +6,11 @@ import hashlib
 import itertools
 import json
 import multiprocessing
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
+from pathlib import PurePath
 from typing import IO, TYPE_CHECKING, BinaryIO, cast
 
 from storyline.ingest.document import Processed, process_document, rejected_article, warm_up
@@ -60,8 +62,13 @@ class IngestStage:
         articles = app.articles
         done = {str(r[0]) for r in app.store.query("SELECT source FROM article_sources")}
         _DONE = frozenset(done)
+        skipped: list[str] = []  # files of other types found in folders, never read
         inputs = iter_inputs(
-            self.inputs, app.settings, cast(BinaryIO | None, self.stdin), defer_files=True
+            self.inputs,
+            app.settings,
+            cast(BinaryIO | None, self.stdin),
+            skipped=skipped,
+            defer_files=True,
         )
         index = _duplicate_index(app)
         batch: list[Result] = []
@@ -79,6 +86,8 @@ class IngestStage:
                 batch = []
         if batch:
             self._store_batch(app, articles, index, batch, report)
+        if skipped:
+            report.counts[_skipped_label(skipped)] = len(skipped)
         progress(self.name, report.processed, report.processed)
         return report
 
@@ -173,6 +182,15 @@ def _best_match(
         "SELECT COALESCE(duplicate_of, id) FROM articles WHERE id = ?", (best[0],)
     ).fetchone()
     return (str(root[0]) if root else best[0]), float(best[1])
+
+
+def _skipped_label(paths: list[str]) -> str:
+    """The run report's line for files a folder walk left alone, naming their commonest kinds:
+    a folder of PDFs should say so rather than ingest nothing without a word."""
+    kinds = Counter(PurePath(p).suffix.lower() or "no extension" for p in paths)
+    named = [kind for kind, _ in kinds.most_common(4)]
+    more = ", …" if len(kinds) > len(named) else ""
+    return f"files of other types skipped ({', '.join(named)}{more})"
 
 
 class _CappedBandStorage(SqliteBandStorage):
