@@ -164,6 +164,11 @@ def test_a_given_publication_time_that_is_no_date_is_counted(db_path: Path) -> N
     assert (
         rows["good"]["published"] == "2018-05-08" and rows["bad"]["published_source"] != "metadata"
     )
+    # the value itself stays with the article, so the user can see what to fix
+    assert rows["words"]["detail"] == (
+        "given publication time 'last week' is no date; dated from the text"
+    )
+    assert "'2018-13-45'" in str(rows["bad"]["detail"]) and rows["good"]["detail"] is None
 
 
 def test_identical_text_is_one_article(db_path: Path, tmp_path: Path, examples_dir: Path) -> None:

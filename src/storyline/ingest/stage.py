@@ -149,6 +149,12 @@ def _store_processed(
         articles.record_source(item.source_key, same)
         report.counts["identical copies"] += 1
         return None
+    if item.unread_published is not None and article.detail is None:
+        # Kept with the article, not only counted: the user can see which value to fix.
+        article.detail = (
+            f"given publication time {item.unread_published[:100]!r} is no date; "
+            "dated from the text"
+        )
     if same is not None:
         article.duplicate_of, article.similarity = same, 1.0
     elif item.signature is not None:
