@@ -25,7 +25,7 @@ def build_brief(
 ) -> Brief:
     """Build the cited brief of one story; every summary and timeline sentence is support-checked."""
     corpus = StoryCorpus(bundle)
-    brief = Brief(story_id=bundle.story.id, title=_title(bundle))
+    brief = Brief(story_id=bundle.story.id, title="")
     brief.sources = build_sources(bundle)
     read = {a.id for a in corpus.originals}
     for source in brief.sources:
@@ -33,6 +33,7 @@ def build_brief(
         # sources list every report, and says which ones the brief's text parts rest on.
         source["read"] = source["article_id"] in read
     if not corpus.sentences:
+        brief.title = _title(bundle)
         return brief  # nothing readable: the brief says who reported, and nothing more
     events = [set(child.article_ids) for child in bundle.children]
     if max_sentences is None:
@@ -40,10 +41,11 @@ def build_brief(
         if len(events) >= 2:  # a storyline tells each of its events: a few sentences apiece
             max_sentences = max(max_sentences, min(MAX_STORYLINE_SENTENCES, 4 * len(events)))
     brief.sentences = select_summary(corpus, max_sentences, events=events)
-    if brief.sentences and not (bundle.story.title or "").strip():
-        # The summary opens on the story's most central report: its headline names the story
-        # better than whichever report happened to be stored first.
-        brief.title = _title(bundle, brief.sentences[0].citations[0].article_id)
+    # The summary opens on the story's most central report: its headline names the story
+    # better than whichever report happened to be stored first.
+    brief.title = _title(
+        bundle, brief.sentences[0].citations[0].article_id if brief.sentences else None
+    )
     brief.timeline = build_timeline(corpus)
     brief.quotes = build_quotes(bundle, read)
     brief.agreements = find_agreements(corpus)
@@ -63,17 +65,15 @@ def _title(bundle: StoryBundle, lead_id: str | None = None) -> str:
         return bundle.story.title.strip()
     originals = bundle.originals()
     originals.sort(key=lambda a: a.id != lead_id)  # stable: the rest keep their order
-    for article in originals:
-        if lead_id is not None and article.id == lead_id and not (article.title or "").strip():
-            lead = lead_title(article.text or "")
-            if lead:
-                return lead  # the lead report has no headline: its own first sentence
-        if article.title and article.title.strip():
-            return article.title.strip()
+    chosen = originals[0] if originals and originals[0].id == lead_id else None
+    if chosen is not None and not (chosen.title or "").strip():
+        lead = lead_title(chosen.text or "")
+        if lead:
+            return lead  # the lead report has no headline: its own first sentence
     for article in originals:
         if article.title and article.title.strip():
             return article.title.strip()
-    for article in bundle.originals():
+    for article in originals:
         lead = lead_title(article.text or "")
         if lead:
             return lead

@@ -266,11 +266,8 @@ class DuplicateIndex:
     def _band_members(self, keys: list[bytes]) -> list[str]:
         """Ids filed under ``keys``, once per band shared, at most ``max_bucket`` per band."""
         get_capped = getattr(self.storage, "get_capped", None)
-        if get_capped is not None:
+        if get_capped is not None:  # the store's and the memory storage: capped where they read
             return list(get_capped(keys, self.max_bucket))
-        get_many = getattr(self.storage, "get_many", None)
-        if get_many is not None:  # a storage that cannot cap: one round trip for all bands
-            return list(get_many(keys))
         return [i for key in keys for i in self.storage.get(key)[: self.max_bucket]]
 
 

@@ -199,25 +199,11 @@ def _skipped_label(paths: list[str]) -> str:
     return f"files of other types skipped ({', '.join(named)}{more})"
 
 
-class _CappedBandStorage(SqliteBandStorage):
-    """The store's band table, read at most ``cap`` ids per bucket (see ``dedup.MAX_BUCKET``)."""
-
-    def get_capped(self, band_keys: list[bytes], cap: int) -> list[str]:
-        """Up to ``cap`` ids under each key (the bucket's first by id), once per band shared."""
-        ids: list[str] = []
-        for key in band_keys:  # a LIMIT per bucket; one IN query would read every bucket whole
-            rows = self.store.execute(
-                "SELECT article_id FROM dedup_bands WHERE band = ? LIMIT ?", (key, cap)
-            )
-            ids.extend(str(r[0]) for r in rows)
-        return ids
-
-
 def _duplicate_index(app: App) -> DuplicateIndex:
     from storyline.ingest.dedup import DuplicateIndex
 
     return DuplicateIndex(
-        threshold=app.settings.duplicate_threshold, storage=_CappedBandStorage(app.store)
+        threshold=app.settings.duplicate_threshold, storage=SqliteBandStorage(app.store)
     )
 
 

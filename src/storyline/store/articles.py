@@ -174,13 +174,15 @@ class SqliteBandStorage:
             (band_key, article_id),
         )
 
-    def get_many(self, band_keys: list[bytes]) -> list[str]:
-        """Article ids filed under any of these bands, in band order."""
-        marks = ",".join("?" * len(band_keys))
-        rows = self.store.execute(
-            f"SELECT article_id FROM dedup_bands WHERE band IN ({marks})", band_keys
-        )
-        return [str(r[0]) for r in rows]
+    def get_capped(self, band_keys: list[bytes], cap: int) -> list[str]:
+        """Up to ``cap`` ids under each key (see ``dedup.MAX_BUCKET``), once per band shared."""
+        ids: list[str] = []
+        for key in band_keys:  # a LIMIT per bucket; one IN query would read every bucket whole
+            rows = self.store.execute(
+                "SELECT article_id FROM dedup_bands WHERE band = ? LIMIT ?", (key, cap)
+            )
+            ids.extend(str(r[0]) for r in rows)
+        return ids
 
     def add_many(self, band_keys: list[bytes], article_id: str) -> None:
         """File an article under several bands at once."""
