@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from storyline.ingest.pubdate import (
     find_dateline_date,
     find_publication_date,
+    is_timestamp_line,
     normalise_date,
     parse_date_in,
 )
@@ -142,6 +143,40 @@ def test_parse_date_in(text: str, iso: str) -> None:
 
 def test_ambiguous_numeric_dates_are_not_guessed() -> None:
     assert parse_date_in("on 05/06/2018") is None
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "8/2/13 at 1:30 PM",  # two-digit year, month or day first: no day, still a timestamp
+        "9/10/2010 @ 1:19PM",
+        "Posted at 3:21 PM ET, 01/5/2011",
+        "APR 28",  # no year
+        "12 January 2010 @ 09:29 pm",
+        "Article posted on 08.07.2012",
+        "Updated 3:04 PM ET, Thu May 17, 2018",
+    ],
+)
+def test_timestamp_lines_whose_day_cannot_be_read_are_still_timestamps(line: str) -> None:
+    assert is_timestamp_line(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "May 4 rally draws thousands",
+        "Ellen DeGeneres to host 2014 Oscars",
+        "March 2013",
+        "Reid checked herself in on Tuesday, December 9, 2008.",
+        "THE WHITE HOUSE",
+    ],
+)
+def test_headlines_and_sentences_with_dates_are_not_timestamps(line: str) -> None:
+    assert not is_timestamp_line(line)
+
+
+def test_a_timestamp_with_an_at_sign_gives_its_day() -> None:
+    assert find_dateline_date("12 January 2010 @ 09:29 pm\nThe council met.") == "2010-01-12"
 
 
 @settings(max_examples=300, deadline=None)

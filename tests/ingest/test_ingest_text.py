@@ -409,3 +409,15 @@ def test_agency_byline_is_a_credit() -> None:
     out = clean_text("Storm hits coast\nBy AFP\nWinds reached 150 km/h on Sunday.\n")
     assert out.credits == ["By AFP"]
     assert out.author is None
+
+
+def test_a_timestamp_whose_day_cannot_be_read_is_not_the_title() -> None:
+    # "8/2/13" is August 2 in the US and 8 February elsewhere: page furniture, not a headline.
+    # It stays in the body, where the date inference can settle it from the story's weekdays.
+    out = clean_text(
+        "8/2/13 at 1:30 PM\nFlames race through a hillside suburb\n"
+        "A wildfire forced hundreds of families from their homes on Friday.\n"
+        "Firefighters said the blaze was contained by evening."
+    )
+    assert out.title == "Flames race through a hillside suburb"
+    assert out.text.startswith("8/2/13 at 1:30 PM\nA wildfire forced")

@@ -201,6 +201,10 @@ def test_dates() -> None:
         "A long sentence that says she was born on April 22, 1923, in a small town far away."
     )
     assert dateline_day(long_line) is None
+    # short enough for a dateline, but a sentence: its date is a background one
+    assert dateline_day("Obituary\nPage was born on April 22, 1923, in Nashville, Tenn.") is None
+    labelled = "Title\non April 30, 2008 at 4:31 AM, updated April 30, 2008 at 8:33 AM\nBody."
+    assert dateline_day(labelled) == parse_day("2008-04-30")
     assert parse_day(None) is None and parse_day("2024-02-30") is None
 
 

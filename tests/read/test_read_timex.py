@@ -160,6 +160,21 @@ def test_infer_publication_date_from_weekdays_around_a_full_date() -> None:
     assert infer_publication_date(text.replace("on Wednesday", "")) is None
 
 
+def test_a_background_date_on_the_leads_weekday_that_later_years_follow_is_no_anchor() -> None:
+    # July 1, 1971 was a Thursday, as the obituary's lead day is, by chance
+    text = (
+        "W. Mark Felt, the FBI official who became Deep Throat, died on Thursday.\n"
+        "On July 1, 1971, Hoover promoted Felt to deputy associate director.\n"
+        "He was convicted in 1980 and pardoned by Reagan in 1981. In 2005, Felt revealed "
+        "that he was the source."
+    )
+    assert infer_publication_date(text) is None
+    # one later year may be a plan, and the anchor stands
+    planned = text.split("\nHe was")[0] + "\nThe bureau plans a memorial in 1973."
+    got = infer_publication_date(planned)
+    assert got is not None and got[0] == "1971-07-01"
+
+
 def test_infer_publication_date_refuses_to_guess() -> None:
     """No full date, or conflicting evidence, gives None."""
     assert infer_publication_date("The minister resigned on Thursday, May 17.") is None

@@ -13,6 +13,7 @@ from email.utils import parsedate_to_datetime
 __all__ = [
     "find_dateline_date",
     "find_publication_date",
+    "is_timestamp_line",
     "normalise_date",
     "parse_date_in",
     "timestamp_line_date",
@@ -42,14 +43,22 @@ _TIME = r"\b\d{1,2}(?:[:.]\d{2}){1,2}\s*(?:[ap]\.?\s?m\.?)?|\b\d{1,2}\s*[ap]\.?m
 _ZONE = r"\(?\b(?:GMT|UTC|BST|CES?T|EES?T|[ECMP][SD]?T|IST|JST|KST|AES?[DS]T|HKT|SGT|WIB)\b\)?"
 _OFFSET = r"[+-]\d{1,2}(?::?\d{2})?\)?"
 _LABEL = (
-    r"(?:last\s+)?(?:published|posted|updated|modified|first\s+published|date|dateline|released)"
+    r"(?:(?:article|story|page)\s+)?(?:last\s+)?(?:published|posted|updated|modified|first\s+published|date|dateline|released)"
     r"(?:\s+(?:on|at))?\s*:?"
 )
 _LABELLED = re.compile(rf"^\s*(?P<label>{_LABEL})", re.IGNORECASE)
 # What may stand beside a date on a line that is only a timestamp ("14:25 Sun Sep 15 2013").
 _TIMESTAMP_NOISE = re.compile(
     rf"\b{_LABEL}|\b{_WEEKDAY}(?!\w)|{_TIME}|{_ZONE}|{_OFFSET}|\b(?:on|at|by|local|time)\b"
-    r"|[\s,|•·/()—–-]+",
+    r"|[\s,|•·/()@—–-]+",
+    re.IGNORECASE,
+)
+# Dates a timestamp line may hold that give no day here: "8/2/13", "9/10/2010" (month or day
+# first?), "APR 28" (no year). They still mark the line as a timestamp, not a headline.
+_M, _D, _Y = (re.sub(r"\(\?P<\w+>", "(?:", part) for part in (_MONTH, _DAY, _YEAR))
+_LOOSE_DATES = re.compile(
+    rf"\b\d{{1,2}}[/.-]\d{{1,2}}[/.-](?:\d{{4}}|\d{{2}})\b"
+    rf"|\b{_M}\s+{_D}(?:,?\s+{_Y})?(?!\w)|\b{_D}\s+(?:of\s+)?{_M}(?:,?\s+{_Y})?(?!\w)",
     re.IGNORECASE,
 )
 # The dash after a dateline: "WASHINGTON (Reuters) - ", "NAIROBI, Kenya (AP) _", "May 16, 2018 —".
@@ -196,6 +205,22 @@ def timestamp_line_date(line: str) -> str | None:
     if rest and not (labelled and len(rest) <= 8):
         return None
     return value.isoformat()
+
+
+def is_timestamp_line(line: str) -> bool:
+    """Whether a line is only a timestamp, even one whose day cannot be read ("8/2/13 at 1:30 PM").
+
+    Such a line near the top is page furniture: never the headline, never body text.
+    """
+    if len(line) > 120:
+        return False
+    if timestamp_line_date(line) is not None:
+        return True
+    bare, dates = _LOOSE_DATES.subn(" ", line)
+    if not dates:
+        return False
+    rest = _TIMESTAMP_NOISE.sub(" ", bare).split()
+    return not rest or (_LABELLED.match(line) is not None and len(rest) <= 8)
 
 
 def _dateline_date(line: str) -> str | None:

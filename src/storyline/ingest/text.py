@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from storyline.ingest.credits import credit_tail, is_credit_line
-from storyline.ingest.pubdate import find_dateline_date, timestamp_line_date
+from storyline.ingest.pubdate import find_dateline_date, is_timestamp_line, timestamp_line_date
 from storyline.read.timex_lexicon import MONTH_NAMES, WEEKDAY_NAMES
 
 __all__ = ["TextExtract", "clean_text", "is_boilerplate_line", "looks_like_headline"]
@@ -299,7 +299,9 @@ def _find_title(lines: list[str], extract: TextExtract) -> int | None:
     for index, line in enumerate(lines[:20]):
         if not line:
             continue
-        if is_boilerplate_line(line) or _is_header_line(line, extract):
+        # "8/2/13 at 1:30 PM" is no headline; its line stays in the body (below) for the reader's
+        # date inference, which can tell from the story's weekdays which day it is
+        if is_boilerplate_line(line) or _is_header_line(line, extract) or is_timestamp_line(line):
             continue
         following = [i for i in range(index + 1, len(lines)) if lines[i]]
         if not following:

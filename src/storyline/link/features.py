@@ -214,11 +214,23 @@ def dateline_day(text: str, lines: int = 4, max_len: int = 80) -> int | None:
     more often a reported one (a birth date, an earlier case) and is not used.
     """
     for line in text.split("\n", lines)[:lines]:
-        if len(line) <= max_len:
+        if len(line) <= max_len and not _is_sentence(line):
             found = extract_dates(line)
             if found:
                 return parse_day(found[0])
     return None
+
+
+_LOWER_WORD = re.compile(r"(?<![\w'])[a-z]{2,}\b")
+
+
+def _is_sentence(line: str) -> bool:
+    """A short line that is a sentence ("Page was born on April 22, 1923."), not a dateline.
+
+    A dateline carries a few labels at most ("Posted on ... at 3:39 PM"); a sentence ends
+    with a stop and tells something in lower-case words, and its date is often a background one.
+    """
+    return line.rstrip()[-1:] in ".:!?" and len(_LOWER_WORD.findall(line)) >= 4
 
 
 @dataclass

@@ -10,6 +10,7 @@ from storyline.read.timex_lexicon import WEEKDAY_RE, weekday_number
 from storyline.read.timex_resolve import Context, fmt_day
 
 _FULL_DAY = re.compile(r"\d{4}-\d\d-\d\d")
+_YEAR_VALUE = re.compile(r"\d{4}(?!\d)")
 _BARE_WEEKDAY = re.compile(r"XXXX-WXX-(\d)")
 _TODAY = re.compile(r"\b(?:today|this\s+(?:morning|afternoon|evening)|tonight)\b", re.I)
 _YESTERDAY = re.compile(r"\byesterday\b", re.I)
@@ -42,7 +43,24 @@ def infer_publication_date(text: str) -> tuple[str, str] | None:
         return next(iter(votes.items()))
     if votes:
         return None
-    return _weekday_anchor(mentions, full)
+    anchored = _weekday_anchor(mentions, full)
+    if anchored is not None and _later_years(mentions, int(anchored[0][:4])) >= 2:
+        # An obituary's "died on Thursday" and a background "July 1, 1971" (a Thursday) agree
+        # by chance; a story that goes on to tell of later years ("In 2005, Felt revealed")
+        # was not written then. One later year may be a plan ("the 2014 Oscars"), two are not.
+        return None
+    return anchored
+
+
+def _later_years(mentions: list[DateMention], year: int) -> int:
+    """How many different years after the year following ``year`` the mentions name."""
+    return len(
+        {
+            int(m.value[:4])
+            for m in mentions
+            if _YEAR_VALUE.match(m.value) and int(m.value[:4]) > year + 1
+        }
+    )
 
 
 def _today_votes(text: str, full: list[DateMention]) -> dict[str, str]:
