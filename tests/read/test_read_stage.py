@@ -60,6 +60,32 @@ def test_other_languages_are_left_unread_until_asked_for(tmp_path: Path) -> None
     assert _mentions(db)["fr-1"] > 0
 
 
+def test_a_store_read_before_languages_counted_drops_only_other_languages(tmp_path: Path) -> None:
+    records = [
+        {"id": "en-1", "published": "2023-05-09", "text": ENGLISH},
+        {"id": "fr-1", "published": "2023-05-09", "text": FRENCH},
+    ]
+    data = tmp_path / "in.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    db = tmp_path / "s.db"
+    every = Settings.resolve({"db": str(db), "workers": 1, "read_languages": "*"}, environ={})
+    run([str(data)], settings=every)
+    # what storyline before read.v3 left: both articles read, the French one as English
+    with Store(db) as store, store.transaction():
+        store.execute("UPDATE stage_done SET version = 'read.v2' WHERE stage = 'read'")
+    read_before = _mentions(db)
+    assert read_before["fr-1"] > 0
+    settings = Settings.resolve({"db": str(db), "workers": 1}, environ={})
+    report = {r.stage: r for r in run([str(data)], settings=settings)}["read"]
+    # the English reading stands without reading it again; the French one is withdrawn
+    assert report.processed == 0
+    assert report.counts["kept from read.v2"] == 1
+    assert report.counts["not read: in fr (read_languages: en)"] == 1
+    assert _mentions(db) == {"en-1": read_before["en-1"], "fr-1": 0}
+    again = {r.stage: r for r in run([str(data)], settings=settings)}["read"]
+    assert again.processed == 0 and not again.counts
+
+
 def test_reading_language_prefers_the_text_and_trims_regions() -> None:
     assert reading_language(FRENCH, "en") == "fr"
     assert reading_language("Too short.", "en-GB") == "en"

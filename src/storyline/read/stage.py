@@ -113,7 +113,10 @@ class ReadStage:
     """Read every stored article not yet read at this version."""
 
     name: str = "read"
-    version: str = "read.v2"
+    version: str = "read.v3"
+    # Readings of this version stay valid at the current one for articles in a language read:
+    # read.v3 only stopped reading other languages, which read.v2 read as English.
+    kept_version: str = "read.v2"
     requires: tuple[str, ...] = ("articles",)
     provides: tuple[str, ...] = ("mentions", "quotes", "dates")
 
@@ -127,20 +130,26 @@ class ReadStage:
         unread_version = f"{self.version}/not-read:{languages}"
         # Only the texts of articles not yet read at this version are loaded.
         rows = store.query(
-            "SELECT a.id, a.text, a.published, a.language FROM articles a WHERE a.status = 'ok' "
-            "AND NOT EXISTS (SELECT 1 FROM stage_done d WHERE d.stage = ? AND d.key = a.id "
-            "AND d.version IN (?, ?)) ORDER BY a.seq",
-            (self.name, self.version, unread_version),
+            "SELECT a.id, a.text, a.published, a.language, EXISTS (SELECT 1 FROM stage_done k "
+            "WHERE k.stage = ? AND k.key = a.id AND k.version = ?) FROM articles a "
+            "WHERE a.status = 'ok' AND NOT EXISTS (SELECT 1 FROM stage_done d "
+            "WHERE d.stage = ? AND d.key = a.id AND d.version IN (?, ?)) ORDER BY a.seq",
+            (self.name, self.kept_version, self.name, self.version, unread_version),
         )
         report.skipped = store.count_done(self.name, self.version) + store.count_done(
             self.name, unread_version
         )
         todo = []
         with store.transaction():
-            for article_id, text, published, stored_language in rows:
+            for article_id, text, published, stored_language, read_before in rows:
                 language = reading_language(text, stored_language)
                 if language is None or languages == "*" or language in languages.split(","):
-                    todo.append((article_id, text, published))
+                    if read_before:
+                        # what the earlier version read stands: no need to read it again
+                        store.mark_done(self.name, article_id, self.version)
+                        report.counts[f"kept from {self.kept_version}"] += 1
+                    else:
+                        todo.append((article_id, text, published))
                     continue
                 # The pipeline reads one language: run over another, it finds persons in
                 # place names and merges them ("Kiev" a person, a Russian name's alias
