@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 
 from storyline.brief.bundle import StoryBundle
-from storyline.brief.compare import find_agreements, find_differences, find_unique
+from storyline.brief.compare import find_agreements, find_unique
 from storyline.brief.corpus import StoryCorpus
+from storyline.brief.differences import find_differences
 from storyline.brief.sources import build_quotes, build_sources
 from storyline.brief.summary import score_sentences, select_summary
 from storyline.brief.support import DEFAULT_MIN_RECALL, apply_support

@@ -1,46 +1,19 @@
-"""Across sources: what independent sources agree on, where they differ, and what one alone adds."""
+"""Across sources: what independent sources agree on and what one alone adds (differences: differences.py)."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import numpy as np
 
 from storyline.brief.corpus import StoryCorpus, StorySentence
 from storyline.brief.dates import parse_date_value
-from storyline.brief.text import capitalised_names, is_informative, tokens
-from storyline.brief.text import numbers as number_set
+from storyline.brief.text import is_informative
 
-__all__ = ["find_agreements", "find_differences", "find_unique", "source_ref"]
+__all__ = ["candidate_rows", "find_agreements", "find_unique", "similar_pairs", "source_ref"]
 
 AGREE_SIMILARITY = 0.5  # restatements of one fact across sources
-SAME_PREDICATE = 0.3  # sentences on one topic, whose counts of one unit can be compared
-SAME_HAPPENING = 0.45  # sentences on one happening, whose dates and places can be compared
 UNIQUE_SIMILARITY = 0.25  # below this against every other source, a sentence is one source's own
-# Words between a number and its unit ("six of the", "more than 40 per cent").
-_FILLER = frozenset(
-    [
-        "of",
-        "the",
-        "a",
-        "an",
-        "more",
-        "than",
-        "about",
-        "some",
-        "nearly",
-        "over",
-        "under",
-        "almost",
-        "at",
-        "least",
-        "per",
-    ]
-)
-_NUMBER = re.compile(
-    r"\b\d[\d,.]*\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten)\b", re.I
-)
 
 
 def source_ref(corpus: StoryCorpus, row: StorySentence, **extra: Any) -> dict[str, Any]:
@@ -57,14 +30,14 @@ def source_ref(corpus: StoryCorpus, row: StorySentence, **extra: Any) -> dict[st
     return ref
 
 
-def _candidates(corpus: StoryCorpus) -> list[StorySentence]:
+def candidate_rows(corpus: StoryCorpus) -> list[StorySentence]:
     """Sentences worth comparing: informative ones of the originals."""
     return [r for r in corpus.sentences if is_informative(r.sentence)]
 
 
 def find_agreements(corpus: StoryCorpus, limit: int = 10) -> list[dict[str, Any]]:
     """Facts carried by at least two independent sources: restatements, or one entity-date slot."""
-    rows = _candidates(corpus)
+    rows = candidate_rows(corpus)
     parent = {r.k: r.k for r in rows}
 
     def root(k: int) -> int:
@@ -73,7 +46,7 @@ def find_agreements(corpus: StoryCorpus, limit: int = 10) -> list[dict[str, Any]
             k = parent[k]
         return k
 
-    for a, b in _pairs(corpus, rows, AGREE_SIMILARITY):
+    for a, b in similar_pairs(corpus, rows, AGREE_SIMILARITY):
         if _shared_words(a, b) >= 3:  # cosine alone is fooled by short, number-heavy lines
             parent[root(b.k)] = root(a.k)
     clusters: dict[int, list[StorySentence]] = {}
@@ -95,7 +68,7 @@ def find_agreements(corpus: StoryCorpus, limit: int = 10) -> list[dict[str, Any]
     return out[:limit]
 
 
-def _pairs(
+def similar_pairs(
     corpus: StoryCorpus, rows: list[StorySentence], threshold: float
 ) -> list[tuple[StorySentence, StorySentence]]:
     """Pairs of sentences from different articles at or above a similarity, found at once."""
@@ -161,99 +134,6 @@ def _slot_agreements(
             }
         )
     return out
-
-
-Found = dict[str, list[tuple[int, int]]]  # a slot value -> where the sentence writes it
-
-
-def _numbers_with_units(row: StorySentence) -> dict[str, Found]:
-    """Map each number's unit (the next content word) to its values and their spans, dates masked."""
-    text = row.text
-    offset = row.sentence.start
-    for mention in row.dates:  # '12' in 'June 12' is a date, not a count ('six weeks' is)
-        if mention.type not in {"DATE", "TIME"}:
-            continue
-        lo, hi = mention.start - offset, mention.end - offset
-        if 0 <= lo < hi <= len(text):
-            text = text[:lo] + " " * (hi - lo) + text[hi:]
-    out: dict[str, Found] = {}
-    for match in _NUMBER.finditer(text):
-        following = [w.lower() for w in tokens(text[match.end() : match.end() + 40])]
-        unit = next((w for w in following if w not in _FILLER and not w.isdigit()), None)
-        if not unit:
-            continue
-        for value in number_set(match.group(0)):
-            slot = out.setdefault(unit.rstrip("s"), {})
-            slot.setdefault(value, []).append((match.start(), match.end()))
-    return out
-
-
-def _exact_dates(row: StorySentence) -> Found:
-    """Dates of a sentence known at least to the month, by label, with their spans."""
-    out: Found = {}
-    for mention in row.dates:
-        value = parse_date_value(mention.value) if mention.type in {"DATE", "TIME"} else None
-        if value is not None and value.year is not None and value.month:
-            start = mention.start - row.sentence.start
-            out.setdefault(value.label, []).append((start, start + len(mention.text)))
-    return out
-
-
-def find_differences(corpus: StoryCorpus, limit: int = 10) -> list[dict[str, Any]]:
-    """The same slot (a count, a date, a place) of one happening, reported differently."""
-    rows = _candidates(corpus)
-    out: list[dict[str, Any]] = []
-    for a, b in _pairs(corpus, rows, SAME_PREDICATE):
-        shared = (a.entity_ids - a.places) & (b.entity_ids - b.places)
-        if not shared and not (capitalised_names(a.text) & capitalised_names(b.text)):
-            continue
-        out.extend(_slot_differences(corpus, a, b))
-    out.sort(key=lambda d: -d["score"])
-    return out[:limit]
-
-
-def _slot_differences(
-    corpus: StoryCorpus, a: StorySentence, b: StorySentence
-) -> list[dict[str, Any]]:
-    """Compare counts, dates and places of two sentences about one happening."""
-    found = []
-    score = round(corpus.similarity(a, b), 3)
-    units_a, units_b = _numbers_with_units(a), _numbers_with_units(b)
-    for unit in sorted(set(units_a) & set(units_b)):
-        if set(units_a[unit]).isdisjoint(units_b[unit]):
-            found.append(_difference(corpus, "number", unit, a, b, units_a[unit], units_b[unit]))
-    dates_a, dates_b = _exact_dates(a), _exact_dates(b)
-    # dates and places differ between different happenings all the time: ask for more overlap
-    same_happening = score >= SAME_HAPPENING
-    if same_happening and dates_a and dates_b and set(dates_a).isdisjoint(dates_b):
-        found.append(_difference(corpus, "date", "date", a, b, dates_a, dates_b))
-    if same_happening and a.places and b.places and a.places.isdisjoint(b.places):
-        place_a: Found = {p.title(): [] for p in a.places}
-        place_b: Found = {p.title(): [] for p in b.places}
-        found.append(_difference(corpus, "place", "place", a, b, place_a, place_b))
-    for item in found:
-        item["score"] = score
-    return found
-
-
-def _difference(
-    corpus: StoryCorpus,
-    kind: str,
-    slot: str,
-    a: StorySentence,
-    b: StorySentence,
-    values_a: Found,
-    values_b: Found,
-) -> dict[str, Any]:
-    """One difference: the slot, each side's value, where its sentence says it, and the source."""
-
-    def side(row: StorySentence, values: Found) -> dict[str, Any]:
-        marks = sorted({span for spans in values.values() for span in spans})
-        return source_ref(
-            corpus, row, value=", ".join(sorted(values)), highlight=[list(m) for m in marks]
-        )
-
-    return {"kind": kind, "slot": slot, "sides": [side(a, values_a), side(b, values_b)]}
 
 
 def find_unique(

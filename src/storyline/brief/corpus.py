@@ -43,6 +43,8 @@ class StorySentence:
     vector: dict[str, float] = field(default_factory=dict)
     entity_ids: set[str] = field(default_factory=set)  # canonical names, lower-cased
     places: set[str] = field(default_factory=set)
+    # each place mention: its canonical name (lower-cased) and where the article writes it
+    place_mentions: list[tuple[str, int, int]] = field(default_factory=list)
     dates: list[DateMention] = field(default_factory=list)
     position: float = 0.0  # 0 for the first sentence of its article, towards 1 for the last
     k: int = 0  # row in the corpus similarity matrix
@@ -214,6 +216,7 @@ def _attach(
         row.entity_ids.add(name)
         if mention.type in {"GPE", "LOC", "FAC"}:
             row.places.add(name)
+            row.place_mentions.append((name, mention.start, mention.end))
     for date in dates:
         row = row_for(date.start)
         if row is not None:

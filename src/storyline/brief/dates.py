@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
-__all__ = ["DateValue", "format_date", "parse_date_value", "parse_iso_date"]
+__all__ = ["DateValue", "date_span", "format_date", "parse_date_value", "parse_iso_date"]
 
 _MONTHS = [
     "January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -145,3 +145,67 @@ def parse_iso_date(text: str | None) -> date | None:
         return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
     except ValueError:
         return None
+
+
+# winter is read as the one that opens the year, as the timeline sorts it (January)
+_SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (0, 2)}
+
+
+def date_span(value: str) -> tuple[date, date] | None:
+    """The first and last day a TIMEX value covers, when its year is known; else None.
+
+    '2018-05-08T10:00' and '2018-05-08' cover one day, '2018-W19-WE' its Saturday and Sunday,
+    '2018-W19' its seven days, '2018-05' the month, '2018-Q2' three months, '2018' the year: a
+    day and the week around it are then seen to agree.
+    """
+    value = value.strip()
+    week = _WEEK.match(value)
+    if week:
+        year, number, tail = _known(week.group("y")), _known(week.group("w")), week.group("wd")
+        if year is None or number is None:
+            return None
+        try:
+            monday = date.fromisocalendar(year, number, 1)
+        except ValueError:
+            return None
+        if tail == "WE":
+            return monday + timedelta(days=5), monday + timedelta(days=6)
+        if tail:
+            day = monday + timedelta(days=int(tail) - 1)
+            return day, day
+        return monday, monday + timedelta(days=6)
+    part = _PART.match(value)
+    if part:
+        year, code = int(part.group("y")), part.group("p")
+        if code in _SEASON_MONTHS:
+            first, last = _SEASON_MONTHS[code]
+        elif code.startswith("Q"):
+            first = 1 + 3 * (int(code[1]) - 1)
+            last = first + 2
+        else:
+            first = 1 if code == "H1" else 7
+            last = first + 5
+        return _month_start(year, first), _month_end(year, last)
+    calendar = _CALENDAR.match(value)
+    if calendar is None or not calendar.group("y").isdigit():
+        return None
+    year = int(calendar.group("y"))
+    month, dom = _known(calendar.group("m")), _known(calendar.group("d"))
+    try:
+        if month is None:
+            return date(year, 1, 1), date(year, 12, 31)
+        if dom is None:
+            return _month_start(year, month), _month_end(year, month)
+        return date(year, month, dom), date(year, month, dom)
+    except ValueError:
+        return None
+
+
+def _month_start(year: int, month: int) -> date:
+    """The first day of a month counted on from January of ``year`` (13 is next January)."""
+    return date(year + (month - 1) // 12, (month - 1) % 12 + 1, 1)
+
+
+def _month_end(year: int, month: int) -> date:
+    """The last day of a month counted on from January of ``year``."""
+    return _month_start(year, month + 1) - timedelta(days=1)

@@ -31,7 +31,7 @@ class BriefStage:
     """Build the brief of each story whose articles or reading changed since its last brief."""
 
     name: str = "brief"
-    version: str = "brief.v5"  # v5: an attributed lede is not marked down as a quote
+    version: str = "brief.v6"  # v6: differences only between counts, days and places that compare
     requires: tuple[str, ...] = ("events", "storylines", "quotes", "dates", "entities")
     provides: tuple[str, ...] = ("briefs",)
 

@@ -16,6 +16,7 @@ __all__ = [
     "STOPWORDS",
     "Sentence",
     "TfidfIndex",
+    "canonical_number",
     "capitalised_names",
     "content_tokens",
     "cosine",
@@ -153,7 +154,7 @@ def _stem(word: str) -> str:
     return word
 
 
-def _number(word: str) -> str | None:
+def canonical_number(word: str) -> str | None:
     """Return a canonical number for a digit or number word, else None."""
     low = word.lower()
     if low in _NUMBER_WORDS:
@@ -168,7 +169,7 @@ def content_tokens(text: str) -> list[str]:
     """Return lower-cased, stemmed content words and canonical numbers of ``text``."""
     out = []
     for word in tokens(text):
-        num = _number(word)
+        num = canonical_number(word)
         if num is not None:
             out.append(num)
             continue
@@ -184,7 +185,7 @@ def numbers(text: str) -> set[str]:
     found = set()
     for word in tokens(text):
         for part in [word, *re.split(r"[-/–.]", word)]:  # '282-horsepower', '2017/18', 'ID.3'
-            num = _number(part) if part else None
+            num = canonical_number(part) if part else None
             if num is not None:
                 found.add(num)
     return found
@@ -195,7 +196,7 @@ def capitalised_names(text: str) -> set[str]:
     names = set()
     words = tokens(text)
     for i, word in enumerate(words):
-        if not word[:1].isupper() or _number(word) is not None:
+        if not word[:1].isupper() or canonical_number(word) is not None:
             continue
         low = word.lower()
         if low in STOPWORDS and (i == 0 or low in {"the", "a", "an", "but", "and"}):
