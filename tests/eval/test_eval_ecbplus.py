@@ -125,14 +125,16 @@ def test_floor_five_orders_in_four_runs(tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_floor_five_orders_in_four_runs_each_placing_only_its_own(tmp_path: Path) -> None:
     # As a collection past the rebuild limit grows: later runs join the events earlier ones
-    # made. Measured: event F1 0.902-0.929 (mean 0.922); before the second look's weekday and
-    # day guards, storyline F1 0.896-0.940 (mean 0.923) and of 2,895 ids given by earlier runs
-    # 2,672 unchanged, none resolving to nothing.
+    # made. Measured: event F1 0.894-0.929 (mean 0.920); 0.902-0.929 (mean 0.922) before six
+    # ECB+ headlines were found where a timestamp line had been taken for them, which moves
+    # two orders' placements down (0.929 to 0.919, 0.902 to 0.894) and one up; storyline F1
+    # 0.896-0.940 (mean 0.924) and of 2,895 ids given by earlier runs 2,668 unchanged, none
+    # resolving to nothing.
     ids: dict[str, IdCheck] = {}
     results = run_orders(_data(), 5, pipeline=tmp_path, runs=4, ids=ids, rebuild_limit=0)
     events = [r["event"][2] for r in results]
     stories = [r["storyline"][2] for r in results]
-    assert min(events) >= 0.895 and sum(events) / 5 >= 0.915
+    assert min(events) >= 0.89 and sum(events) / 5 >= 0.915
     assert min(stories) >= 0.89 and sum(stories) / 5 >= 0.915
     assert ids["event"].lost == ids["storyline"].lost == 0
 

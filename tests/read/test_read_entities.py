@@ -286,3 +286,20 @@ def test_an_adjective_opening_a_sentence_is_no_person(aliases: Any) -> None:
     names = {e.name for e in extract_entities(doc, "a1", aliases)}
     assert "Historic" not in names
     assert {"Emmanuel Macron", "Angela Merkel", "Berlin"} <= names
+
+
+def test_a_surname_taken_for_a_place_joins_the_person(nlp: Any, aliases: Any) -> None:
+    text = (
+        "An arsonist damaged the church attended by Alaska Governor Sarah Palin. Palin has "
+        "apologised if the fire was connected with her campaign."
+    )
+    entities = _by_name(extract_entities(nlp(text), "a1", aliases))
+    assert "Palin" in entities["Sarah Palin"].names and "Palin" not in entities
+    # a name where a place stands stays a place, even when a person bears it
+    text = (
+        "Officer Brad Baehr said Jackson was cited. Baehr said the player was released. "
+        "Jackson was driving in Houston last year, said Officer Tom Houston."
+    )
+    entities = _by_name(extract_entities(nlp(text), "a1", aliases))
+    assert "Baehr" in entities["Brad Baehr"].names
+    assert entities["Houston"].type == "GPE"

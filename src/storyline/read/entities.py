@@ -75,6 +75,19 @@ class _Raw:
     anchor: int | None = None  # char offset inside the name a description stands beside
 
 
+_PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
+# Words that open a sentence, not a name, when the tagger takes them in ("Across Athens").
+_NOT_FIRST_NAMES = frozenset({
+    "across", "in", "at", "on", "from", "near", "the", "a", "an", "for", "with", "by", "to", "of",
+    "after", "before", "during", "under", "over", "into", "as", "around", "outside", "inside",
+})  # fmt: skip
+# A preposition right before a name that puts it as a place ("in Houston", "near Jackson").
+_LOCATIVE_BEFORE = re.compile(
+    r"\b(?:in|at|from|near|to|into|across|outside|inside|toward|towards|throughout|of)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
+
 def _fold(text: str) -> str:
     """Lower-case a token and drop dots for title lookups."""
     return text.lower().strip(".,")
@@ -322,8 +335,13 @@ def _short_form_target(raw: _Raw, full: _FullIndex) -> int | None:
     toks = name_tokens(raw.text)
     if not toks:
         return None
+    return _latest_fit(raw, full.get(tuple(toks), []))
+
+
+def _latest_fit(raw: _Raw, candidates: list[tuple[int, int]]) -> int | None:
+    """The one cluster among (position, cluster) candidates, else the one named last before."""
     fits: dict[int, int] = {}  # cluster -> position of its latest full mention before this one
-    for start, cluster in full.get(tuple(toks), []):
+    for start, cluster in candidates:
         last = start if start < raw.start else -1
         fits[cluster] = max(fits.get(cluster, -1), last)
     if len(fits) == 1:
@@ -342,9 +360,13 @@ def _cluster(raws: list[_Raw], text: str, aliases: AliasTable) -> _Clusters:
     # A full name is a multi-token name that is not the start or end of a longer one ("Kim Jong").
     longer = {tuple(name_tokens(r.text)) for r in multi}
     person_full = [r for r in multi if not _is_part_of(name_tokens(r.text), longer)]
-    full_index = _index_full_names(
-        [(raw.start, name_tokens(raw.text), clusters.add(raw)) for raw in person_full]
-    )
+    full_names = [(raw.start, name_tokens(raw.text), clusters.add(raw)) for raw in person_full]
+    full_index = _index_full_names(full_names)
+    surnames: dict[str, list[tuple[int, int]]] = {}
+    for start, ftoks, cluster in full_names:
+        # "Across Athens" tagged as a person's name must not take the place "Athens" with it
+        if ftoks[0].lower() not in _NOT_FIRST_NAMES:
+            surnames.setdefault(ftoks[-1], []).append((start, cluster))
     # By identity: equal-valued mentions are still different mentions, and comparing values
     # against every full name grew with the square of the names in a text.
     full_ids = {id(r) for r in person_full}
@@ -356,6 +378,16 @@ def _cluster(raws: list[_Raw], text: str, aliases: AliasTable) -> _Clusters:
         target = None
         if len(toks) >= 1 and raw.type in {"PERSON", "ORG"} and aliases.lookup(raw.text) is None:
             target = _short_form_target(raw, full_index)
+        elif (
+            len(toks) == 1
+            and raw.type in _PLACE_TYPES
+            and aliases.lookup(raw.text) is None
+            and not _LOCATIVE_BEFORE.search(text, max(0, raw.start - 12), raw.start)
+        ):
+            # The tagger often takes a surname alone for a place ("Palin has apologised",
+            # "Chohan was pronounced dead"): it is the person the article names in full,
+            # unless it stands where a place does ("in Houston").
+            target = _latest_fit(raw, surnames.get(toks[0], []))
         if target is not None:
             raw.type = "PERSON"
         placed[i] = clusters.add(raw, target)

@@ -114,8 +114,10 @@ class ReadStage:
 
     name: str = "read"
     version: str = "read.v3"
-    # Readings of this version stay valid at the current one for articles in a language read:
-    # read.v3 only stopped reading other languages, which read.v2 read as English.
+    # Readings of this version are kept at the current one for articles in a language read:
+    # read.v3 stopped reading other languages, which read.v2 read as English, and places a
+    # surname the tagger took for a place with its person; a v2 reading lacks only the latter,
+    # which is not worth reading a whole store again.
     kept_version: str = "read.v2"
     requires: tuple[str, ...] = ("articles",)
     provides: tuple[str, ...] = ("mentions", "quotes", "dates")
