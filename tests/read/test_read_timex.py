@@ -261,3 +261,12 @@ def test_never_raises_and_offsets_are_exact(text: str, dct: str | None) -> None:
     if dct is None:
         for m in found:
             assert not re.fullmatch(r"20\d\d-\d\d", m.value) or m.text[-4:].isdigit()
+
+
+def test_a_24_hour_clock_is_not_a_year() -> None:
+    # wire copy writes times as '1630 GMT': a timeline showed the year 1630
+    assert values("Roads were closed until about 1630 GMT on Saturday.") == {
+        "Saturday": "2018-05-12"
+    }
+    assert values("The curfew starts at 2100 hours.") == {}
+    assert values("The town was founded in 1630.") == {"1630": "1630"}

@@ -222,10 +222,12 @@ def _month(m: re.Match[str], ctx: Context) -> Result:
     return "DATE", f"{year:04d}-{mon:02d}"
 
 
+# '1630 GMT' and '0300 hours' are a 24-hour clock, not years (TempEval leaves such times
+# unmarked, so they are not marked as times either).
 @rule(
     "year",
     rf"(?<![\d$£€#.,/])(?<!\d-){MOD}(?:(?:fiscal|calendar|FY)[\s-]*)?(?P<y>{YEAR_RE})"
-    r"(?!\s*(?:%|percent|-\d|\.\d|,\d|million|billion))",
+    r"(?!\s*(?:%|percent|-\d|\.\d|,\d|million|billion|hours\b|hrs\b|" + TIMEZONE_RE + r"))",
     6,
     key=r"(?<!\d)(?:1[6-9]|20)\d\d(?!\d)",
 )
