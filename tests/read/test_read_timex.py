@@ -270,3 +270,10 @@ def test_a_24_hour_clock_is_not_a_year() -> None:
     }
     assert values("The curfew starts at 2100 hours.") == {}
     assert values("The town was founded in 1630.") == {"1630": "1630"}
+
+
+def test_a_house_number_is_not_a_year() -> None:
+    assert values("Gomes was arrested late Tuesday night at 2088 Philip Street.") == {
+        "late Tuesday night": "2018-05-15TNI"
+    }
+    assert values("They live inside 1800 Pitkin Ave., the same building.") == {}

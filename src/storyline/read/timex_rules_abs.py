@@ -223,11 +223,18 @@ def _month(m: re.Match[str], ctx: Context) -> Result:
 
 
 # '1630 GMT' and '0300 hours' are a 24-hour clock, not years (TempEval leaves such times
-# unmarked, so they are not marked as times either).
+# unmarked, so they are not marked as times either); '2088 Philip Street' is an address.
+_STREET_AFTER = (
+    r"(?-i:\s+(?:[A-Z][\w'.-]*\s+){1,3}(?:Street|St\b|Avenue|Ave\b|Road|Rd\b|Boulevard|"
+    r"Blvd\b|Lane|Drive|Place|Way|Court|Highway|Parkway)\b)"
+)
+
+
 @rule(
     "year",
     rf"(?<![\d$£€#.,/])(?<!\d-){MOD}(?:(?:fiscal|calendar|FY)[\s-]*)?(?P<y>{YEAR_RE})"
-    r"(?!\s*(?:%|percent|-\d|\.\d|,\d|million|billion|hours\b|hrs\b|" + TIMEZONE_RE + r"))",
+    r"(?!\s*(?:%|percent|-\d|\.\d|,\d|million|billion|hours\b|hrs\b|" + TIMEZONE_RE + r")"
+    r"|" + _STREET_AFTER + r")",
     6,
     key=r"(?<!\d)(?:1[6-9]|20)\d\d(?!\d)",
 )
