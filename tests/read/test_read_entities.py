@@ -303,3 +303,22 @@ def test_a_surname_taken_for_a_place_joins_the_person(nlp: Any, aliases: Any) ->
     entities = _by_name(extract_entities(nlp(text), "a1", aliases))
     assert "Baehr" in entities["Brad Baehr"].names
     assert entities["Houston"].type == "GPE"
+
+
+def test_who_speaks_for_the_name_it_follows() -> None:
+    text = (
+        "The judge sentenced Brian Nichols, 35, who argued he was insane, to life in prison. "
+        "Dr. Benjamin's background impressed many, but there were some who questioned her."
+    )
+
+    def mention(name: str, key: str) -> EntityMention:
+        start = text.index(name)
+        return EntityMention("a1", start, start + len(name), name, "PERSON", key)
+
+    mentions = [mention("Brian Nichols", "e1"), mention("Benjamin", "e2")]
+    first = text.index("who")
+    found = resolve_speaker("who", (first, first + 3), mentions, text)
+    assert found is not None and found.entity_id == "e1"
+    # 'some who questioned' is nobody named: a name before it in another clause is not taken
+    second = text.index("who", first + 1)
+    assert resolve_speaker("who", (second, second + 3), mentions, text) is None

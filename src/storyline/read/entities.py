@@ -45,6 +45,14 @@ _COMPASS = frozenset({"north", "south", "east", "west"})
 # possessives too: "emphasising his support for …" makes "his" the speaker
 _PRONOUNS_PERSON = frozenset({"he", "she", "him", "her", "his", "hers"})
 _PRONOUNS_GROUP = frozenset({"they", "it", "their", "its"})
+# "who" and "which" speak for the name just before them ("Nichols, 35, who argued"), with at
+# most a short apposition between and no clause or quotation ending in it.
+_RELATIVE_PRONOUNS = frozenset({"who", "which"})
+_ANTECEDENT_WINDOW = 40
+# What may stand between the name and "who": a comma, or an apposition set off by commas
+# ("Nichols, 35, who"; "Ben Bradlee, the editor, who"), never a clause ("Benjamin's
+# background, there were some who").
+_APPOSITION_GAP = re.compile(r"\s*,\s*(?:[^,.;:!?\"“”]{1,30},\s*)?")
 # Speaker pronouns look back at most this far: further than that, a guess is worse than None.
 _PRONOUN_WINDOW = 700
 
@@ -599,6 +607,24 @@ def _qualifier(m: EntityMention, rest: str) -> bool:
     return bool(re.search(r"\w", rest))
 
 
+def _antecedent(
+    pronoun: str, start: int, mentions: list[EntityMention], text: str
+) -> EntityMention | None:
+    """The name a relative pronoun speaker stands for: "Nichols, 35, who argued ..."."""
+    wanted = {"PERSON"} if pronoun == "who" else {"ORG", "GPE", "NORP", "FAC"}
+    close = [
+        m
+        for m in mentions
+        if m.end <= start
+        and start - m.end <= _ANTECEDENT_WINDOW
+        and _APPOSITION_GAP.fullmatch(text, m.end, start)
+    ]
+    if not close:
+        return None
+    nearest = max(close, key=lambda m: m.end)
+    return nearest if nearest.type in wanted else None
+
+
 def resolve_speaker(
     speaker_text: str, speaker_span: tuple[int, int], mentions: list[EntityMention], text: str
 ) -> EntityMention | None:
@@ -617,6 +643,8 @@ def resolve_speaker(
     words = [w for w in re.findall(r"[\w’']+", speaker_text.lower()) if w != "the"]
     if not words:
         return None
+    if len(words) == 1 and words[0] in _RELATIVE_PRONOUNS:
+        return _antecedent(words[0], start, mentions, text)
     near = [m for m in mentions if m.end <= start and start - m.end <= _PRONOUN_WINDOW]
     before = _outside_quotes(near, speaker_span, text)
     if len(words) == 1 and words[0] in _PRONOUNS_PERSON:
