@@ -1,4 +1,7 @@
-"""Across sources: what independent sources agree on and what one alone adds (differences: differences.py)."""
+"""Across sources: what independent sources agree on and what one alone adds.
+
+Where they differ is ``differences.py``, which reads pairs of sentences found here.
+"""
 
 from __future__ import annotations
 

@@ -283,8 +283,9 @@ def _count_difference(a: list[_Count], b: list[_Count]) -> tuple[Found, Found] |
 
 def _deed_words(row: StorySentence) -> set[str]:
     """Lower-case content words: what the sentence says was done, without names and dates."""
-    words = [w for w in tokens(row.text) if w[:1].islower() and w.lower() not in _DATE_WORDS]
-    return {t for t in content_tokens(" ".join(words)) if not t[:1].isdigit()}
+    return set(
+        _content([w for w in tokens(row.text) if w[:1].islower() and w.lower() not in _DATE_WORDS])
+    )
 
 
 def _dated(
