@@ -37,7 +37,7 @@ class App:
         if "reader" not in self._models:
             from storyline.read.stage import Reader
 
-            self._models["reader"] = Reader(self.settings.model)
+            self._models["reader"] = Reader(self.settings.model, strict=self.settings.debug)
         return self._models["reader"]
 
     def close(self) -> None:

@@ -151,6 +151,7 @@ def _settings(args: argparse.Namespace) -> Any:
             "db": getattr(args, "db", None),
             "workers": getattr(args, "workers", None),
             "allow_private_addresses": getattr(args, "allow_private_addresses", None),
+            "debug": getattr(args, "debug", False) or None,
         }
     )
 
@@ -168,7 +169,7 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
             args.inputs, settings=settings, stdin=_stdin_for(args.inputs), progress=progress
         )
     _print_summary(reports, settings.db)
-    return EXIT_OK
+    return _exit_for_failures(reports)
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
@@ -180,7 +181,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
             args.inputs, settings=settings, stdin=_stdin_for(args.inputs), progress=progress
         )
     _print_summary(reports, settings.db)
-    return EXIT_OK
+    return _exit_for_failures(reports)
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
@@ -216,6 +217,25 @@ def _progress() -> Any:
     from storyline.cli_progress import RichProgress
 
     return RichProgress()
+
+
+def _exit_for_failures(reports: Sequence[Any]) -> int:
+    """Name each item a stage could not process for an internal error; exit 2 if there were any.
+
+    The run did everything else, so this is reported after the summary rather than as a crash.
+    """
+    failures = [f for report in reports for f in report.failures]
+    for failure in failures:
+        print(f"storyline: internal error in {failure}", file=sys.stderr)
+    if not failures:
+        return EXIT_OK
+    print(
+        f"storyline: {len(failures)} item(s) failed with an internal error and were left out; "
+        "everything else was done, and the next run tries them again "
+        "(run with --debug for the traceback)",
+        file=sys.stderr,
+    )
+    return EXIT_INTERNAL
 
 
 def _print_summary(reports: Sequence[Any], db: str) -> None:

@@ -32,6 +32,9 @@ class StageReport:
     skipped: int = 0
     counts: Counter[str] = field(default_factory=Counter)
     seconds: float = 0.0
+    # Items (an article's reading, a story's brief) that failed with an internal error: the
+    # stage went on without them, stored nothing for them, and a later run tries them again.
+    failures: list[str] = field(default_factory=list)
 
 
 @runtime_checkable

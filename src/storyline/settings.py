@@ -34,6 +34,9 @@ class Settings:
     read_languages: str = "en"
     placement_passes: int = 5
     rebuild_limit: int = 2000
+    # An internal error in one article's reading or one story's brief stops the run (with its
+    # traceback) instead of being reported while the run goes on without that item.
+    debug: bool = False
 
     @classmethod
     def resolve(
@@ -77,6 +80,8 @@ SETTINGS_HELP: dict[str, str] = {
     "the events most passes agree on (1: once, faster for large backfills)",
     "rebuild_limit": "while the stored articles number at most this, each link run places them "
     "all again, so early mistakes are re-decided with what later runs brought (0: never)",
+    "debug": "stop at an internal error in one article's reading or one story's brief, with its "
+    "traceback, instead of naming it and going on without that item",
 }
 
 _MINIMUM = {"placement_passes": 1, "rebuild_limit": 0}

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from storyline.api import run
+from storyline.brief.bundle import StoryBundle
+from storyline.cli import main
+from storyline.models import Brief
 from storyline.settings import Settings
 from storyline.store import Store
 
@@ -31,3 +36,36 @@ def test_briefs_rebuild_when_a_reading_changes(tmp_path: Path) -> None:
         )
     again, skipped = _brief_report(settings)
     assert again >= 2 and again + skipped == first  # the stories holding that article, only
+
+
+def test_an_internal_error_in_one_brief_leaves_the_others_built(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import storyline.brief.build as build
+
+    real = build.build_brief
+
+    def failing(bundle: StoryBundle) -> Brief:
+        if bundle.story.level == "storyline":  # a fault injected where a rule could trip
+            raise ValueError("invalid literal for int() with base 10: 'I'")
+        return real(bundle)
+
+    monkeypatch.setattr(build, "build_brief", failing)
+    db = tmp_path / "s.db"
+    # through the command line: the run finishes, names what failed and exits 2
+    code = main(["run", str(EXAMPLES), "--db", str(db), "--workers", "1"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "internal error in brief of sl_" in err and "base 10: 'I'" in err
+    assert "everything else was done, and the next run tries them again" in err
+    with Store(db) as store:
+        levels = [
+            r[0]
+            for r in store.query("SELECT s.level FROM briefs b JOIN stories s ON s.id = b.story_id")
+        ]
+    assert levels and set(levels) == {"event"}
+    # once the fault is gone, the next run builds the storyline's brief, and only it
+    monkeypatch.setattr(build, "build_brief", real)
+    settings = Settings.resolve({"db": str(db), "workers": 1}, environ={})
+    processed, skipped = _brief_report(settings)
+    assert processed == 1 and skipped == len(levels)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from storyline.api import run
 from storyline.read.stage import reading_language
@@ -23,6 +26,12 @@ FRENCH = (
 )
 
 
+def _jsonl(tmp_path: Path, records: list[dict[str, str]]) -> Path:
+    data = tmp_path / "in.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    return data
+
+
 def _mentions(db: Path) -> dict[str, int]:
     with Store(db) as store:
         rows = store.query(
@@ -37,8 +46,7 @@ def test_other_languages_are_left_unread_until_asked_for(tmp_path: Path) -> None
         {"id": "en-1", "published": "2023-05-09", "language": "fr", "text": ENGLISH},
         {"id": "fr-1", "published": "2023-05-09", "text": FRENCH},
     ]
-    data = tmp_path / "in.jsonl"
-    data.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    data = _jsonl(tmp_path, records)
     db = tmp_path / "s.db"
     settings = Settings.resolve({"db": str(db), "workers": 1}, environ={})
     reports = {r.stage: r for r in run([str(data)], settings=settings)}
@@ -65,8 +73,7 @@ def test_a_store_read_before_languages_counted_drops_only_other_languages(tmp_pa
         {"id": "en-1", "published": "2023-05-09", "text": ENGLISH},
         {"id": "fr-1", "published": "2023-05-09", "text": FRENCH},
     ]
-    data = tmp_path / "in.jsonl"
-    data.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    data = _jsonl(tmp_path, records)
     db = tmp_path / "s.db"
     every = Settings.resolve({"db": str(db), "workers": 1, "read_languages": "*"}, environ={})
     run([str(data)], settings=every)
@@ -91,3 +98,48 @@ def test_reading_language_prefers_the_text_and_trims_regions() -> None:
     assert reading_language("Too short.", "en-GB") == "en"
     assert reading_language("Too short.", "pt_BR") == "pt"
     assert reading_language("Too short.", None) is None
+
+
+def test_an_internal_error_in_one_article_leaves_the_others_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import storyline.read.timex as timex
+
+    other = ENGLISH.replace("Macron", "Meloni").replace("Scholz", "Sanchez")
+    records = [
+        {"id": "ok-1", "published": "2023-05-09", "text": ENGLISH},
+        {"id": "bad-1", "published": "2023-05-09", "text": other},
+    ]
+    data = _jsonl(tmp_path, records)
+    db = tmp_path / "s.db"
+    settings = Settings.resolve({"db": str(db), "workers": 1}, environ={})
+    real = timex.find_dates
+
+    def failing(text: str, published: str | None, article_id: str) -> Any:
+        if article_id == "bad-1":  # a fault injected where a rule could trip on a text
+            raise ValueError("invalid literal for int() with base 10: 'I'")
+        return real(text, published, article_id)
+
+    monkeypatch.setattr(timex, "find_dates", failing)
+    reports = {r.stage: r for r in run([str(data)], settings=settings)}
+    read = reports["read"]
+    assert read.processed == 1
+    assert read.failures == [
+        "reading of article bad-1: ValueError: invalid literal for int() with base 10: 'I'"
+    ]
+    assert read.counts["articles not read (internal error)"] == 1
+    counts = _mentions(db)
+    assert counts["ok-1"] > 0 and counts["bad-1"] == 0
+    # the later stages ran: both articles are in stories
+    with Store(db) as store:
+        assert all(r[0] for r in store.query("SELECT event_id FROM articles"))
+    # once the fault is gone, the next run reads the article left out, and only it
+    monkeypatch.setattr(timex, "find_dates", real)
+    again = {r.stage: r for r in run([str(data)], settings=settings)}["read"]
+    assert again.processed == 1 and not again.failures
+    assert _mentions(db)["bad-1"] > 0
+    # with debug set, the error stops the run with its traceback instead
+    monkeypatch.setattr(timex, "find_dates", failing)
+    fresh = Settings.resolve({"db": str(tmp_path / "d.db"), "workers": 1, "debug": True}, {})
+    with pytest.raises(ValueError, match="base 10"):
+        run([str(data)], settings=fresh)

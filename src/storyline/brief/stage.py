@@ -62,7 +62,16 @@ class BriefStage:
             bundle = load_bundle(store, story_id)
             if bundle is None or not bundle.articles:
                 continue
-            brief = build_brief(bundle)
+            try:
+                brief = build_brief(bundle)
+            except Exception as exc:
+                if app.settings.debug:
+                    raise
+                # One story's brief must not stop the others; its old brief, if any, stays
+                # until a run builds this one, as its fingerprint no longer matches.
+                report.failures.append(f"brief of {story_id}: {type(exc).__name__}: {exc}")
+                report.counts[f"{bundle.story.level} briefs not built (internal error)"] += 1
+                continue
             with store.transaction():
                 store.execute(
                     "INSERT INTO briefs(story_id, version, fingerprint, data) VALUES (?, ?, ?, ?) "

@@ -29,12 +29,13 @@ class ArticleReading:
     local_entities: list[dict[str, Any]] = field(default_factory=list)
     quotes: list[dict[str, Any]] = field(default_factory=list)
     dates: list[DateMention] = field(default_factory=list)
+    failure: str | None = None  # the internal error that stopped this article's reading
 
 
 class Reader:
     """Holds the loaded models and reads batches of articles."""
 
-    def __init__(self, model: str) -> None:
+    def __init__(self, model: str, strict: bool = False) -> None:
         from storyline.link.aliases import load_alias_table
         from storyline.read.nlp import load_pipeline
         from storyline.read.quotes import QuoteExtractor
@@ -42,36 +43,47 @@ class Reader:
         self.nlp = load_pipeline(model)
         self.quotes = QuoteExtractor(self.nlp)
         self.aliases = load_alias_table()
+        self.strict = strict  # re-raise an article's internal error instead of recording it
 
     def read(self, batch: list[tuple[str, str, str | None]]) -> list[ArticleReading]:
-        """Read ``(article_id, text, published)`` triples."""
-        from storyline.read.entities import extract_entities, resolve_speaker
-        from storyline.read.timex import find_dates
+        """Read ``(article_id, text, published)`` triples.
 
+        An internal error in one article's reading is recorded on its reading, and the batch goes
+        on: one text that trips a rule must not leave a whole store unread.
+        """
         out = []
         docs = self.quotes.read_pipe(text for _, text, _ in batch)
         for (article_id, text, published), doc in zip(batch, docs, strict=True):
-            local = extract_entities(doc, article_id, self.aliases)
-            mentions = sorted(
-                (m for e in local for m in e.mentions), key=lambda m: (m.start, m.end)
-            )
-            quotes = []
-            for quote in self.quotes.extract_doc(doc, article_id):
-                record = asdict(quote)
-                if quote.speaker_text and quote.speaker_span:
-                    found = resolve_speaker(quote.speaker_text, quote.speaker_span, mentions, text)
-                    record["speaker_key"] = None if found is None else found.entity_id
-                quotes.append(record)
-            out.append(
-                ArticleReading(
-                    article_id=article_id,
-                    mentions=mentions,
-                    local_entities=[_local_dict(e) for e in local],
-                    quotes=quotes,
-                    dates=find_dates(text, published, article_id),
-                )
-            )
+            try:
+                out.append(self._read_doc(article_id, text, published, doc))
+            except Exception as exc:
+                if self.strict:
+                    raise
+                out.append(ArticleReading(article_id, failure=f"{type(exc).__name__}: {exc}"))
         return out
+
+    def _read_doc(
+        self, article_id: str, text: str, published: str | None, doc: Any
+    ) -> ArticleReading:
+        from storyline.read.entities import extract_entities, resolve_speaker
+        from storyline.read.timex import find_dates
+
+        local = extract_entities(doc, article_id, self.aliases)
+        mentions = sorted((m for e in local for m in e.mentions), key=lambda m: (m.start, m.end))
+        quotes = []
+        for quote in self.quotes.extract_doc(doc, article_id):
+            record = asdict(quote)
+            if quote.speaker_text and quote.speaker_span:
+                found = resolve_speaker(quote.speaker_text, quote.speaker_span, mentions, text)
+                record["speaker_key"] = None if found is None else found.entity_id
+            quotes.append(record)
+        return ArticleReading(
+            article_id=article_id,
+            mentions=mentions,
+            local_entities=[_local_dict(e) for e in local],
+            quotes=quotes,
+            dates=find_dates(text, published, article_id),
+        )
 
 
 def reading_language(text: str, stored: str | None) -> str | None:
@@ -164,6 +176,13 @@ class ReadStage:
         for readings in self._map(app, batches):
             with store.transaction():
                 for reading in readings:
+                    if reading.failure is not None:
+                        # Nothing is stored or marked done: the next run reads it again.
+                        report.failures.append(
+                            f"reading of article {reading.article_id}: {reading.failure}"
+                        )
+                        report.counts["articles not read (internal error)"] += 1
+                        continue
                     _store_reading(store, reading, self.version)
                     report.processed += 1
                     report.counts["quotes"] += len(reading.quotes)
