@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
 from tests.brief.brief_fixtures import make_quote, rewrite_bundle, seed_articles, seed_bundle
 
 from storyline.brief.build import build_brief
@@ -186,6 +187,22 @@ def test_vaguer_date_of_one_happening_folds_into_the_exact_one() -> None:
     assert {c.article_id for c in summit.citations} == {"a-deleg", "a-dalian"}
     # a bare weekday of an undated article is kept, and kept uncertain
     assert by_date["XXXX-WXX-2"].status == "uncertain"
+
+
+@pytest.mark.parametrize(
+    ("vaguer", "folded"),
+    [("2018-Q2", True), ("2018-SP", True), ("2018-WI", False), ("2018-H2", False)],
+)
+def test_a_season_quarter_or_half_year_folds_only_the_days_it_covers(
+    vaguer: str, folded: bool
+) -> None:
+    # 'WI' is winter, not a week: read as one, a PolNeAR story's brief stopped the whole run
+    bundle = _delegation_with_dates()
+    dates = [replace(d, value=vaguer) if d.value == "2018-W20" else d for d in bundle.dates]
+    brief = build_brief(replace(bundle, dates=dates))
+    shown = {e.date for e in brief.timeline}
+    assert (vaguer not in shown) is folded  # spring 2018 holds 15 May; winter 2018 does not
+    assert "2018-05-15" in shown
 
 
 def test_a_vaguer_date_that_knows_the_year_is_not_folded_away() -> None:

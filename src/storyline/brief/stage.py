@@ -31,7 +31,9 @@ class BriefStage:
     """Build the brief of each story whose articles or reading changed since its last brief."""
 
     name: str = "brief"
-    version: str = "brief.v6"  # v6: differences only between counts, days and places that compare
+    # v7: a full timeline shows the story's own dates before background, a range once, and a
+    # happening as planned only while no report tells it as done
+    version: str = "brief.v7"
     requires: tuple[str, ...] = ("events", "storylines", "quotes", "dates", "entities")
     provides: tuple[str, ...] = ("briefs",)
 
