@@ -162,6 +162,11 @@ def test_clean_body_takes_linear_time_on_a_line_of_one_huge_token() -> None:
     assert cleaned.text == f"{PARAGRAPHS[0]}\n{line}"
 
 
+def _tag_of(count: int, attribute: str) -> str:
+    attributes = " ".join(attribute.format(i) for i in range(count))
+    return f"<div {attributes}><p>{PARAGRAPHS[0]}</p></div>"
+
+
 @pytest.mark.parametrize(
     ("body", "detail"),
     [
@@ -169,6 +174,11 @@ def test_clean_body_takes_linear_time_on_a_line_of_one_huge_token() -> None:
         ("<p>" + "<span>A few words.</span> " * 2_001 + "</p>", "a <p> holds more than 2000"),
         # nesting cannot hide inline elements from the block that will hold their text
         ("<p>" + ("<span>Words. " * 200 + "</span>" * 200) * 11 + "</p>", "a <p> holds"),
+        # libxml2 parses a tag in time growing with the square of its attributes (40,000: 40 s)
+        (_tag_of(1_001, 'a{}="x"'), "a <div> tag has more than 1000 attributes"),
+        (_tag_of(1_001, "b{}"), "a <div> tag has more than 1000 attributes"),
+        # a '>' inside a quoted value does not end the tag
+        (_tag_of(1_001, "data-{}='>'"), "a <div> tag has more than 1000 attributes"),
     ],
 )
 def test_page_with_too_much_markup_is_refused_at_once(body: str, detail: str) -> None:
@@ -178,6 +188,13 @@ def test_page_with_too_much_markup_is_refused_at_once(body: str, detail: str) ->
         extract_html(make_page(body_top=body))
     assert caught.value.reason == "too_large"
     assert detail in caught.value.detail
+
+
+def test_markup_bounds_leave_many_attributes_and_quoted_brackets_alone() -> None:
+    # 1,000 attributes, and values holding '<', '>' and the other quote, are within bounds
+    tag = _tag_of(1_000, "data-k{}=\"<b class='x'>\"")
+    page = extract_html(make_page(head=FULL_HEAD, body_top=tag))
+    assert page.text.endswith(PARAGRAPHS[-1])
 
 
 def test_markup_bounds_leave_ordinary_inline_markup_alone() -> None:
