@@ -227,6 +227,8 @@ def test_quotes_fold_relays_and_drop_fragments() -> None:
             "China Central Television",
             cue="showed",
         ),
+        # a relative pronoun the reader could not resolve names nobody
+        make_quote(dalian, "relations that cooled as Beijing supported UN sanctions", "who"),
         # direct words stay, speaker or not
         make_quote(dalian, "I feel happy about it", None, "direct"),
     ]

@@ -150,13 +150,21 @@ def _fold_relays(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [e for n, e in enumerate(entries) if n not in dropped]
 
 
+_RELATIVE_PRONOUNS = frozenset({"who", "whom", "which", "that", "whose"})
+
+
 def _quote_entry(quote: Quote, article: Article) -> dict[str, Any]:
     """One quote as the brief shows it."""
     speaker = (quote.speaker or {}).get("name") or quote.speaker_text
     if speaker is not None and not re.search(r"[^\W\d_]", speaker):
         speaker = None  # a dash or a digit is no name: say the speaker is unknown
+    elif speaker is not None and speaker.strip().lower() in _RELATIVE_PRONOUNS:
+        # 'voters, who have typically backed her': left unresolved by the reader, the
+        # pronoun names nobody, and shown as a speaker it reads as a name
+        speaker = None
     starts = [s[0] for s in quote.spans] or [0]
     ends = [s[1] for s in quote.spans] or [0]
+    chain = [c for c in quote.chain if c.strip().lower() not in _RELATIVE_PRONOUNS]
     return {
         "id": quote.id,
         "speaker": speaker,
@@ -164,8 +172,8 @@ def _quote_entry(quote: Quote, article: Article) -> dict[str, Any]:
         "words": quote.text,
         "kind": quote.kind,
         "cue": quote.cue,
-        "chain": list(quote.chain),
-        "chain_label": chain_label(speaker, list(quote.chain)),
+        "chain": chain,
+        "chain_label": chain_label(speaker, chain),
         "outlet": article.outlet or article.source,
         "article_id": article.id,
         "start": min(starts),
