@@ -128,3 +128,50 @@ def test_right_to_left_text_runs_right_to_left(browser, tmp_path: Path) -> None:
     assert page.locator("h2#h-summary").evaluate(direction) == "ltr"
     assert log["errors"] == []
     page.close()
+
+
+def test_the_index_lists_latest_first_and_filters_and_sorts_in_place(
+    browser, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    bundle = seed_bundle(with_copy=False)
+    brief = build_brief(bundle)
+    assert len(brief.sources) >= 2
+    stories = []
+    # (title, first seen, last seen, sources)
+    for n, (title, first, last, sources) in enumerate(
+        [
+            ("Talks in Dalian", "2018-05-01", "2018-05-08", 1),
+            ("São Paulo strike", "2018-04-01", "2018-06-01", 2),
+            ("Harbour fire", "2018-03-01", "2018-03-02", 2),
+        ]
+    ):
+        story = Story(f"sl-{n}", "storyline", title, first_seen=first, last_seen=last)
+        story.article_ids = list(bundle.story.article_ids)
+        stories.append((story, replace(brief, title=title, sources=brief.sources[:sources])))
+    index = write_report(tmp_path, stories, bundle.article_map())
+    page, log = _open(browser, index.as_uri())
+    titles = page.locator("ol.story-list > li.story-card h2.story-title")
+
+    def shown() -> list[str]:
+        return [t.inner_text() for t in titles.all() if t.is_visible()]
+
+    assert page.locator("#index-tools").is_visible()
+    assert shown() == ["São Paulo strike", "Talks in Dalian", "Harbour fire"]
+    # words in any case, with or without accents, narrow the list
+    page.fill("#story-filter", "SAO paulo")
+    assert shown() == ["São Paulo strike"]
+    assert page.locator("#story-count").inner_text() == "1 of 3 shown"
+    page.fill("#story-filter", "nothing like this")
+    assert shown() == [] and page.locator("#no-match").is_visible()
+    page.fill("#story-filter", "")
+    assert len(shown()) == 3 and page.locator("#no-match").is_hidden()
+    page.select_option("#story-sort", "first")
+    assert shown() == ["Harbour fire", "São Paulo strike", "Talks in Dalian"]
+    page.select_option("#story-sort", "sources")  # two sources each come in the page's order
+    assert shown() == ["São Paulo strike", "Harbour fire", "Talks in Dalian"]
+    page.keyboard.press("Enter")  # the form is never sent
+    assert page.url == index.as_uri()
+    assert log["errors"] == [] and log["dialogs"] == []
+    page.close()

@@ -79,13 +79,25 @@ def _summary_row(story: Story, brief: Brief, articles: Mapping[str, Article]) ->
         "sources": view.independent,
         "articles": view.article_count,
         "lead": brief.sentences[0].text if brief.sentences else "",
+        "first": story.first_seen or "",
+        "last": story.last_seen or story.first_seen or "",
     }
+
+
+def _latest_first(row: dict[str, Any]) -> tuple[str, str]:
+    """Sort key, reversed: the story with the latest report first, then the later begun."""
+    return (row["last"], row["first"])
 
 
 def render_index(
     stories: list[tuple[Story, Brief]], articles: Mapping[str, Article], env: Environment
 ) -> str:
-    """Render the index: storylines with their events, then events that belong to none."""
+    """Render the index: storylines with their events, then events that belong to none.
+
+    Stories with the latest reports come first, as a reader coming back looks for what moved;
+    a storyline's events stay in the order they happened. The page can re-sort and filter
+    them in place (report.js).
+    """
     rows = {s.id: _summary_row(s, b, articles) for s, b in stories}
     events_of: dict[str, list[dict[str, Any]]] = {}
     orphans = []
@@ -102,6 +114,8 @@ def render_index(
         for s, _ in stories
         if s.level == "storyline"
     ]
+    storylines.sort(key=_latest_first, reverse=True)
+    orphans.sort(key=_latest_first, reverse=True)
     return env.get_template("index.html.j2").render(
         storylines=storylines, orphans=orphans, **_assets()
     )

@@ -41,3 +41,59 @@
   });
   document.addEventListener("keydown", function (ev) { if (ev.key === "Escape") { close(); } });
 })();
+(function () {
+  "use strict";
+  // The index's filter and sort: progressive, the list reads in full without script.
+  var tools = document.getElementById("index-tools");
+  if (!tools) { return; }
+  var filter = document.getElementById("story-filter");
+  var sort = document.getElementById("story-sort");
+  var count = document.getElementById("story-count");
+  var none = document.getElementById("no-match");
+  var lists = Array.prototype.slice.call(document.querySelectorAll("ol.story-list"));
+  var cards = [];
+  function fold(text) {
+    // case and accents do not matter: "sao paulo" finds "São Paulo"
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  }
+  lists.forEach(function (list) {
+    Array.prototype.forEach.call(list.children, function (card, i) {
+      cards.push({ el: card, list: list, order: i, text: fold(card.textContent || "") });
+    });
+  });
+  function key(card, by) {
+    var d = card.el.dataset;
+    if (by === "sources") { return [-(parseInt(d.sources, 10) || 0), card.order]; }
+    if (by === "first") { return [d.first || "\uffff", card.order]; }
+    return [card.order, 0];  // the page's own order: latest reports first
+  }
+  function compare(a, b) {
+    for (var i = 0; i < a.length; i++) {
+      if (a[i] < b[i]) { return -1; }
+      if (a[i] > b[i]) { return 1; }
+    }
+    return 0;
+  }
+  function apply() {
+    var words = fold(filter.value).split(/\s+/).filter(Boolean);
+    var shown = 0;
+    cards.forEach(function (card) {
+      var match = words.every(function (w) { return card.text.indexOf(w) !== -1; });
+      card.el.hidden = !match;
+      if (match) { shown += 1; }
+    });
+    lists.forEach(function (list) {
+      var own = cards.filter(function (c) { return c.list === list; });
+      own.sort(function (a, b) { return compare(key(a, sort.value), key(b, sort.value)); });
+      own.forEach(function (c) { list.appendChild(c.el); });
+      var section = list.closest("section");
+      if (section) { section.hidden = !own.some(function (c) { return !c.el.hidden; }); }
+    });
+    count.textContent = words.length ? shown + " of " + cards.length + " shown" : "";
+    none.hidden = shown > 0;
+  }
+  filter.addEventListener("input", apply);
+  sort.addEventListener("change", apply);
+  tools.addEventListener("submit", function (ev) { ev.preventDefault(); });
+  tools.hidden = false;
+})();
