@@ -202,3 +202,36 @@ def test_keys_ignore_case_hyphens_and_spacing(words: list[str]) -> None:
     assert normalize_key(name.upper()) == normalize_key(name)
     assert normalize_key(name.replace(" ", "-")) == normalize_key(name)
     assert normalize_key(f"  {name}  ") == normalize_key(name)
+
+
+def test_a_lone_surname_goes_to_the_person_its_title_or_the_collection_points_to(
+    aliases: Any,
+) -> None:
+    resolver = EntityResolver(aliases)
+    barack = resolver.resolve("Barack Obama", "PERSON")
+    michelle = resolver.resolve("Michelle Obama", "PERSON")
+    resolver._records[michelle].roles.add((None, "first lady"))
+    resolver._records[barack].roles.add((None, "president"))
+    for n in range(4):
+        resolver._records[barack].article_ids[f"b{n}"] = None
+    resolver._records[michelle].article_ids["m0"] = None
+    # 4 reports against 1: too few to tell, unless a title fits one of them
+    assert resolver.find("Obama", "PERSON") is None
+    assert resolver.find("Obama", "PERSON", roles={(None, "president")}) == barack
+    assert resolver.find("Obama", "PERSON", roles={(None, "first lady")}) == michelle
+    resolver._records[barack].article_ids["b4"] = None
+    assert resolver.find("Obama", "PERSON") == barack  # 5 reports against 1
+    # a person the article names decides over the collection
+    assert resolver.find("Obama", "PERSON", context={michelle}) == michelle
+
+
+def test_a_middle_name_joins_the_name_without_it(aliases: Any) -> None:
+    resolver = EntityResolver(aliases)
+    hillary = resolver.resolve("Hillary Clinton", "PERSON")
+    assert resolver.resolve("Hillary Rodham Clinton", "PERSON") == hillary
+    other = EntityResolver(aliases)
+    full = other.resolve("Hillary Rodham Clinton", "PERSON")
+    assert other.resolve("Hillary Clinton", "PERSON") == full  # either order
+    # short name parts mark a name that is not given-middle-family: Kim Yo Jong is no Kim Jong
+    sister = other.resolve("Kim Yo Jong", "PERSON")
+    assert other.resolve("Kim Jong", "PERSON") != sister

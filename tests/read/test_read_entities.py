@@ -322,3 +322,16 @@ def test_who_speaks_for_the_name_it_follows() -> None:
     # 'some who questioned' is nobody named: a name before it in another clause is not taken
     second = text.index("who", first + 1)
     assert resolve_speaker("who", (second, second + 3), mentions, text) is None
+
+
+def test_a_name_never_runs_across_a_line_break(nlp: Any, aliases: Any) -> None:
+    # a headline ending on a name, then a dateline: the tagger reads "Donald Trump\nMANCHESTER"
+    text = (
+        "The National Review Crowd Does Not Like Donald Trump\n"
+        "MANCHESTER, N.H. -- The National Review is hosting a debate watch party at the Radisson "
+        "in downtown Manchester, a meeting place for reporters. Trump was not there."
+    )
+    entities = _by_name(extract_entities(nlp(text), "a1", aliases))
+    assert all("\n" not in m.text for e in entities.values() for m in e.mentions)
+    assert {m.text for m in entities["Donald Trump"].mentions} == {"Donald Trump", "Trump"}
+    assert entities["Manchester"].type == "GPE"

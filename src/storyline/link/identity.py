@@ -2,10 +2,11 @@
 
 Names meet under a normalised key (case, hyphens, dots and diacritics folded: "Kim Jong-un" =
 "Kim Jong Un"), the shipped alias table (DPRK = North Korea, KCNA = Korean Central News Agency),
-and acronyms learned when an article shows them with their full name. A lone surname joins a full
-name only when the article (``context``) or, without context, the whole registry has exactly one
-candidate, so different people who share a name part (Kim Jong Un, Kim Yo Jong) stay apart. Every
-lookup is a dict access: nothing scans the registry per mention.
+and acronyms learned when an article shows them with their full name. A lone surname joins the
+full name of its article (``context``); when the article names none, the one person of the
+registry who bears it, or of several the one whose titles fit or whom the collection names far
+more often, so different people who share a name part and are named alike (Kim Jong Un, Kim Yo
+Jong) stay apart. Every lookup is a dict access: nothing scans the registry per mention.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
+
+from spacy.lang.en.stop_words import STOP_WORDS
 
 from storyline.link.aliases import (
     LEADER_ROLES,
@@ -29,7 +32,7 @@ from storyline.link.aliases import (
 )
 from storyline.models import Entity
 
-__all__ = ["EntityResolver", "LocalEntityLike", "entity_id_for"]
+__all__ = ["EntityResolver", "LocalEntityLike", "entity_id_for", "is_lone_name"]
 
 # Types that share one key space: the model calls the same place GPE or LOC, and the same
 # building-as-institution ("the White House said") ORG or FAC.
@@ -83,11 +86,78 @@ class _Record:
         return max(self.types, key=lambda t: self.types[t]) if self.types else self.group
 
 
+# A lone surname that fits several people of the collection, none named in its article, goes to
+# the one the collection names far more often: in 2016 campaign coverage "Obama" is Barack (144
+# reports) rather than Michelle (10), while "Bush" (Jeb 86, George W. 64) stays apart.
+_DOMINANT_RATIO = 4
+_DOMINANT_MIN_ARTICLES = 5
+# A middle name is left out when every part of the name is this long ("Hillary Rodham Clinton"
+# is Hillary Clinton); short parts mark names whose order is not given-middle-family ("Kim Yo
+# Jong" is no "Kim Jong").
+_MIDDLE_NAME_PARTS = 3
+
+
+def _first_and_last(tokens: list[str]) -> list[str] | None:
+    """A name without its middle names, when it has any and every part is long enough."""
+    if len(tokens) < 3 or any(len(t) < _MIDDLE_NAME_PARTS for t in tokens):
+        return None
+    return [tokens[0], tokens[-1]]
+
+
 def _without_initials(tokens: list[str]) -> list[str]:
     """A person's name tokens without single-letter middle initials."""
     if len(tokens) < 3:
         return tokens
     return [tokens[0], *(t for t in tokens[1:-1] if len(t) > 1), tokens[-1]]
+
+
+# Lower-case words a person's name may hold ("Ludwig van Beethoven", "Osama bin Laden").
+_NAME_PARTICLES = frozenset(
+    [
+        "al",
+        "bin",
+        "ibn",
+        "abu",
+        "da",
+        "de",
+        "del",
+        "della",
+        "der",
+        "di",
+        "dos",
+        "du",
+        "la",
+        "le",
+        "van",
+        "von",
+        "ter",
+        "ten",
+        "y",
+    ]
+)
+
+
+def _looks_like_a_name(form: str) -> bool:
+    """Whether a person's form is a name whose first and last words can stand for it.
+
+    The tagger takes headline words and phrases for persons ("Twitter junkie", "Clinton's van",
+    "Among Latinos"); their words would otherwise draw every lone "Twitter" or "Latinos".
+    """
+    words = form.split()
+    if any("'s" in w or "’s" in w for w in words) or words[0].lower() in STOP_WORDS:
+        return False
+    return all(w[:1].isupper() or w.lower() in _NAME_PARTICLES for w in words)
+
+
+def is_lone_name(local: LocalEntityLike) -> bool:
+    """Whether a local entity is known only by one word of a person's name, or a description.
+
+    Such entities are best resolved after the full names of the articles around them: "Obama"
+    alone, read before the batch's "Barack Obama", would found an entity of its own.
+    """
+    if not local.names:
+        return True
+    return local.type == "PERSON" and all(len(name_tokens(n)) <= 1 for n in local.names)
 
 
 def _role_fits(wanted: str, have: str) -> bool:
@@ -138,16 +208,32 @@ class EntityResolver:
         return found
 
     def _middle_initial(self, name: str) -> str | None:
-        """Join "Donald J. Trump" and "Donald Trump"; two different initials never meet."""
+        """Join "Donald J. Trump" and "Donald Trump"; two different initials never meet.
+
+        A middle name joins the same way: "Hillary Rodham Clinton" and "Hillary Clinton".
+        """
         tokens = name_tokens(name)
         bare = _without_initials(tokens)
         if bare != tokens:  # the name has an initial: the same name without one
             return self._exact("PERSON", "".join(bare))
+        short = _first_and_last(tokens)
+        if short is not None and (found := self._exact("PERSON", "".join(short))) is not None:
+            return found
         candidates = self._initialled.get("".join(tokens), set())
         return next(iter(candidates)) if len(candidates) == 1 else None
 
-    def _short_form(self, name: str, entity_type: str, context: set[str] | None) -> str | None:
-        """The one person a lone surname or given name stands for, within ``context`` if given."""
+    def _short_form(
+        self,
+        name: str,
+        entity_type: str,
+        context: set[str] | None,
+        roles: set[tuple[str | None, str]] | None = None,
+    ) -> str | None:
+        """The one person a lone surname or given name stands for, within ``context`` if given.
+
+        Several people of the registry and none of the article: the one whose known titles fit
+        the article's ("President Obama"), else the one the collection names far more often.
+        """
         if entity_type not in {"PERSON", "ORG"} or is_acronym(name):
             return None
         tokens = name_tokens(name)
@@ -160,8 +246,27 @@ class EntityResolver:
             candidates = candidates & (context or set())
         elif context is not None and candidates & context:
             candidates = candidates & context
+        elif len(candidates) > 1:
+            candidates = self._likeliest(candidates, roles or set())
         # Unambiguous in the article, else in the whole registry; two Kims and none named: None.
         return next(iter(candidates)) if len(candidates) == 1 else None
+
+    def _likeliest(self, candidates: set[str], roles: set[tuple[str | None, str]]) -> set[str]:
+        """Of several people a lone name fits, the one its titles or the collection point to."""
+        wanted = {role for _, role in roles}
+        if wanted:
+            fitting = {
+                eid
+                for eid in candidates
+                if any(_role_fits(w, have) for w in wanted for _, have in self._records[eid].roles)
+            }
+            if len(fitting) == 1:
+                return fitting
+        counts = sorted(((len(self._records[e].article_ids), e) for e in candidates), reverse=True)
+        (top, eid), (second, _) = counts[0], counts[1]
+        if top >= _DOMINANT_MIN_ARTICLES and top >= _DOMINANT_RATIO * second:
+            return {eid}
+        return candidates
 
     def _acronym(self, name: str, context: set[str] | None) -> str | None:
         """The one entity of ``context`` whose name the acronym spells ("KCNA")."""
@@ -175,11 +280,17 @@ class EntityResolver:
         }
         return fits.pop() if len(fits) == 1 else None
 
-    def find(self, name: str, entity_type: str, context: set[str] | None = None) -> str | None:
+    def find(
+        self,
+        name: str,
+        entity_type: str,
+        context: set[str] | None = None,
+        roles: set[tuple[str | None, str]] | None = None,
+    ) -> str | None:
         """The id a name resolves to, or None when the registry has no such entity."""
         if entity_type == "PERSON":
             name = strip_title(name)
-        found = self._short_form(name, entity_type, context)
+        found = self._short_form(name, entity_type, context, roles)
         if found is None:
             found = self._lookup(name, entity_type)
         if found is None:
@@ -219,16 +330,23 @@ class EntityResolver:
         group = _group(known[1]) if known else record.group
         key = normalize_key(known[0]) if known else "".join(tokens)
         if record.group == "PERSON" and len(tokens) > 1:
-            for part in {tokens[0], tokens[-1]}:
-                self._parts.setdefault(part, set()).add(record.id)
-            bare = _without_initials(tokens)
-            if bare != tokens:
-                self._initialled.setdefault("".join(bare), set()).add(record.id)
+            if _looks_like_a_name(form):
+                self._index_parts(record, tokens)
         elif record.group == "PERSON" and any(len(name_tokens(f)) > 1 for f in record.forms):
             return  # a short form of a full name lives in _parts, or one "Kim" would take all
         current = self._index.setdefault((group, key), record.id)
         if current != record.id:
             self._ambiguous.add((group, key))
+
+    def _index_parts(self, record: _Record, tokens: list[str]) -> None:
+        """Index a person's first and last name, and the name without initials or middle names."""
+        for part in {tokens[0], tokens[-1]}:
+            self._parts.setdefault(part, set()).add(record.id)
+        bare = _without_initials(tokens)
+        if bare == tokens:
+            bare = _first_and_last(tokens) or tokens
+        if bare != tokens:
+            self._initialled.setdefault("".join(bare), set()).add(record.id)
 
     def _observe(self, eid: str, forms: Iterable[str], entity_type: str) -> None:
         """Count forms and a type for an entity and index forms new to it."""
@@ -242,18 +360,22 @@ class EntityResolver:
         record.types[entity_type] = record.types.get(entity_type, 0) + 1
 
     def add_article(
-        self, article_id: str, local_entities: Iterable[LocalEntityLike]
+        self,
+        article_id: str,
+        local_entities: Iterable[LocalEntityLike],
+        context: Iterable[str] = (),
     ) -> dict[str, str]:
         """Resolve an article's local entities; returns local key -> entity id.
 
         Full names go first so that short forms and acronyms can join what the article names;
         a description ("the North Korean leader") maps only when one entity of the article has a
         fitting title in the registry. Keys missing from the result are unresolved descriptions.
+        ``context``: ids of the article resolved before (see :func:`is_lone_name`).
         """
         entities = list(local_entities)
         named = [e for e in entities if e.names]
         named.sort(key=lambda e: -max(len(name_tokens(n)) for n in e.names))
-        context: set[str] = set()
+        context = set(context)
         mapping: dict[str, str] = {}
         for local in named:
             eid = self._resolve_local(local, context)
@@ -283,7 +405,7 @@ class EntityResolver:
             # with "Clinton" must not join Hillary Clinton through the surname.
             return self._create(local.name, local.type)
         for form in forms:
-            found = self.find(form, local.type, context)
+            found = self.find(form, local.type, context, local.roles)
             if found is not None:
                 return found
         return self._create(local.name if local.name else forms[0], local.type)

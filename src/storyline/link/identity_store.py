@@ -6,12 +6,14 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from storyline.link.identity import EntityResolver
+from storyline.link.identity import EntityResolver, is_lone_name
 from storyline.store import Store
 
 __all__ = ["STAGE", "link_entities"]
 
 STAGE = "link.entities"
+# Articles whose full names are registered before any of their lone names is resolved.
+_CHUNK = 2_000
 
 
 @dataclass
@@ -49,52 +51,75 @@ def link_entities(store: Store, version: str) -> int:
     resolver = _load_resolver(store)
     touched: set[str] = set()
     with store.transaction():
-        for aid in todo:
-            locals_ = [
-                _local(json.loads(r[0]))
-                for r in store.query(
-                    "SELECT data FROM local_entities WHERE article_id = ? ORDER BY key", (aid,)
-                )
-            ]
-            mapping = resolver.add_article(aid, locals_)
-            touched.update(mapping.values())
-            store.conn.executemany(
-                "UPDATE mentions SET entity_id = ? WHERE article_id = ? AND local_key = ?",
-                [(eid, aid, key) for key, eid in mapping.items()],
-            )
-            store.execute(
-                "UPDATE mentions SET entity_id = NULL WHERE article_id = ? AND local_key NOT IN "
-                "(SELECT value FROM json_each(?))",
-                (aid, json.dumps(list(mapping))),
-            )
-            _set_speakers(store, aid, mapping, resolver)
-            store.mark_done(STAGE, aid, version)
-        for eid in sorted(touched):
-            entity = resolver.get(eid)
-            if entity is None:
-                continue
-            store.execute(
-                "INSERT INTO entities(id, name, type, aliases) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT(id) DO UPDATE SET name = excluded.name, type = excluded.type, "
-                "aliases = excluded.aliases",
-                (
-                    entity.id,
-                    entity.name,
-                    entity.type,
-                    json.dumps(entity.aliases, ensure_ascii=False),
-                ),
-            )
-            store.conn.executemany(
-                "INSERT OR IGNORE INTO entity_articles(entity_id, article_id) VALUES (?, ?)",
-                [(eid, a) for a in entity.article_ids],
-            )
-        rows = {row["id"]: row for row in resolver.to_rows() if row["id"] in touched}
-        store.conn.executemany(
-            "INSERT INTO entity_registry(key, data) VALUES (?, ?) "
-            "ON CONFLICT(key) DO UPDATE SET data = excluded.data",
-            [(eid, json.dumps(row, ensure_ascii=False)) for eid, row in rows.items()],
-        )
+        for start in range(0, len(todo), _CHUNK):
+            touched |= _link_chunk(store, resolver, todo[start : start + _CHUNK], version)
+        _store_entities(store, resolver, touched)
     return len(todo)
+
+
+def _link_chunk(
+    store: Store, resolver: EntityResolver, article_ids: list[str], version: str
+) -> set[str]:
+    """Resolve a chunk of articles: every full name first, then lone names and descriptions.
+
+    In two passes, a lone "Obama" meets the chunk's "Barack Obama" whichever article came first,
+    so the entities do not depend on the order the articles were stored in.
+    """
+    locals_of = {
+        aid: [
+            _local(json.loads(r[0]))
+            for r in store.query(
+                "SELECT data FROM local_entities WHERE article_id = ? ORDER BY key", (aid,)
+            )
+        ]
+        for aid in article_ids
+    }
+    mappings = {
+        aid: resolver.add_article(aid, [e for e in locals_ if not is_lone_name(e)])
+        for aid, locals_ in locals_of.items()
+    }
+    touched: set[str] = set()
+    for aid, locals_ in locals_of.items():
+        mapping = mappings[aid]
+        lone = [e for e in locals_ if is_lone_name(e)]
+        mapping.update(resolver.add_article(aid, lone, context=mapping.values()))
+        touched.update(mapping.values())
+        store.conn.executemany(
+            "UPDATE mentions SET entity_id = ? WHERE article_id = ? AND local_key = ?",
+            [(eid, aid, key) for key, eid in mapping.items()],
+        )
+        store.execute(
+            "UPDATE mentions SET entity_id = NULL WHERE article_id = ? AND local_key NOT IN "
+            "(SELECT value FROM json_each(?))",
+            (aid, json.dumps(list(mapping))),
+        )
+        _set_speakers(store, aid, mapping, resolver)
+        store.mark_done(STAGE, aid, version)
+    return touched
+
+
+def _store_entities(store: Store, resolver: EntityResolver, touched: set[str]) -> None:
+    """Write the entities a run touched, their articles and their registry rows."""
+    for eid in sorted(touched):
+        entity = resolver.get(eid)
+        if entity is None:
+            continue
+        store.execute(
+            "INSERT INTO entities(id, name, type, aliases) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT(id) DO UPDATE SET name = excluded.name, type = excluded.type, "
+            "aliases = excluded.aliases",
+            (entity.id, entity.name, entity.type, json.dumps(entity.aliases, ensure_ascii=False)),
+        )
+        store.conn.executemany(
+            "INSERT OR IGNORE INTO entity_articles(entity_id, article_id) VALUES (?, ?)",
+            [(eid, a) for a in entity.article_ids],
+        )
+    rows = {row["id"]: row for row in resolver.to_rows() if row["id"] in touched}
+    store.conn.executemany(
+        "INSERT INTO entity_registry(key, data) VALUES (?, ?) "
+        "ON CONFLICT(key) DO UPDATE SET data = excluded.data",
+        [(eid, json.dumps(row, ensure_ascii=False)) for eid, row in rows.items()],
+    )
 
 
 def _set_speakers(

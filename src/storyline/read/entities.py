@@ -153,9 +153,28 @@ def _titles_before(doc: Any, index: int, aliases: AliasTable) -> set[tuple[str |
     return roles
 
 
+def _within_one_line(doc: Any, start: int, end: int) -> tuple[int, int]:
+    """The longest part of a token span that a line break does not cut.
+
+    The tagger runs a name across lines ("Donald Trump\nMANCHESTER", a headline then a
+    dateline), and the surname rule would then make Manchester a name of Donald Trump.
+    """
+    parts: list[tuple[int, int]] = []
+    begin = start
+    for i in range(start, end):
+        if "\n" in doc[i].text:
+            parts.append((begin, i))
+            begin = i + 1
+    if begin == start:
+        return start, end
+    parts.append((begin, end))
+    # the longest in characters; of two as long, the first
+    return max(parts, key=lambda p: (len(doc[p[0] : p[1]].text) if p[1] > p[0] else -1, -p[0]))
+
+
 def _clean(ent: Any, doc: Any, aliases: AliasTable) -> _Raw | None:
     """Clean one spaCy entity: titles, "the", possessives, broken hyphenated names."""
-    start, end = ent.start, ent.end
+    start, end = _within_one_line(doc, ent.start, ent.end)
     label = ent.label_
     # "Moon Jae-in": the small model often stops before a hyphenated last syllable.
     if (
