@@ -326,3 +326,26 @@ def test_an_attributed_lede_still_leads_its_report() -> None:
     bundle = StoryBundle(Story("ev-1", "event", "", article_ids=["a-1"]), [article], quotes=[quote])
     brief = build_brief(bundle)
     assert brief.sentences[0].text == lede
+
+
+def test_a_story_of_one_report_opens_on_its_lede_and_keeps_its_order() -> None:
+    # The sentence most like the others is background that names everyone again; the writer
+    # put the news first.
+    lede = "Jerome Siegel, a Newark engineer, died on Friday in La Romana at the age of 98."
+    text = " ".join(
+        [
+            lede,
+            "Jerome Siegel married Jeanne Siegel in 1940, and Jerome and Jeanne Siegel had two "
+            "daughters, Elizabeth Siegel and Carol Siegel.",
+            "Jeanne Siegel and Jerome Siegel lived in Mamaroneck for sixty years.",
+            "Elizabeth Siegel and Carol Siegel survive Jerome Siegel, with five grandchildren.",
+            "He was educated at Erasmus High School and graduated from City College.",
+            "A service will be held in Mamaroneck on Tuesday.",
+        ]
+    )
+    article = Article(id="a-1", source="t.txt", title="Jerome Siegel dies at 98", text=text)
+    bundle = StoryBundle(Story("ev-1", "event", "", article_ids=["a-1"]), [article])
+    brief = build_brief(bundle, max_sentences=3)
+    shown = [s.text for s in brief.sentences]
+    assert shown[0] == lede
+    assert shown == sorted(shown, key=text.index)  # the report's own order

@@ -32,7 +32,8 @@ class BriefStage:
 
     name: str = "brief"
     # v7: a full timeline shows the story's own dates before background, a range once, and a
-    # happening as planned only while no report tells it as done
+    # happening as planned only while no report tells it as done; a story of one report opens on
+    # its lede
     version: str = "brief.v7"
     requires: tuple[str, ...] = ("events", "storylines", "quotes", "dates", "entities")
     provides: tuple[str, ...] = ("briefs",)

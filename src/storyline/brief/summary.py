@@ -183,6 +183,8 @@ def select_summary(
             )
     _pick(corpus, scores, chosen, set(scores), max_sentences - len(chosen), redundancy_weight)
     order = {a.id: n for n, a in enumerate(corpus.originals)}
+    if len(corpus.originals) == 1 and len(groups) < 2 and chosen:
+        return _one_report(corpus, scores, chosen)
     if len(groups) >= 2:
         # grouped by event (in the order above), in reading order within each
         def group_of(i: int) -> int:
@@ -195,6 +197,23 @@ def select_summary(
         sorted(chosen[1:], key=lambda i: (order[rows[i].article_id], rows[i].sentence.index)),
     )
     return [BriefSentence(rows[i].text, supporting_citations(corpus, rows[i])) for i in lead + rest]
+
+
+def _one_report(
+    corpus: StoryCorpus, scores: dict[int, float], chosen: list[int]
+) -> list[BriefSentence]:
+    """The summary of a story of one report: its lede first, then the rest in its own order.
+
+    Its writer already put the news first; the sentence most like the others is often
+    background that names everyone again ("Jerome married Jeanne Siegel in 1940" above "Jerome
+    Siegel, 98, died on Friday").
+    """
+    rows = corpus.sentences
+    lede = min(scores, key=lambda i: rows[i].sentence.index)
+    if lede not in chosen:
+        chosen = [lede, *chosen[:-1]]
+    chosen = sorted(chosen, key=lambda i: rows[i].sentence.index)
+    return [BriefSentence(rows[i].text, supporting_citations(corpus, rows[i])) for i in chosen]
 
 
 def supporting_citations(corpus: StoryCorpus, row: StorySentence) -> list[Citation]:
