@@ -235,3 +235,19 @@ def test_a_middle_name_joins_the_name_without_it(aliases: Any) -> None:
     # short name parts mark a name that is not given-middle-family: Kim Yo Jong is no Kim Jong
     sister = other.resolve("Kim Yo Jong", "PERSON")
     assert other.resolve("Kim Jong", "PERSON") != sister
+
+
+def test_an_honorific_decides_between_a_man_and_a_woman_but_not_two_men(aliases: Any) -> None:
+    resolver = EntityResolver(aliases)
+    hillary = resolver.resolve("Hillary Clinton", "PERSON")
+    bill = resolver.resolve("Bill Clinton", "PERSON")
+    resolver._records[hillary].sexes["f"] = 3  # three reports call her "Mrs. Clinton"
+    both = {hillary, bill}
+    assert resolver.find("Clinton", "PERSON", context=both, sex="m") == bill
+    assert resolver.find("Clinton", "PERSON", context=both, sex="f") == hillary
+    assert resolver.find("Clinton", "PERSON", context=both) is None  # no honorific: unknown
+    jeb = resolver.resolve("Jeb Bush", "PERSON")
+    george = resolver.resolve("George W. Bush", "PERSON")
+    for eid in (jeb, george):
+        resolver._records[eid].sexes["m"] = 5
+    assert resolver.find("Bush", "PERSON", context={jeb, george}, sex="m") is None

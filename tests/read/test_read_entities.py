@@ -335,3 +335,22 @@ def test_a_name_never_runs_across_a_line_break(nlp: Any, aliases: Any) -> None:
     assert all("\n" not in m.text for e in entities.values() for m in e.mentions)
     assert {m.text for m in entities["Donald Trump"].mentions} == {"Donald Trump", "Trump"}
     assert entities["Manchester"].type == "GPE"
+
+
+def test_mr_or_mrs_beside_two_people_of_one_surname_is_kept_apart_with_its_sex(
+    nlp: Any, aliases: Any
+) -> None:
+    text = (
+        "Hillary Clinton and Bill Clinton arrived in Philadelphia on Tuesday. The former "
+        "president, Bill Clinton, spoke first. Mrs. Clinton thanked the delegates, and Mr. "
+        "Clinton waved from the stage. Clinton left at noon."
+    )
+    entities = extract_entities(nlp(text), "a1", aliases)
+    by_key = {e.key: e for e in entities}
+    lone = {e.sex: e for e in entities if e.names and set(e.names) == {"Clinton"} and e.sex}
+    assert set(lone) == {"f", "m"}
+    # each keeps the Clinton named last before it, for when other reports cannot tell them apart
+    assert {by_key[e.fallback].name for e in lone.values() if e.fallback} == {"Bill Clinton"}
+    # with no honorific, the surname goes to the one named last, as before
+    bill = next(e for e in entities if e.name == "Bill Clinton")
+    assert "Clinton" in bill.names and bill.sex is None

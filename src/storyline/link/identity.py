@@ -12,7 +12,7 @@ Jong) stay apart. Every lookup is a dict access: nothing scans the registry per 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -48,6 +48,8 @@ class LocalEntityLike(Protocol):
     names: list[str]
     roles: set[tuple[str | None, str]]
     description: tuple[str | None, str] | None
+    sex: str | None  # what the honorifics before its mentions say ("Mr.", "Mrs.")
+    fallback: str | None  # the local key the article's last-named rule gives, if sex cannot
 
 
 def _group(entity_type: str) -> str:
@@ -72,6 +74,8 @@ class _Record:
     article_ids: dict[str, None] = field(default_factory=dict)  # ordered set
     roles: set[tuple[str | None, str]] = field(default_factory=set)
     fixed_name: str | None = None  # the alias table's canonical name, when it knows the entity
+    # articles whose honorifics called the entity "Mr." (m) or "Mrs."/"Ms." (f)
+    sexes: dict[str, int] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -95,6 +99,11 @@ _DOMINANT_MIN_ARTICLES = 5
 # is Hillary Clinton); short parts mark names whose order is not given-middle-family ("Kim Yo
 # Jong" is no "Kim Jong").
 _MIDDLE_NAME_PARTS = 3
+# An entity is known as a man (or a woman) once this many reports call it "Mr." ("Mrs.", "Ms.")
+# and they outnumber the other honorific this many times: a report naming only Michelle Obama
+# may give her its "Mr. Obama".
+_SEX_MIN_REPORTS = 2
+_SEX_RATIO = 4
 
 
 def _first_and_last(tokens: list[str]) -> list[str] | None:
@@ -228,11 +237,14 @@ class EntityResolver:
         entity_type: str,
         context: set[str] | None,
         roles: set[tuple[str | None, str]] | None = None,
+        sex: str | None = None,
     ) -> str | None:
         """The one person a lone surname or given name stands for, within ``context`` if given.
 
-        Several people of the registry and none of the article: the one whose known titles fit
-        the article's ("President Obama"), else the one the collection names far more often.
+        Several people of the article: the one of the honorific's sex ("Mrs. Clinton" beside
+        Hillary and Bill Clinton), as other reports call them. Several of the registry and none
+        of the article: that one, else the one whose known titles fit the article's ("President
+        Obama"), else the one the collection names far more often.
         """
         if entity_type not in {"PERSON", "ORG"} or is_acronym(name):
             return None
@@ -245,11 +257,47 @@ class EntityResolver:
             # registry-wide, "Ford" the company must not become Harrison Ford.
             candidates = candidates & (context or set())
         elif context is not None and candidates & context:
-            candidates = candidates & context
+            inside = self._of_sex(candidates & context, sex)
+            known = {eid for eid in candidates if self._sex(eid) == sex}
+            if sex is not None and len(known) == 1 and not known & inside:
+                # "Mr. Obama" in a report that names only Michelle Obama in full: the one man of
+                # that name other reports know
+                return known.pop()
+            candidates = inside
+            if len(candidates) > 1 and sex is not None:
+                # "Mr. Clinton" in a report naming Bill and Chelsea Clinton, neither known by
+                # an honorific: the one the collection names far more often, if one is
+                candidates = self._likeliest(candidates, roles or set())
         elif len(candidates) > 1:
-            candidates = self._likeliest(candidates, roles or set())
+            candidates = self._of_sex(candidates, sex)
+            if len(candidates) > 1:
+                candidates = self._likeliest(candidates, roles or set())
         # Unambiguous in the article, else in the whole registry; two Kims and none named: None.
         return next(iter(candidates)) if len(candidates) == 1 else None
+
+    def _sex(self, eid: str) -> str | None:
+        """What other reports' honorifics say of an entity's sex, when they clearly say one."""
+        sexes = self._records[eid].sexes
+        for sex, other in (("m", "f"), ("f", "m")):
+            count = sexes.get(sex, 0)
+            if count >= _SEX_MIN_REPORTS and count >= _SEX_RATIO * sexes.get(other, 0):
+                return sex
+        return None
+
+    def _of_sex(self, candidates: set[str], sex: str | None) -> set[str]:
+        """Of several candidates, those an honorific's sex allows: the one known as of that sex,
+        else those known as of neither.
+
+        "Mr. Clinton" beside a Hillary Clinton whom other reports call "Mrs." is Bill, the one
+        not known as a woman. Two men of one name stay undecided.
+        """
+        if sex is None or len(candidates) < 2:
+            return candidates
+        known = {eid: self._sex(eid) for eid in candidates}
+        same = {eid for eid, s in known.items() if s == sex}
+        if len(same) == 1:
+            return same
+        return same or {eid for eid, s in known.items() if s is None} or candidates
 
     def _likeliest(self, candidates: set[str], roles: set[tuple[str | None, str]]) -> set[str]:
         """Of several people a lone name fits, the one its titles or the collection point to."""
@@ -286,11 +334,12 @@ class EntityResolver:
         entity_type: str,
         context: set[str] | None = None,
         roles: set[tuple[str | None, str]] | None = None,
+        sex: str | None = None,
     ) -> str | None:
         """The id a name resolves to, or None when the registry has no such entity."""
         if entity_type == "PERSON":
             name = strip_title(name)
-        found = self._short_form(name, entity_type, context, roles)
+        found = self._short_form(name, entity_type, context, roles, sex)
         if found is None:
             found = self._lookup(name, entity_type)
         if found is None:
@@ -363,26 +412,31 @@ class EntityResolver:
         self,
         article_id: str,
         local_entities: Iterable[LocalEntityLike],
-        context: Iterable[str] = (),
+        earlier: Mapping[str, str] | None = None,
     ) -> dict[str, str]:
         """Resolve an article's local entities; returns local key -> entity id.
 
         Full names go first so that short forms and acronyms can join what the article names;
         a description ("the North Korean leader") maps only when one entity of the article has a
         fitting title in the registry. Keys missing from the result are unresolved descriptions.
-        ``context``: ids of the article resolved before (see :func:`is_lone_name`).
+        ``earlier``: local key -> id of the article's entities resolved before (see
+        :func:`is_lone_name`).
         """
+        earlier = earlier or {}
         entities = list(local_entities)
         named = [e for e in entities if e.names]
         named.sort(key=lambda e: -max(len(name_tokens(n)) for n in e.names))
-        context = set(context)
+        context = set(earlier.values())
         mapping: dict[str, str] = {}
         for local in named:
-            eid = self._resolve_local(local, context)
+            eid = self._resolve_local(local, context, earlier)
             record = self._records[eid]
             self._observe(eid, local.names, local.type)
             record.article_ids[article_id] = None
             record.roles |= local.roles
+            if local.sex and local.type == "PERSON" and local.fallback is None:
+                # only what a report says outright: a sex the registry itself chose is no evidence
+                record.sexes[local.sex] = record.sexes.get(local.sex, 0) + 1
             context.add(eid)
             mapping[local.key] = eid
         for local in entities:
@@ -392,9 +446,16 @@ class EntityResolver:
                     mapping[local.key] = found
         return mapping
 
-    def _resolve_local(self, local: LocalEntityLike, context: set[str]) -> str:
+    def _resolve_local(
+        self, local: LocalEntityLike, context: set[str], earlier: Mapping[str, str]
+    ) -> str:
         """The id of one local entity: its most complete form that the registry knows, else new."""
         forms = sorted(set(local.names), key=lambda n: -len(name_tokens(n)))
+        if local.fallback is not None and local.fallback in earlier:
+            # "Mrs. Clinton" kept apart in a report naming two Clintons: the one other reports
+            # call so, else the one the report named last before it
+            found = self._short_form(forms[0], local.type, context, local.roles, local.sex)
+            return found if found is not None else earlier[local.fallback]
         full = [f for f in forms if len(name_tokens(f)) > 1 or local.type != "PERSON"]
         for form in full:
             found = self._lookup(form, local.type)
@@ -405,7 +466,7 @@ class EntityResolver:
             # with "Clinton" must not join Hillary Clinton through the surname.
             return self._create(local.name, local.type)
         for form in forms:
-            found = self.find(form, local.type, context, local.roles)
+            found = self.find(form, local.type, context, local.roles, local.sex)
             if found is not None:
                 return found
         return self._create(local.name if local.name else forms[0], local.type)
@@ -456,6 +517,7 @@ class EntityResolver:
                 "roles": sorted([c, role] for c, role in r.roles if c is not None)
                 + sorted([None, role] for c, role in r.roles if c is None),
                 "fixed_name": r.fixed_name,
+                "sexes": dict(r.sexes),
             }
             for r in self._records.values()
         ]
@@ -476,6 +538,7 @@ class EntityResolver:
                 article_ids=dict.fromkeys(row.get("article_ids", [])),
                 roles={(c, r) for c, r in row.get("roles", [])},
                 fixed_name=row.get("fixed_name"),
+                sexes=dict(row.get("sexes") or {}),
             )
             resolver._records[record.id] = record
             for form in sorted(record.forms, key=lambda f: -len(name_tokens(f))):

@@ -26,6 +26,8 @@ class _Local:
     names: list[str] = field(default_factory=list)
     roles: set[tuple[str | None, str]] = field(default_factory=set)
     description: tuple[str | None, str] | None = None
+    sex: str | None = None
+    fallback: str | None = None
 
 
 def _load_resolver(store: Store) -> EntityResolver:
@@ -82,7 +84,7 @@ def _link_chunk(
     for aid, locals_ in locals_of.items():
         mapping = mappings[aid]
         lone = [e for e in locals_ if is_lone_name(e)]
-        mapping.update(resolver.add_article(aid, lone, context=mapping.values()))
+        mapping.update(resolver.add_article(aid, lone, earlier=mapping))
         touched.update(mapping.values())
         store.conn.executemany(
             "UPDATE mentions SET entity_id = ? WHERE article_id = ? AND local_key = ?",
@@ -147,4 +149,6 @@ def _local(data: dict[str, Any]) -> _Local:
         names=[str(n) for n in data.get("names") or []],
         roles=roles,
         description=(description[0], description[1]) if description else None,
+        sex=data.get("sex"),
+        fallback=data.get("fallback"),
     )

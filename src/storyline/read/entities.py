@@ -68,6 +68,11 @@ class LocalEntity:
     mentions: list[EntityMention] = field(default_factory=list)
     roles: set[tuple[str | None, str]] = field(default_factory=set)  # (country, role) from titles
     description: tuple[str | None, str] | None = None  # unresolved "the Chinese leader"
+    # "m" or "f" when the honorifics before its mentions ("Mr.", "Mrs.", "Ms.") all say one sex
+    sex: str | None = None
+    # for "Mrs. Clinton" kept apart from the report's Clintons: the key of the one named last
+    # before it, which stands when other reports do not tell the Clintons' sexes apart
+    fallback: str | None = None
 
 
 @dataclass
@@ -81,6 +86,8 @@ class _Raw:
     roles: set[tuple[str | None, str]]
     is_description: bool = False
     anchor: int | None = None  # char offset inside the name a description stands beside
+    sex: str | None = None  # from an honorific right before it: "m" (Mr.) or "f" (Mrs., Ms.)
+    fallback: _Raw | None = None  # a full name of the cluster the last named would have given
 
 
 _PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
@@ -304,13 +311,17 @@ class _Clusters:
         self.members: list[list[_Raw]] = []
         self.by_key: dict[tuple[str, str], int] = {}
 
-    def add(self, raw: _Raw, cluster: int | None = None) -> int:
-        """Put a mention in ``cluster`` or in the cluster of its key (new if none)."""
+    def add(self, raw: _Raw, cluster: int | None = None, apart: str = "") -> int:
+        """Put a mention in ``cluster`` or in the cluster of its key (new if none).
+
+        ``apart`` keeps mentions of one name in a cluster of their own ("Mrs. Clinton" beside
+        "Mr. Clinton" where the report names two Clintons).
+        """
         if raw.is_description:
             key = ("DESC", "|".join(f"{c}:{r}" for c, r in sorted(raw.roles, key=str)))
         else:
             group = "PERSON" if raw.type == "PERSON" else "NORP" if raw.type == "NORP" else "NAME"
-            key = (group, _match_key(raw.text, self.aliases))
+            key = (group, _match_key(raw.text, self.aliases) + apart)
         if cluster is None:
             cluster = self.by_key.get(key)
         if cluster is None:
@@ -365,6 +376,23 @@ def _short_form_target(raw: _Raw, full: _FullIndex) -> int | None:
     return _latest_fit(raw, full.get(tuple(toks), []))
 
 
+_HONORIFIC = re.compile(r"\b(?:(Mr)|(Mrs|Ms|Miss|Mme))\.?\s+$")
+
+
+def _honorific_sex(text: str, start: int) -> str | None:
+    """'m' for a name right after "Mr.", 'f' after "Mrs.", "Ms." or "Miss", else None."""
+    found = _HONORIFIC.search(text, max(0, start - 6), start)
+    if found is None:
+        return None
+    return "m" if found.group(1) else "f"
+
+
+def _sex_of(members: list[_Raw]) -> str | None:
+    """The one sex the honorifics of a cluster's mentions say, if they say one."""
+    sexes = {r.sex for r in members if r.sex}
+    return sexes.pop() if len(sexes) == 1 else None
+
+
 def _latest_fit(raw: _Raw, candidates: list[tuple[int, int]]) -> int | None:
     """The one cluster among (position, cluster) candidates, else the one named last before."""
     fits: dict[int, int] = {}  # cluster -> position of its latest full mention before this one
@@ -389,6 +417,7 @@ def _cluster(raws: list[_Raw], text: str, aliases: AliasTable) -> _Clusters:
     person_full = [r for r in multi if not _is_part_of(name_tokens(r.text), longer)]
     full_names = [(raw.start, name_tokens(raw.text), clusters.add(raw)) for raw in person_full]
     full_index = _index_full_names(full_names)
+    named_by = {cluster: raw for raw, (_, _, cluster) in zip(person_full, full_names, strict=True)}
     surnames: dict[str, list[tuple[int, int]]] = {}
     for start, ftoks, cluster in full_names:
         # "Across Athens" tagged as a person's name must not take the place "Athens" with it
@@ -403,7 +432,17 @@ def _cluster(raws: list[_Raw], text: str, aliases: AliasTable) -> _Clusters:
     for i, raw in enumerate(names):
         toks = name_tokens(raw.text)
         target = None
+        raw.sex = _honorific_sex(text, raw.start)
         if len(toks) >= 1 and raw.type in {"PERSON", "ORG"} and aliases.lookup(raw.text) is None:
+            if raw.sex and len({c for _, c in full_index.get(tuple(toks), [])}) > 1:
+                # "Mrs. Clinton" where the report names Hillary and Bill Clinton: the last one
+                # named is a guess the honorific often contradicts. Kept apart with its sex,
+                # the link stage tells which of them the collection calls "Mrs." (or "Mr.").
+                raw.type = "PERSON"
+                last = _short_form_target(raw, full_index)
+                raw.fallback = named_by.get(last) if last is not None else None
+                placed[i] = clusters.add(raw, apart=f"#{raw.sex}")
+                continue
             target = _short_form_target(raw, full_index)
         elif (
             len(toks) == 1
@@ -547,6 +586,7 @@ def extract_entities(
     raws.sort(key=lambda r: (r.start, r.end))
     clusters = _cluster(raws, text, table)
     result: list[LocalEntity] = []
+    key_of: dict[int, str] = {}  # id of a mention -> key of its local entity
     for members in clusters.members:
         if not members or _opening_adjective(members, text):
             continue
@@ -560,7 +600,7 @@ def extract_entities(
             name, etype = known
         else:
             name = _title_case(best_form(Counter(names))) if names else members[0].text
-        entity = LocalEntity(key=key, name=name, type=etype, names=names)
+        entity = LocalEntity(key=key, name=name, type=etype, names=names, sex=_sex_of(members))
         for raw in members:
             entity.roles |= set() if raw.is_description else raw.roles
             # Mentions take the entity's settled type: a mislabelled "Trump" (ORG) is a PERSON.
@@ -570,7 +610,18 @@ def extract_entities(
         if not names:
             entity.description = next(iter(members[0].roles))
         result.append(entity)
+        key_of.update((id(raw), key) for raw in members)
+    for entity, members in zip(result, _kept_members(clusters, text), strict=True):
+        fallbacks = Counter(key_of.get(id(r.fallback)) for r in members if r.fallback)
+        fallbacks.pop(None, None)
+        if fallbacks:
+            entity.fallback = fallbacks.most_common(1)[0][0]
     return result
+
+
+def _kept_members(clusters: _Clusters, text: str) -> list[list[_Raw]]:
+    """The clusters that became local entities, in their order."""
+    return [m for m in clusters.members if m and not _opening_adjective(m, text)]
 
 
 def extract_mentions(

@@ -108,6 +108,8 @@ def _local_dict(entity: Any) -> dict[str, Any]:
         "names": list(entity.names),
         "roles": sorted([list(r) for r in entity.roles], key=str),
         "description": list(entity.description) if entity.description else None,
+        "sex": entity.sex,
+        "fallback": entity.fallback,
     }
 
 
@@ -129,7 +131,8 @@ class ReadStage:
     # Readings of these versions are kept at the current one for articles in a language read:
     # read.v3 stopped reading other languages, which read.v2 read as English, and places a
     # surname the tagger took for a place with its person; read.v4 cuts a name the tagger ran
-    # across a line break. An English reading lacks only such rare fixes, which are not worth
+    # across a line break and keeps "Mrs. Clinton" apart, with its sex, where a report names two
+    # Clintons. An English reading lacks only such rare fixes, which are not worth
     # reading a whole store again.
     kept_versions: tuple[str, ...] = ("read.v2", "read.v3")
     requires: tuple[str, ...] = ("articles",)
