@@ -44,8 +44,12 @@ def test_date_labels() -> None:
         "2018": "2018",
         "XXXX-06-12": "12 June (year not stated)",
         "XXXX-WXX-2": "A Tuesday (date not stated)",
-        "2018-W19": "Week 19, 2018",
+        "2018-W19": "Week of 7 May 2018",
+        "2016-W10-WE": "Weekend of 12–13 March 2016",
+        "2016-W17-WE": "Weekend of 30 April–1 May 2016",
         "2018-SU": "Summer 2018",
+        "2018-Q2": "Second quarter of 2018",
+        "1990-H1": "First half of 1990",
     }
     for value, label in labels.items():
         parsed = parse_date_value(value)

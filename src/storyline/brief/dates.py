@@ -14,6 +14,8 @@ _MONTHS = [
 ]  # fmt: skip
 _WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 _SEASONS = {"SP": ("Spring", 4), "SU": ("Summer", 7), "FA": ("Autumn", 10), "WI": ("Winter", 1)}
+_ORDINALS = ["First", "Second", "Third", "Fourth"]
+_PART_NAMES = {"Q": "quarter", "H": "half"}
 _CALENDAR = re.compile(
     r"^(?P<y>\d{4}|XXXX)(?:-(?P<m>\d{2}|XX)(?:-(?P<d>\d{2}|XX))?)?(?:T(?P<t>[\dX:]+|MO|AF|EV|NI))?"
 )
@@ -111,8 +113,9 @@ def format_date(d: DateValue) -> str:
     part = _PART.match(d.value)
     if part:
         code = part.group("p")
-        name = _SEASONS[code][0] if code in _SEASONS else code
-        return f"{name} {d.year}"
+        if code in _SEASONS:
+            return f"{_SEASONS[code][0]} {d.year}"
+        return f"{_ORDINALS[int(code[1]) - 1]} {_PART_NAMES[code[0]]} of {d.year}"
     if d.year is None and d.month is None:
         if d.weekday:
             return f"A {_WEEKDAYS[d.weekday - 1]} (date not stated)"
@@ -127,11 +130,23 @@ def format_date(d: DateValue) -> str:
     label = " ".join(parts)
     if d.year is None:
         label += " (year not stated)"
-    if d.month and not d.day and _WEEK.match(d.value):
-        label = f"Week {d.value.split('-W')[1][:2]}, {d.year}"
+    span = date_span(d.value) if d.month and not d.day and _WEEK.match(d.value) else None
+    if span is not None:
+        # ISO week numbers mean little to a reader: the days they cover do
+        first, last = span
+        label = f"Week of {_day_label(first)}"
+        if d.value.endswith("-WE"):
+            start = str(first.day) if first.month == last.month else _day_label(first, False)
+            label = f"Weekend of {start}–{_day_label(last)}"
     if d.time:
         label += f", {d.time}"
     return label
+
+
+def _day_label(day: date, with_year: bool = True) -> str:
+    """'1 February 2016', or '1 February' without the year."""
+    label = f"{day.day} {_MONTHS[day.month - 1]}"
+    return f"{label} {day.year}" if with_year else label
 
 
 def parse_iso_date(text: str | None) -> date | None:
