@@ -60,6 +60,10 @@ def test_date_labels() -> None:
     may = parse_date_value("2018-05")
     assert june12 is not None and may is not None and june12.uncertain
     assert may.sort_key(2018) < june12.sort_key(2018)
+    # a week sorts among the days it covers: after 9 May, before 15 May
+    week, ninth, fifteenth = (parse_date_value(v) for v in ("2018-W20", "2018-05-09", "2018-05-15"))
+    assert week is not None and ninth is not None and fifteenth is not None
+    assert ninth.sort_key() < week.sort_key() < fifteenth.sort_key()
     assert parse_iso_date("2018-05-08T10:00:00Z") is not None and parse_iso_date("n/a") is None
 
 

@@ -49,6 +49,11 @@ class DateValue:
         year = self.year if self.year is not None else assumed_year
         if year is None or (self.month is None and self.year is None):
             return (9999, 13, 32, self.value)
+        if self.day is None and _WEEK.match(self.value):
+            # a week or a weekend among the days it covers, not at the start of its month
+            span = date_span(self.value)
+            if span is not None:
+                return (span[0].year, span[0].month, span[0].day, self.time or "")
         return (year, self.month or 0, self.day or 0, self.time or "")
 
     def as_date(self) -> date | None:
