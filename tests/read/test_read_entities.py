@@ -354,3 +354,38 @@ def test_mr_or_mrs_beside_two_people_of_one_surname_is_kept_apart_with_its_sex(
     # with no honorific, the surname goes to the one named last, as before
     bill = next(e for e in entities if e.name == "Bill Clinton")
     assert "Clinton" in bill.names and bill.sex is None
+
+
+@pytest.mark.parametrize(
+    ("headline", "line", "name", "kind"),
+    [
+        (
+            "Donald Trump Wins Nevada Caucuses By Wide Margin",
+            "Donald Trump won the caucuses by a wide margin, and his aides say he wins where it counts.",
+            "Donald Trump",
+            "PERSON",
+        ),
+        (
+            "Obama Speech Draws Fire From Republicans",
+            "President Obama spoke about taxes for an hour, and critics said the speech was long.",
+            "Obama",
+            "PERSON",
+        ),
+        (
+            "Trump Tower Hosts Gala For Donors",
+            "The dinner was held at Trump Tower in Manhattan, which hosts a gala every spring.",
+            "Trump Tower",
+            "FAC",
+        ),
+    ],
+)
+def test_a_person_run_over_a_headline_is_cut_to_the_name_the_article_uses(
+    nlp: Any, aliases: Any, headline: str, line: str, name: str, kind: str
+) -> None:
+    text = f"{headline}\n{line} The event drew a large crowd and went on until late at night."
+    entities = extract_entities(nlp(text), "a1", aliases)
+    assert not any(
+        m.text.startswith(headline[:12]) and m.text != name for e in entities for m in e.mentions
+    )
+    found = next(e for e in entities if e.name == name)
+    assert found.type == kind and len(found.mentions) == 2

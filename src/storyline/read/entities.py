@@ -12,6 +12,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
 from storyline.link.aliases import (
     LEADER_ROLES,
     ROLE_WORDS,
@@ -261,6 +263,70 @@ def _descriptions(doc: Any, aliases: AliasTable) -> list[_Raw]:
         anchor = _appositive(doc, ent.start - 1, j)
         out.append(_Raw(span.start_char, span.end_char, span.text, "PERSON", role, True, anchor))
     return out
+
+
+# A line is a headline when most of its longer words are capitalised ("Obama Speech Draws Fire").
+_HEADLINE_SHARE = 0.6
+_HEADLINE_WORD = re.compile(r"[^\W\d_]{4,}")
+_WORD_SPAN = re.compile(r"\S+")
+_MAX_NAME_WORDS = 8
+# Two words are a first name and a surname too often ("Bill Clinton" beside "the bill").
+_MIN_HEADLINE_NAME_WORDS = 3
+
+
+def _in_headline(text: str, start: int) -> bool:
+    """Whether the line holding ``start`` is written in title case."""
+    begin = text.rfind("\n", 0, start) + 1
+    end = text.find("\n", start)
+    words = _HEADLINE_WORD.findall(text[begin : end if end >= 0 else len(text)])
+    if len(words) < 3:
+        return False
+    return sum(w[0].isupper() for w in words) >= _HEADLINE_SHARE * len(words)
+
+
+def _trim_headline_names(raws: list[_Raw], text: str) -> None:
+    """Cut a person the tagger ran over a title-case headline to the name the article uses.
+
+    "Donald Trump Wins Nevada Caucuses", "Obama Speech Draws Fire" and "Telling Jeb Bush" are
+    tagged as persons in headlines; the longest part of such a span that the article's other
+    lines name on their own ("Donald Trump", "Obama", "Jeb Bush") is the name, with that
+    mention's type ("Trump Tower Hosts" becomes the place "Trump Tower"). A span of three words
+    or more is cut only when a word cut off is a stop word or one the article also writes in
+    lower case ("speech", "caucuses"), so "Hillary Rodham Clinton" stays whole beside "Clinton".
+    """
+    heads = [
+        r
+        for r in raws
+        if r.type == "PERSON"
+        and len(r.text.split()) >= _MIN_HEADLINE_NAME_WORDS
+        and _in_headline(text, r.start)
+    ]
+    if not heads:
+        return
+    elsewhere: dict[str, str] = {}
+    for raw in raws:
+        if not raw.is_description and not _in_headline(text, raw.start):
+            elsewhere.setdefault(raw.text.casefold(), raw.type)
+    lower = {w for w in _HEADLINE_WORD.findall(text) if w.islower()}
+    for raw in heads:
+        words = [(m.start(), m.end()) for m in _WORD_SPAN.finditer(raw.text)]
+        if len(words) > _MAX_NAME_WORDS:
+            continue
+        best: tuple[int, int, int] | None = None  # (words, start, end) of the longest part
+        for i in range(len(words)):
+            for j in range(i + 1, len(words) + 1):
+                part = raw.text[words[i][0] : words[j - 1][1]]
+                longer = best is None or j - i > best[0]
+                if j - i < len(words) and longer and part.casefold() in elsewhere:
+                    best = (j - i, words[i][0], words[j - 1][1])
+        if best is None:
+            continue
+        _, a, b = best
+        cut = raw.text[:a] + " " + raw.text[b:]
+        if not any(w.lower() in lower or w.lower() in STOP_WORDS for w in cut.split()):
+            continue
+        raw.type = elsewhere[raw.text[a:b].casefold()]
+        raw.start, raw.end, raw.text = raw.start + a, raw.start + b, raw.text[a:b]
 
 
 def _propagate(doc: Any, text: str, raws: list[_Raw], aliases: AliasTable) -> list[_Raw]:
@@ -581,6 +647,7 @@ def extract_entities(
     table = aliases or load_alias_table()
     raws = [r for ent in doc.ents if ent.label_ in KEPT_LABELS if (r := _clean(ent, doc, table))]
     text = doc_text(doc)
+    _trim_headline_names(raws, text)
     raws.extend(_propagate(doc, text, raws, table))
     raws.extend(_descriptions(doc, table))
     raws.sort(key=lambda r: (r.start, r.end))
