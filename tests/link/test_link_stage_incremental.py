@@ -172,6 +172,19 @@ def test_each_run_leaves_the_tables_a_full_rewrite_leaves(batched: Any) -> None:
         assert all(a[1] and a[2] for a in articles)
 
 
+def test_every_event_stands_under_the_live_storyline_its_articles_are_in(batched: Any) -> None:
+    # A storyline merge left its events naming the merged-away storyline (or one never
+    # written), so the report listed none of them under the storyline their articles are in.
+    _, snapshots = batched
+    for i, ((stories, _), (articles, _)) in enumerate(snapshots):
+        live = {row[0]: row for row in stories if row[7] is None}
+        lines = {sid for sid, row in live.items() if row[1] == "storyline"}
+        parent = {sid: row[3] for sid, row in live.items() if row[1] == "event"}
+        assert set(parent.values()) <= lines, f"an event names a storyline gone after run {i + 1}"
+        for _, event, line in articles:
+            assert parent[event] == line, f"{event} stands apart from its articles (run {i + 1})"
+
+
 def test_the_batches_split_and_merge_stories_stored_earlier(batched: Any) -> None:
     counts, snapshots = batched
     merged_away: set[str] = set()

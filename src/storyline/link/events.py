@@ -560,6 +560,15 @@ class EventClusterer(SecondLook):
         self.storylines.index.index(keep, self.df.idf)
         self.storylines.index.drop(gone.id)
         self._dirty.update({("storyline", keep.id), ("storyline", gone.id)})
+        # The merged-away storyline's events now belong to the survivor: left pointing at it,
+        # their stored rows named a storyline that no longer stands (or was never written),
+        # and the report listed none of them under the storyline their articles are in.
+        for cid in gone.children:
+            if cid in self.events.clusters:
+                child = self.events.clusters[cid]
+                if child.merged_into is None and child.parent_id != keep.id:
+                    child.parent_id = keep.id
+                    self._dirty.add(("event", cid))
         return keep
 
     # -- looking things up --------------------------------------------------------------------
@@ -605,8 +614,17 @@ class EventClusterer(SecondLook):
         for table in (self.events.clusters, self.storylines.clusters):
             for c in table.values():
                 if c.merged_into is None:
-                    out.append(_story(c))
+                    out.append(_story(c, self._live_parent(c)))
         return out
+
+    def _live_parent(self, c: Cluster) -> str | None:
+        """The live storyline an event belongs to (its parent, followed through merges)."""
+        if c.level != "event" or c.parent_id is None:
+            return c.parent_id
+        try:
+            return self.resolve(c.parent_id)
+        except UsageError:
+            return c.parent_id
 
     # -- state --------------------------------------------------------------------------------
 
@@ -635,7 +653,7 @@ class EventClusterer(SecondLook):
             # every article that resolved through it, those of earlier merges included.
             articles.update(dict.fromkeys(c.article_ids))
         return Changes(
-            stories=[_story(c) for c in dirty if c.merged_into is None],
+            stories=[_story(c, self._live_parent(c)) for c in dirty if c.merged_into is None],
             merged=[c.id for c in merged],
             articles=list(articles),
         )
@@ -747,7 +765,7 @@ def _whole_events(index: ClusterIndex) -> list[tuple[int, str]]:
     return _queue(found)
 
 
-def _story(c: Cluster) -> Story:
+def _story(c: Cluster, parent_id: str | None) -> Story:
     """Return a cluster as the shared Story record (title is left for the brief stage)."""
 
     def iso(day: int | None) -> str | None:
@@ -758,7 +776,7 @@ def _story(c: Cluster) -> Story:
         level="event" if c.level == "event" else "storyline",
         title="",
         article_ids=list(c.article_ids),
-        parent_id=c.parent_id,
+        parent_id=parent_id,
         first_seen=iso(c.first_day),
         last_seen=iso(c.last_day),
         history=list(c.history),

@@ -212,6 +212,17 @@ def _write_stories(store: Store, clusterer: EventClusterer, changes: Changes) ->
         "AND (event_id IS NOT ? OR storyline_id IS NOT ?)",
         placed,
     ).rowcount
+    # Stores written before storyline merges carried their events along hold events under a
+    # storyline merged away or never written; their articles know the live one.
+    written += store.execute(
+        "UPDATE stories SET parent_id = (SELECT a.storyline_id FROM articles a "
+        "WHERE a.event_id = stories.id AND a.storyline_id IS NOT NULL LIMIT 1) "
+        "WHERE level = 'event' AND merged_into IS NULL AND parent_id IS NOT NULL "
+        "AND NOT EXISTS (SELECT 1 FROM stories s WHERE s.id = stories.parent_id "
+        "AND s.merged_into IS NULL) "
+        "AND EXISTS (SELECT 1 FROM articles a WHERE a.event_id = stories.id "
+        "AND a.storyline_id IS NOT NULL)"
+    ).rowcount
     return written, moved
 
 
