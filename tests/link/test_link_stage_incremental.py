@@ -358,3 +358,24 @@ def test_a_batch_gives_the_same_stories_whatever_order_it_was_stored_in(tmp_path
         app.close()
     assert tables[0] == tables[1] == tables[2]
     assert len({row[1] for row in tables[0][1]}) > 10  # many events, not one
+
+
+def test_a_run_mends_events_stored_under_a_storyline_merged_away(tmp_path: Path) -> None:
+    # What stores written before merges carried events along hold: an event naming a
+    # storyline that is merged away, or was never written.
+    articles = _articles()
+    app = _app(tmp_path / "s.db")
+    _insert(app, articles[:60])
+    link_stage.LinkStage().run(app, lambda *_: None)
+    with app.store.transaction():
+        events = [r[0] for r in app.store.query("SELECT id FROM stories WHERE level = 'event'")]
+        app.store.execute("UPDATE stories SET parent_id = 'sl_gone' WHERE id = ?", (events[0],))
+    _insert(app, articles[60:70])
+    link_stage.LinkStage().run(app, lambda *_: None)
+    rows = app.store.query(
+        "SELECT e.parent_id, a.storyline_id FROM stories e JOIN articles a ON a.event_id = e.id "
+        "WHERE e.id = ?",
+        (events[0],),
+    )
+    app.close()
+    assert rows and all(parent == line for parent, line in rows)
