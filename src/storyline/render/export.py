@@ -11,6 +11,7 @@ from typing import IO, Any
 
 from storyline.errors import UsageError
 from storyline.store import ArticleStore, Store
+from storyline.store.reads import QUOTES_WITH_SPEAKER_NAMES, quote_data
 
 __all__ = ["EXPORT_FORMATS", "EXPORT_KINDS", "iter_records", "write_records"]
 
@@ -57,10 +58,11 @@ def _entities(store: Store) -> Iterator[dict[str, Any]]:
 
 def _quotes(store: Store) -> Iterator[dict[str, Any]]:
     rows = store.query(
-        "SELECT q.data FROM quotes q JOIN articles a ON a.id = q.article_id ORDER BY a.seq, q.rowid"
+        f"{QUOTES_WITH_SPEAKER_NAMES} JOIN articles a ON a.id = q.article_id "
+        "ORDER BY a.seq, q.rowid"
     )
     for row in rows:
-        yield json.loads(row[0])
+        yield quote_data(row[0], row[1])
 
 
 def _dates(store: Store) -> Iterator[dict[str, Any]]:

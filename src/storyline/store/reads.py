@@ -10,12 +10,14 @@ from storyline.models import DateMention, Entity, EntityMention, Quote, Story
 from storyline.store.db import Store
 
 __all__ = [
+    "QUOTES_WITH_SPEAKER_NAMES",
     "chunks",
     "load_dates",
     "load_entities",
     "load_mentions",
     "load_quotes",
     "load_story",
+    "quote_data",
     "quote_from_dict",
 ]
 
@@ -47,13 +49,29 @@ def _span(value: Any) -> tuple[int, int] | None:
     return (int(value[0]), int(value[1])) if value else None
 
 
+# A quote's speaker as stored names the entity as it was called when its article was linked;
+# later reports can settle another name ("OBAMA" became "Obama"), which the entity row holds.
+QUOTES_WITH_SPEAKER_NAMES = (
+    "SELECT q.data, e.name FROM quotes q "
+    "LEFT JOIN entities e ON e.id = json_extract(q.data, '$.speaker.id')"
+)
+
+
+def quote_data(data: str, speaker_name: str | None) -> dict[str, Any]:
+    """A stored quote's record with its speaker's current entity name."""
+    record: dict[str, Any] = json.loads(data)
+    if speaker_name and isinstance(record.get("speaker"), dict):
+        record["speaker"]["name"] = speaker_name
+    return record
+
+
 def load_quotes(store: Store, article_ids: Sequence[str]) -> list[Quote]:
-    """Quotes of these articles."""
+    """Quotes of these articles, their speakers under their entities' current names."""
     out: list[Quote] = []
     for chunk in chunks(article_ids):
         marks = ",".join("?" * len(chunk))
-        for row in store.query(f"SELECT data FROM quotes WHERE article_id IN ({marks})", chunk):
-            out.append(quote_from_dict(json.loads(row[0])))
+        rows = store.query(f"{QUOTES_WITH_SPEAKER_NAMES} WHERE q.article_id IN ({marks})", chunk)
+        out.extend(quote_from_dict(quote_data(row[0], row[1])) for row in rows)
     return out
 
 
