@@ -16,8 +16,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from spacy.lang.en.stop_words import STOP_WORDS
-
 from storyline.link.aliases import (
     LEADER_ROLES,
     AliasTable,
@@ -146,6 +144,22 @@ _NAME_PARTICLES = frozenset(
 )
 
 
+# Words that open a phrase, never a person's name ("Among Latinos", "Top Sanders"); a list of
+# its own, as importing spaCy's would load spaCy into a link run that needs none of it.
+_FUNCTION_WORDS = frozenset(
+    {
+        "a", "about", "above", "across", "after", "against", "along", "among", "an", "and", "around",
+        "as", "at", "before", "behind", "below", "beneath", "beside", "between", "beyond", "but",
+        "by", "despite", "down", "during", "each", "either", "every", "for", "from", "how", "if",
+        "in", "inside", "into", "like", "near", "neither", "nor", "of", "off", "on", "onto", "or",
+        "out", "outside", "over", "past", "per", "since", "so", "than", "that", "the", "their",
+        "these", "this", "those", "though", "through", "throughout", "till", "to", "top", "toward",
+        "towards", "under", "unlike", "until", "up", "upon", "via", "what", "when", "where",
+        "whether", "which", "while", "who", "why", "with", "within", "without", "yet",
+    }
+)  # fmt: skip
+
+
 def _looks_like_a_name(form: str) -> bool:
     """Whether a person's form is a name whose first and last words can stand for it.
 
@@ -153,7 +167,7 @@ def _looks_like_a_name(form: str) -> bool:
     "Among Latinos"); their words would otherwise draw every lone "Twitter" or "Latinos".
     """
     words = form.split()
-    if any("'s" in w or "’s" in w for w in words) or words[0].lower() in STOP_WORDS:
+    if any("'s" in w or "’s" in w for w in words) or words[0].lower() in _FUNCTION_WORDS:
         return False
     return all(w[:1].isupper() or w.lower() in _NAME_PARTICLES for w in words)
 
