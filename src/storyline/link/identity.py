@@ -120,28 +120,9 @@ def _without_initials(tokens: list[str]) -> list[str]:
 
 # Lower-case words a person's name may hold ("Ludwig van Beethoven", "Osama bin Laden").
 _NAME_PARTICLES = frozenset(
-    [
-        "al",
-        "bin",
-        "ibn",
-        "abu",
-        "da",
-        "de",
-        "del",
-        "della",
-        "der",
-        "di",
-        "dos",
-        "du",
-        "la",
-        "le",
-        "van",
-        "von",
-        "ter",
-        "ten",
-        "y",
-    ]
-)
+    {"al", "bin", "ibn", "abu", "da", "de", "del", "della", "der", "di", "dos", "du", "la", "le",
+     "van", "von", "ter", "ten", "y"}
+)  # fmt: skip
 
 
 # Words that open a phrase, never a person's name ("Among Latinos", "Top Sanders"); a list of
