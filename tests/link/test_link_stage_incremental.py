@@ -370,6 +370,7 @@ def test_a_run_mends_events_stored_under_a_storyline_merged_away(tmp_path: Path)
     with app.store.transaction():
         events = [r[0] for r in app.store.query("SELECT id FROM stories WHERE level = 'event'")]
         app.store.execute("UPDATE stories SET parent_id = 'sl_gone' WHERE id = ?", (events[0],))
+        app.store.execute("DELETE FROM stage_done WHERE stage = 'link.mend'")  # an old store
     _insert(app, articles[60:70])
     link_stage.LinkStage().run(app, lambda *_: None)
     rows = app.store.query(

@@ -135,15 +135,15 @@ def _select(
         reports = len({r.article_id for r in group.rows + group.vaguer})
         return (current, exact, reports, -min(r.position for r in group.rows))
 
-    ranked = sorted(groups, key=priority, reverse=True)
+    ranked = sorted(((priority(g), g) for g in groups), key=lambda pg: pg[0], reverse=True)
     kept: list[_Group] = []
     per_date: Counter[str] = Counter()
-    for group in ranked:  # the story's own dates, a crowded one giving way to the others
-        if priority(group)[0] and per_date[group.value.value] < _PER_DATE:
+    for (current, *_), group in ranked:  # the story's own dates, a crowded one giving way
+        if current and per_date[group.value.value] < _PER_DATE:
             kept.append(group)
             per_date[group.value.value] += 1
     taken = {id(g) for g in kept}  # by identity: groups compare by value, slowly
-    kept += [g for g in ranked if id(g) not in taken]
+    kept += [g for _, g in ranked if id(g) not in taken]
     return kept[:limit]
 
 

@@ -252,17 +252,20 @@ class EntityResolver:
             # registry-wide, "Ford" the company must not become Harrison Ford.
             candidates = candidates & (context or set())
         elif context is not None and candidates & context:
-            inside = self._of_sex(candidates & context, sex)
-            known = {eid for eid in candidates if self._sex(eid) == sex}
-            if sex is not None and len(known) == 1 and not known & inside:
-                # "Mr. Obama" in a report that names only Michelle Obama in full: the one man of
-                # that name other reports know
-                return known.pop()
-            candidates = inside
-            if len(candidates) > 1 and sex is not None:
-                # "Mr. Clinton" in a report naming Bill and Chelsea Clinton, neither known by
-                # an honorific: the one the collection names far more often, if one is
-                candidates = self._likeliest(candidates, roles or set())
+            if sex is None:
+                candidates = candidates & context
+            else:
+                inside = self._of_sex(candidates & context, sex)
+                known = {eid for eid in candidates if self._sex(eid) == sex}
+                if len(known) == 1 and not known & inside:
+                    # "Mr. Obama" in a report that names only Michelle Obama in full: the one
+                    # man of that name other reports know
+                    return known.pop()
+                candidates = inside
+                if len(candidates) > 1:
+                    # "Mr. Clinton" in a report naming Bill and Chelsea Clinton, neither known
+                    # by an honorific: the one the collection names far more often, if one is
+                    candidates = self._likeliest(candidates, roles or set())
         elif len(candidates) > 1:
             candidates = self._of_sex(candidates, sex)
             if len(candidates) > 1:

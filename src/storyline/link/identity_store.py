@@ -76,15 +76,16 @@ def _link_chunk(
         ]
         for aid in article_ids
     }
-    mappings = {
-        aid: resolver.add_article(aid, [e for e in locals_ if not is_lone_name(e)])
-        for aid, locals_ in locals_of.items()
-    }
-    touched: set[str] = set()
+    lone_of: dict[str, list[_Local]] = {}
+    mappings: dict[str, dict[str, str]] = {}
     for aid, locals_ in locals_of.items():
-        mapping = mappings[aid]
-        lone = [e for e in locals_ if is_lone_name(e)]
-        mapping.update(resolver.add_article(aid, lone, earlier=mapping))
+        full: list[_Local] = []
+        for local in locals_:
+            (lone_of.setdefault(aid, []) if is_lone_name(local) else full).append(local)
+        mappings[aid] = resolver.add_article(aid, full)
+    touched: set[str] = set()
+    for aid, mapping in mappings.items():
+        mapping.update(resolver.add_article(aid, lone_of.get(aid, []), earlier=mapping))
         touched.update(mapping.values())
         store.conn.executemany(
             "UPDATE mentions SET entity_id = ? WHERE article_id = ? AND local_key = ?",

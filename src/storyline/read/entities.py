@@ -559,6 +559,7 @@ def extract_entities(
     clusters = _cluster(raws, text, table)
     result: list[LocalEntity] = []
     key_of: dict[int, str] = {}  # id of a mention -> key of its local entity
+    kept: list[tuple[LocalEntity, list[_Raw]]] = []
     for members in clusters.members:
         if not members or _opening_adjective(members, text):
             continue
@@ -582,18 +583,14 @@ def extract_entities(
         if not names:
             entity.description = next(iter(members[0].roles))
         result.append(entity)
+        kept.append((entity, members))
         key_of.update((id(raw), key) for raw in members)
-    for entity, members in zip(result, _kept_members(clusters, text), strict=True):
+    for entity, members in kept:
         fallbacks = Counter(key_of.get(id(r.fallback)) for r in members if r.fallback)
         fallbacks.pop(None, None)
         if fallbacks:
             entity.fallback = fallbacks.most_common(1)[0][0]
     return result
-
-
-def _kept_members(clusters: _Clusters, text: str) -> list[list[_Raw]]:
-    """The clusters that became local entities, in their order."""
-    return [m for m in clusters.members if m and not _opening_adjective(m, text)]
 
 
 def extract_mentions(
