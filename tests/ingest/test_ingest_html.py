@@ -201,3 +201,43 @@ def test_markup_bounds_leave_ordinary_inline_markup_alone() -> None:
     spans = "<p>" + "<span>Styled words</span> and <a href='/x'>links</a>. " * 100 + "</p>"
     page = extract_html(make_page(head=FULL_HEAD, body_top=spans))
     assert page.text.endswith(PARAGRAPHS[-1])
+
+
+def test_outlet_from_json_ld_when_the_site_name_is_an_address() -> None:
+    head = """
+<meta property="og:site_name" content="https://www.facebook.com/HarbourGazette">
+<meta property="og:title" content="Council expands harbour ferry service | Harbour Gazette">
+<script type="application/ld+json">{"@context": "https://schema.org", "@type": "NewsArticle",
+ "headline": "Council expands harbour ferry service",
+ "author": {"@type": "Person", "name": "Jane Doe"},
+ "publisher": {"@type": "Organization", "name": "Harbour Gazette"}}</script>
+"""
+    page = extract_html(make_page(head=head), "https://www.harbourgazette.example/news/ferry")
+    assert page.outlet == "Harbour Gazette"
+    assert page.author == "Jane Doe"  # read from JSON-LD, which the meta tags lack
+    assert page.title == "Council expands harbour ferry service"
+
+
+def test_declared_site_name_wins_over_the_wire_service_in_json_ld() -> None:
+    head = """
+<meta property="og:site_name" content="Harbour Gazette">
+<script type="application/ld+json">{"@context": "https://schema.org", "@type": "NewsArticle",
+ "publisher": {"@type": "Organization", "name": "Associated Press"}}</script>
+"""
+    page = extract_html(make_page(head=head), "https://www.harbourgazette.example/news/ferry")
+    assert page.outlet == "Harbour Gazette"
+
+
+def test_a_slug_site_name_gives_way_to_the_host() -> None:
+    head = '<meta property="og:site_name" content="harbourgazette">'
+    page = extract_html(make_page(head=head), "https://www.harbourgazette.example/news/ferry")
+    assert page.outlet == "harbourgazette.example"
+
+
+def test_byline_element_loses_its_job_title_and_a_form_label_is_no_byline() -> None:
+    byline = '<div class="byline"><span>Jane Doe</span><span>Staff Writer</span></div>'
+    page = extract_html(make_page(body_top=byline), "https://harbourgazette.example/a")
+    assert page.author == "Jane Doe"
+    form = '<form><label class="comment-author">Nama (wajib)</label></form>'
+    page = extract_html(make_page(body_bottom=form), "https://harbourgazette.example/a")
+    assert page.author is None

@@ -386,7 +386,10 @@ def test_known_title_removes_its_repeat_and_keeps_other_first_lines() -> None:
     [
         ("By Jane Doe", "Jane Doe"),
         ("By Jane Doe, Reuters", "Jane Doe"),
-        ("BY JANE DOE AND JOHN ROE | Staff Writers", "JANE DOE AND JOHN ROE"),
+        # names set in capitals read as names; the job title goes
+        ("BY JANE DOE AND JOHN ROE | Staff Writers", "Jane Doe and John Roe"),
+        ("By Tom Krisher, AP Auto Writer", "Tom Krisher"),
+        ("By Stefan Becket, Kathryn Watson", "Stefan Becket; Kathryn Watson"),
     ],
 )
 def test_byline_gives_the_author(line: str, author: str) -> None:

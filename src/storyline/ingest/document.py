@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from storyline.errors import DocumentRejected
-from storyline.ingest.html import outlet_from_url
+from storyline.ingest.sitenames import outlet_from_url
 from storyline.ingest.sources import RawDocument, Rejection
 from storyline.ingest.words import count_words
 from storyline.models import Article

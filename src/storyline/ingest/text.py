@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from storyline.ingest.bylines import tidy_author
 from storyline.ingest.credits import credit_tail, is_credit_line
 from storyline.ingest.pubdate import find_dateline_date, is_timestamp_line, timestamp_line_date
 from storyline.read.timex_lexicon import MONTH_NAMES, WEEKDAY_NAMES
@@ -338,7 +339,7 @@ def _byline_name(line: str) -> str | None:
         return None
     # "By Jane Doe, Reuters": the agency is a credit, not part of the author's name
     parts = [part.strip() for part in name.split(",")]
-    return ", ".join(part for part in parts if not is_credit_line(part)) or None
+    return tidy_author(", ".join(part for part in parts if not is_credit_line(part)))
 
 
 def _is_social_line(low: str) -> bool:

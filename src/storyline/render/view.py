@@ -9,7 +9,7 @@ from typing import Any
 
 from storyline.brief.dates import parse_date_value, parse_iso_date
 from storyline.brief.timeline import is_planned
-from storyline.ingest.html import outlet_from_url
+from storyline.ingest.sitenames import outlet_from_url
 from storyline.models import Article, Brief, Citation, Story
 
 __all__ = [
