@@ -277,3 +277,40 @@ def test_a_house_number_is_not_a_year() -> None:
         "late Tuesday night": "2018-05-15TNI"
     }
     assert values("They live inside 1800 Pitkin Ave., the same building.") == {}
+
+
+def test_a_year_in_a_name_is_no_date() -> None:
+    text = (
+        "They include Football Manager 2020, Grid 2019 and Tomb Raider 2013, and Euro 2020 "
+        "qualifying. In 1988 the firm grew. Since 1985 it has lost money. A 1996 law passed. "
+        "Navigation Mixte's 1989 results. Christmas 2019 was quiet. Sales rose in Spring 2020.\n"
+        "2017 was a good year."
+    )
+    found = [(m.text, m.value) for m in find_dates(text, "2019-11-18")]
+    assert found == [
+        ("1988", "1988"),
+        ("1985", "1985"),
+        ("1996", "1996"),
+        ("1989", "1989"),
+        ("Christmas 2019", "2019-12-25"),
+        ("Spring 2020", "2020-SP"),
+        ("2017", "2017"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        # what a day is, given as a schedule, is a day to come (published Monday 18 November)
+        ("Stadia's launch day is Tuesday.", "2019-11-19"),
+        ("The vote is on Friday.", "2019-11-22"),
+        ("Come March, the firm will grow.", "2020-03"),
+        ("After a break, the tour picks up February 7th in Las Vegas.", "2020-02-07"),
+        ("The trial continues Wednesday.", "2019-11-20"),
+        # a reported day stays in the past
+        ("He said the meeting was Friday.", "2019-11-15"),
+        ("Stadia launched Tuesday.", "2019-11-12"),
+    ],
+)
+def test_a_scheduled_day_is_ahead(text: str, value: str) -> None:
+    assert [m.value for m in find_dates(text, "2019-11-18")] == [value]

@@ -14,7 +14,7 @@ _FUTURE_CUE = re.compile(
     r"(?-i:may)|as\s+(?:early|soon)\s+as|postponed|delayed|"
     r"to\s+(?:be|begin|start|leave|visit|meet|hold|vote|decide|travel|arrive|return|announce)|"
     r"(?-i:meets?|visits|begins|starts|opens|arrives|leaves|travels|holds|resumes|convenes|"
-    r"reconvenes))\b",
+    r"reconvenes|continues|launches|premieres|debuts|airs|kicks\s+off|picks\s+up))\b",
     re.I,
 )
 # Words that put it in the past ("met Friday", "was killed on Tuesday").
@@ -26,10 +26,14 @@ _PAST_CUE = re.compile(
 # Words right before a date that make it a deadline or schedule ("payable Dec. 15").
 _FUTURE_LEAD = re.compile(
     r"\b(?:payable|effective|record|through|by|until|till|expires?|expiring|between\s+now\s+and|"
-    r"as\s+(?:early|soon)\s+as|starting|beginning|from\s+now|in\s+time\s+for|ahead\s+of)"
+    r"as\s+(?:early|soon)\s+as|starting|beginning|from\s+now|in\s+time\s+for|ahead\s+of|"
+    r"(?-i:(?:^|[.;:!?]\s+)Come))"
     r"\s+(?:on\s+|the\s+)?$",
     re.I,
 )
+# A date given as what something is ("the launch is Tuesday", "the vote is on Friday"): a
+# schedule, which news gives for days to come.
+_SCHEDULED = re.compile(r"\b(?:is|are)\s+(?:(?:set|slated|scheduled)\s+for\s+|on\s+)?$", re.I)
 # A future seen from the past ("had been due to expire Friday") is past now.
 _PLUPERFECT = re.compile(
     r"\bhad\s+(?:been\s+)?(?:due|scheduled|set|expected|planned|supposed|slated)\b", re.I
@@ -114,7 +118,7 @@ class Context:
         before = self.text[max(s, start - 90) : start]
         if _PLUPERFECT.search(before):
             return -1
-        if _FUTURE_LEAD.search(before):
+        if _FUTURE_LEAD.search(before) or _SCHEDULED.search(before):
             return 1
         fut = list(_FUTURE_CUE.finditer(before))
         spans = [(f.start(), f.end()) for f in fut]

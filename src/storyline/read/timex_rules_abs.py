@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from storyline.read.timex_lexicon import (
     DAY_RE,
     MONTH_RE,
+    MONTHS,
     ORD_RE,
     ORDINALS,
     SEASON_MONTH,
@@ -243,7 +244,44 @@ def _year(m: re.Match[str], ctx: Context) -> Result:
     y = int(m.group("y"))
     if ctx.dct is not None and y > ctx.dct.year + 30:
         return None
+    if not m.group("mod") and _names_a_title(ctx.text, m.start()):
+        return None
     return "DATE", f"{y:04d}"
+
+
+# A capitalised word right before a bare year makes the year part of a name: "Tomb Raider 2013",
+# "Football Manager 2020", "Euro 2020". Not when the word opens a phrase of time ("In 1988",
+# "Since 1985", "A 1996 law"), names a time ("Christmas 2019", "Spring 2020"), or owns the year
+# ("Navigation Mixte's 1989 results").
+_WORD_BEFORE = re.compile(r"([A-Z][\w.&-]*)[ \t]+$")
+_TIME_WORDS = frozenset(
+    (
+        "in", "since", "for", "by", "from", "until", "till", "through", "after", "before",
+        "during", "of", "on", "at", "to", "that", "this", "these", "those", "a", "an", "the",
+        "and", "but", "or", "its", "their", "his", "her", "our", "my", "your", "early", "late",
+        "mid", "around", "about", "circa", "between", "last", "next", "fiscal", "calendar", "fy",
+        "spring", "summer", "fall", "autumn", "winter", "christmas", "easter", "thanksgiving",
+        "halloween", "ramadan", "hanukkah", "passover", "diwali", "eid", "year", "years", "then",
+        "when", "as", "if", "while", "unlike", "like", "than", "also", "only", "even", "not",
+        "nearly", "almost", "over", "under", "within", "into", "throughout", "ahead", "beyond",
+        "vs", "versus", "against", "with", "without", "per", "every", "each", "all", "some",
+        "most", "class", "season", "election", "elections", "census",
+    )
+)  # fmt: skip
+
+
+def _names_a_title(text: str, start: int) -> bool:
+    """Whether the bare year at ``start`` follows a capitalised word that makes it a name."""
+    before = _WORD_BEFORE.search(text, max(0, start - 40), start)
+    if before is None:
+        return False
+    word = before.group(1).rstrip(".")
+    low = word.lower()
+    if low in _TIME_WORDS or low in MONTHS or any(c.isdigit() for c in word):
+        return False
+    # The first word of a sentence or a line is capitalised whatever it is.
+    head = text[max(0, before.start() - 3) : before.start()].rstrip(" \t")
+    return not (head == "" or head[-1] in ".!?:;\n\"'“‘(")
 
 
 @rule(
