@@ -10,7 +10,7 @@ from tests.brief.brief_fixtures import make_quote, rewrite_bundle, seed_articles
 from storyline.brief.build import build_brief
 from storyline.brief.bundle import StoryBundle
 from storyline.brief.dates import parse_date_value
-from storyline.models import Article, Story, to_dict
+from storyline.models import Article, DateMention, Entity, EntityMention, Story, to_dict
 
 
 def _span(bundle: StoryBundle, article_id: str, start: int, end: int) -> str:
@@ -253,6 +253,7 @@ def test_lead_title_for_an_article_without_a_headline() -> None:
     assert title.endswith("…") and len(title.split()) <= 15
     assert lead.startswith(title.removesuffix(" …"))  # never more than the lead says
     assert lead_title("Talks resumed on Monday. More follows.") == "Talks resumed on Monday"
+    assert lead_title("GENEVA (Reuters) - Talks resumed on Monday.") == "Talks resumed on Monday"
 
 
 def test_storyline_summary_tells_each_event() -> None:
@@ -349,3 +350,47 @@ def test_a_story_of_one_report_opens_on_its_lede_and_keeps_its_order() -> None:
     shown = [s.text for s in brief.sentences]
     assert shown[0] == lede
     assert shown == sorted(shown, key=text.index)  # the report's own order
+
+
+def test_an_agreement_on_a_slot_names_the_entity_as_written() -> None:
+    texts = {
+        "a": "NASA picked five companies on Nov. 18 to carry payloads to the Moon for the agency.",
+        "b": "Bezos's firm was among them when NASA announced on Monday, Nov. 18, its new partners.",
+    }
+    articles = [
+        Article(id=aid, source=f"{aid}.txt", outlet=aid.upper(), text=text)
+        for aid, text in texts.items()
+    ]
+    mentions, dates = [], []
+    for article in articles:
+        text = article.text or ""
+        start = text.index("NASA")
+        mentions.append(EntityMention(article.id, start, start + 4, "NASA", "ORG", "ent-nasa"))
+        day = text.index("Nov. 18")
+        dates.append(DateMention(article.id, "Nov. 18", day, day + 7, "DATE", "2019-11-18"))
+    bundle = StoryBundle(
+        story=Story(id="ev-1", level="event", title="", article_ids=list(texts)),
+        articles=articles,
+        mentions=mentions,
+        dates=dates,
+        entities={"ent-nasa": Entity(id="ent-nasa", name="NASA", type="ORG")},
+    )
+    slots = [a["slot"] for a in build_brief(bundle).agreements if a["basis"] == "slot"]
+    assert slots == [{"entity": "NASA", "date": "2019-11-18"}]
+
+
+def test_a_summary_sentence_leaves_out_its_dateline() -> None:
+    text = (
+        "HANOI, Vietnam (AP) — U.S. Defense Secretary Mark Esper on Wednesday accused China of "
+        "using coercion to advance its interests in the South China Sea.\n"
+        "Esper made the remarks in a speech in Hanoi after meeting Vietnamese officials."
+    )
+    article = Article(id="a", source="a.txt", outlet="AP", text=text)
+    bundle = StoryBundle(
+        story=Story(id="ev-1", level="event", title="", article_ids=["a"]), articles=[article]
+    )
+    brief = build_brief(bundle)
+    first = brief.sentences[0]
+    assert first.text.startswith("U.S. Defense Secretary Mark Esper on Wednesday")
+    own = first.citations[0]
+    assert (article.text or "")[own.start : own.end] == first.text

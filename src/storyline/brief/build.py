@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from storyline.brief.bundle import StoryBundle
 from storyline.brief.compare import find_agreements, find_unique
@@ -11,8 +12,9 @@ from storyline.brief.differences import find_differences
 from storyline.brief.sources import build_quotes, build_sources
 from storyline.brief.summary import score_sentences, select_summary
 from storyline.brief.support import DEFAULT_MIN_RECALL, apply_support
+from storyline.brief.text import dateline_length
 from storyline.brief.timeline import build_timeline
-from storyline.models import Brief
+from storyline.models import Brief, BriefSentence
 
 __all__ = ["MAX_STORYLINE_SENTENCES", "build_brief"]
 
@@ -41,7 +43,10 @@ def build_brief(
         max_sentences = 6 if len(corpus.originals) >= 4 else 5
         if len(events) >= 2:  # a storyline tells each of its events: a few sentences apiece
             max_sentences = max(max_sentences, min(MAX_STORYLINE_SENTENCES, 4 * len(events)))
-    brief.sentences = select_summary(corpus, max_sentences, events=events)
+    brief.sentences = [
+        _without_dateline(sentence)
+        for sentence in select_summary(corpus, max_sentences, events=events)
+    ]
     # The summary opens on the story's most central report: its headline names the story
     # better than whichever report happened to be stored first.
     brief.title = _title(
@@ -53,6 +58,17 @@ def build_brief(
     brief.differences = find_differences(corpus)
     brief.unique = find_unique(corpus, score_sentences(corpus))
     return apply_support(brief, corpus.articles, min_recall)
+
+
+def _without_dateline(sentence: BriefSentence) -> BriefSentence:
+    """The summary sentence without the dateline its lede opens on ("WASHINGTON (AP) — "): a
+    brief tells its story in its own voice, and the sentence's own citation starts after it."""
+    cut = dateline_length(sentence.text)
+    if not cut or not sentence.citations:
+        return sentence
+    own = sentence.citations[0]
+    rest = [replace(own, start=own.start + cut), *sentence.citations[1:]]
+    return replace(sentence, text=sentence.text[cut:], citations=rest)
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’]?\s+(?=[A-Z\"“‘])")
@@ -90,6 +106,7 @@ def lead_title(text: str, max_words: int = TITLE_WORDS) -> str:
     """
     first = text.strip().split("\n", 1)[0]
     sentence = _SENTENCE_END.split(first, maxsplit=1)[0].strip()
+    sentence = sentence[dateline_length(sentence) :]  # "WASHINGTON (AP) — " titles nothing
     words = sentence.split()
     if len(words) <= max_words:
         return sentence.rstrip(".")

@@ -125,7 +125,7 @@ def _slot_agreements(
         if all((m.article_id, m.sentence.start) in covered for m in firsts.values()):
             continue
         seen.add(key)
-        name = entity.title() if entity.islower() else entity
+        name = corpus.names.get(entity, entity)
         refs = [source_ref(corpus, m) for m in firsts.values()]
         out.append(
             {

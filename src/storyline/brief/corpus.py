@@ -43,7 +43,7 @@ class StorySentence:
     vector: dict[str, float] = field(default_factory=dict)
     entity_ids: set[str] = field(default_factory=set)  # canonical names, lower-cased
     places: set[str] = field(default_factory=set)
-    # each place mention: its canonical name (lower-cased) and where the article writes it
+    # each place mention: its canonical name as written and where the article writes it
     place_mentions: list[tuple[str, int, int]] = field(default_factory=list)
     dates: list[DateMention] = field(default_factory=list)
     position: float = 0.0  # 0 for the first sentence of its article, towards 1 for the last
@@ -81,6 +81,8 @@ class StoryCorpus:
         self.articles: dict[str, Article] = {a.id: a for a in bundle.articles}
         self.sentences: list[StorySentence] = []
         self.by_article: dict[str, list[StorySentence]] = {}
+        # each lower-cased canonical name as a reader sees it ("nasa" -> "NASA")
+        self.names: dict[str, str] = {}
         split: dict[str, list[Sentence]] = {}
         take: dict[str, int] = {}  # how many of each report's sentences are read
         room = max_sentences
@@ -101,7 +103,9 @@ class StoryCorpus:
             n = max(len(whole) - 1, 1)  # where a sentence stands in the whole report
             for row in rows:
                 row.position = row.sentence.index / n
-            _attach(rows, mentions.get(article.id, []), dates.get(article.id, []), bundle)
+            _attach(
+                rows, mentions.get(article.id, []), dates.get(article.id, []), bundle, self.names
+            )
             self.by_article[article.id] = rows
             self.sentences.extend(rows)
         self.index = TfidfIndex([s.tokens for s in self.sentences])
@@ -198,8 +202,10 @@ def _attach(
     mentions: list[EntityMention],
     dates: list[DateMention],
     bundle: StoryBundle,
+    names: dict[str, str],
 ) -> None:
-    """Attach entities (by canonical name) and date mentions to the sentences holding them."""
+    """Attach entities (by canonical name) and date mentions to the sentences holding them;
+    ``names`` gets each lower-cased name's written form."""
     starts = [r.sentence.start for r in rows]
 
     def row_for(start: int) -> StorySentence | None:
@@ -212,11 +218,13 @@ def _attach(
             continue
         # names, not ids: ids may be local to an article when entities are not linked yet
         entity = bundle.entities.get(mention.entity_id or "")
-        name = (entity.name if entity is not None else mention.text).lower()
+        written = entity.name if entity is not None else mention.text
+        name = written.lower()
+        names.setdefault(name, written)
         row.entity_ids.add(name)
         if mention.type in {"GPE", "LOC", "FAC"}:
             row.places.add(name)
-            row.place_mentions.append((name, mention.start, mention.end))
+            row.place_mentions.append((written, mention.start, mention.end))
     for date in dates:
         row = row_for(date.start)
         if row is not None:

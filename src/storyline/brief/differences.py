@@ -343,7 +343,7 @@ def _where(row: StorySentence) -> Found:
         while before and before[-1] in {"the", "a", "an"}:
             before.pop()
         if before and before[-1] in _LOCATIVE:
-            out.setdefault(name.title(), []).append((lo, hi))
+            out.setdefault(name, []).append((lo, hi))
     return out
 
 

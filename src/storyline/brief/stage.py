@@ -33,8 +33,9 @@ class BriefStage:
     name: str = "brief"
     # v7: a full timeline shows the story's own dates before background, a range once, and a
     # happening as planned only while no report tells it as done; a story of one report opens on
-    # its lede
-    version: str = "brief.v7"
+    # its lede; v8: an agreement on a slot and a place that differs name the entity as written
+    # ("NASA", not "Nasa"), and a summary sentence leaves out the dateline its lede opens on
+    version: str = "brief.v8"
     requires: tuple[str, ...] = ("events", "storylines", "quotes", "dates", "entities")
     provides: tuple[str, ...] = ("briefs",)
 
