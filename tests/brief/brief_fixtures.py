@@ -63,6 +63,7 @@ def seed_articles() -> tuple[Article, Article]:
         source="examples/" + DALIAN,
         outlet="AFP",
         title="Xi meets Kim in Dalian, then calls Trump",
+        author="Jane Doe",
         text=seed_text(DALIAN),
         published="2018-05-08T10:00:00+00:00",
         published_source="metadata",
@@ -103,6 +104,7 @@ def seed_bundle(with_copy: bool = True, hostile: bool = False) -> StoryBundle:
     if hostile:
         delegation.title = XSS_TITLE
         delegation.outlet = '"><img src=x onerror="window.__xss=3">'
+        delegation.author = '<img src=x onerror="window.__xss=5">'
         delegation.text = (
             (delegation.text or "")
             + '\n\nThe page ended with <script>window.__xss=4</script> and "><img src=x onerror=alert(1)> in it.'

@@ -51,6 +51,7 @@ def test_markdown_has_sections_and_footnotes() -> None:
         assert heading in md
     assert "12 June (year not stated)" in md
     assert "Xi Jinping via KCNA → Yonhap" in md  # speaker, then the relays nearest first
+    assert "- **AFP**, “Xi meets Kim in Dalian, then calls Trump”, by Jane Doe, 8 May 2018" in md
     numbers = set(re.findall(r"\[\^(\d+)\](?!:)", md))
     defined = set(re.findall(r"^\[\^(\d+)\]:", md, flags=re.M))
     assert numbers and numbers == defined
@@ -124,3 +125,9 @@ def test_differences_render_side_by_side_with_marks(tmp_path: Path) -> None:
     page = (index.parent / (page_name(bundle.story.id) + ".html")).read_text("utf-8")
     assert "<mark>six</mark>" in page and "<mark>eight</mark>" in page
     assert "Where sources agree" in page and "Other Daily" in page
+
+
+def test_a_source_names_its_author(tmp_path: Path) -> None:
+    index, ctx = _report(tmp_path)
+    html = (index.parent / f"{page_name(ctx['event'].id)}.html").read_text("utf-8")
+    assert 'by <bdi class="author">Jane Doe</bdi>' in html

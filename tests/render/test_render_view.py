@@ -17,7 +17,7 @@ def _bare_seeds() -> StoryBundle:
     """The seeds as `storyline run examples/` reads them: files, no outlets, one date known."""
     delegation, dalian = seed_articles()
     delegation = replace(delegation, outlet=None, published="2018-05-17")
-    dalian = replace(dalian, outlet=None, title=None, published=None)
+    dalian = replace(dalian, outlet=None, title=None, author=None, published=None)
     threat = "Pyongyang abruptly threatened to pull out Tuesday"
     said = "“We haven’t seen anything. We haven’t heard anything."
     hope = (

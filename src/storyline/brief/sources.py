@@ -20,6 +20,7 @@ def _describe(article: Article) -> dict[str, Any]:
         "article_id": article.id,
         "outlet": article.outlet or article.source,
         "title": article.title,
+        "author": article.author,
         "published": article.published,
         "source": article.source,
     }

@@ -34,7 +34,8 @@ class BriefStage:
     # v7: a full timeline shows the story's own dates before background, a range once, and a
     # happening as planned only while no report tells it as done; a story of one report opens on
     # its lede; v8: an agreement on a slot and a place that differs name the entity as written
-    # ("NASA", not "Nasa"), and a summary sentence leaves out the dateline its lede opens on
+    # ("NASA", not "Nasa"), a summary sentence leaves out the dateline its lede opens on, and a
+    # source names its author
     version: str = "brief.v8"
     requires: tuple[str, ...] = ("events", "storylines", "quotes", "dates", "entities")
     provides: tuple[str, ...] = ("briefs",)

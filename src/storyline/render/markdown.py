@@ -175,7 +175,8 @@ def _sources(sources: list[dict[str, Any]]) -> list[str]:
         )
         date = f", {day_label(s.get('published'))}" if day_label(s.get("published")) else ""
         date = date or ", date not stated"
-        out.append(f"- **{escape_markdown(s['outlet'])}**{title}{date}{credits}")
+        author = f", by {escape_markdown(s['author'])}" if s.get("author") else ""
+        out.append(f"- **{escape_markdown(s['outlet'])}**{title}{author}{date}{credits}")
         for c in s.get("copies", []):
             ctitle = f", “{escape_markdown(c['title'])}”" if c.get("title") else ""
             out.append(f"  - {c['relation']}: {escape_markdown(c['outlet'])}{ctitle}")
