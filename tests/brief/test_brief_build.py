@@ -394,3 +394,19 @@ def test_a_summary_sentence_leaves_out_its_dateline() -> None:
     assert first.text.startswith("U.S. Defense Secretary Mark Esper on Wednesday")
     own = first.citations[0]
     assert (article.text or "")[own.start : own.end] == first.text
+
+
+def test_the_writers_own_voice_is_named_as_the_writer_and_the_reader_is_no_speaker() -> None:
+    _, dalian = seed_articles()  # written by Jane Doe
+    quotes = [
+        make_quote(dalian, "an intensifying whirlwind of diplomacy", "I", cue="see"),
+        make_quote(dalian, "Beijing is keen to avoid being left out", "you", cue="see"),
+    ]
+    story = Story("s-w", "event", "", article_ids=[dalian.id])
+    brief = build_brief(StoryBundle(story, [dalian], quotes=quotes))
+    assert [(q["speaker"], q["words"]) for q in brief.quotes] == [
+        ("Jane Doe (the writer)", "an intensifying whirlwind of diplomacy")
+    ]
+    unsigned = replace(dalian, author=None)
+    brief = build_brief(StoryBundle(story, [unsigned], quotes=quotes))
+    assert [q["speaker"] for q in brief.quotes] == ["the writer"]

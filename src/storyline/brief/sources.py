@@ -152,6 +152,10 @@ def _fold_relays(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 _RELATIVE_PRONOUNS = frozenset({"who", "whom", "which", "that", "whose"})
+# Outside quotation marks, "I" and "we" are the report's writer ("I think", "we traveled to
+# Google's offices"), and "you" is the reader ("you see why ..."), no source at all.
+_WRITER_PRONOUNS = frozenset({"i", "we", "me", "us"})
+_READER_PRONOUNS = frozenset({"you"})
 
 
 def _quote_entry(quote: Quote, article: Article) -> dict[str, Any]:
@@ -163,6 +167,10 @@ def _quote_entry(quote: Quote, article: Article) -> dict[str, Any]:
         # 'voters, who have typically backed her': left unresolved by the reader, the
         # pronoun names nobody, and shown as a speaker it reads as a name
         speaker = None
+    elif speaker is not None and speaker.strip().lower() in _READER_PRONOUNS:
+        speaker = None
+    elif speaker is not None and speaker.strip().lower() in _WRITER_PRONOUNS:
+        speaker = f"{article.author} (the writer)" if article.author else "the writer"
     starts = [s[0] for s in quote.spans] or [0]
     ends = [s[1] for s in quote.spans] or [0]
     chain = [c for c in quote.chain if c.strip().lower() not in _RELATIVE_PRONOUNS]
