@@ -136,13 +136,15 @@ def pipeline_records(
     runs: int = 1,
     ids: dict[str, IdCheck] | None = None,
     rebuild_limit: int | None = None,
+    published: str | None = None,
 ) -> tuple[dict[str, str], dict[str, str]]:
     """Run ``records`` in the given order through ingest, read and link into a fresh store in
     ``workdir``, in ``runs`` runs of consecutive records (as a collection grows day by day);
     return (article → event, article → storyline) for the articles stored after the last run.
     ``ids`` (keys ``event`` and ``storyline``) gathers what became of the ids given by earlier
     runs; ``rebuild_limit`` overrides the setting of that name (0: later runs place only their
-    own articles, as they do past the limit)."""
+    own articles, as they do past the limit); ``published`` gives every record that publication
+    time (a collection of one news day: dates in the texts resolve against it)."""
     from storyline.app import App
     from storyline.ingest.stage import IngestStage
     from storyline.link.stage import LinkStage
@@ -166,7 +168,10 @@ def pipeline_records(
         source = workdir / f"ecbplus-{run}.jsonl"
         with source.open("w", encoding="utf-8") as fh:
             for rec in chunk:
-                fh.write(json.dumps({"id": rec["id"], "text": rec["text"]}) + "\n")
+                record = {"id": rec["id"], "text": rec["text"]}
+                if published is not None:
+                    record["published"] = published
+                fh.write(json.dumps(record) + "\n")
         with App(settings=settings, store=Store(settings.db)) as app:
             stages = [IngestStage([str(source)]), ReadStage(), LinkStage()]
             run_stages(app, stages, lambda stage, done, total: None)
@@ -243,6 +248,7 @@ def order_labels(
     runs: int = 1,
     ids: dict[str, IdCheck] | None = None,
     rebuild_limit: int | None = None,
+    published: str | None = None,
 ) -> Iterator[tuple[dict[str, str], dict[str, str]]]:
     """Yield (article → event, article → storyline) for ``orders`` streams: file order first,
     then shuffles with seeds 1, 2, ...; with ``pipeline`` (a work folder), each through the
@@ -252,7 +258,9 @@ def order_labels(
         if k:
             random.Random(k).shuffle(stream)
         if pipeline is not None:
-            yield pipeline_records(stream, pipeline / f"order{k}", runs, ids, rebuild_limit)
+            yield pipeline_records(
+                stream, pipeline / f"order{k}", runs, ids, rebuild_limit, published
+            )
         else:
             yield cluster_records(stream, config, entities)
 
@@ -313,6 +321,13 @@ def main(argv: list[str] | None = None) -> int:
         "collection grows (default 1)",
     )
     ap.add_argument(
+        "--published",
+        default=None,
+        metavar="DAY",
+        help="with --pipeline: give every article this publication day (ISO 8601), as if the "
+        "whole set were one news day's reports",
+    )
+    ap.add_argument(
         "--rebuild-limit",
         type=int,
         default=None,
@@ -324,6 +339,8 @@ def main(argv: list[str] | None = None) -> int:
         ap.error("--runs must be at least 1")
     if args.runs > 1 and not args.pipeline:
         ap.error("--runs needs --pipeline: runs are separate link runs on one store")
+    if args.published is not None and not args.pipeline:
+        ap.error("--published needs --pipeline: only the ingest stage reads publication days")
     if args.pipeline and args.ner:
         ap.error("--ner does not apply with --pipeline: there the read stage finds the entities")
     try:
@@ -343,7 +360,15 @@ def main(argv: list[str] | None = None) -> int:
         pipeline = Path(tmp) if args.pipeline else None
         for k, (events, stories) in enumerate(
             order_labels(
-                records, args.orders, None, entities, pipeline, args.runs, ids, args.rebuild_limit
+                records,
+                args.orders,
+                None,
+                entities,
+                pipeline,
+                args.runs,
+                ids,
+                args.rebuild_limit,
+                args.published,
             )
         ):
             if k == 0 and args.pred:
@@ -354,6 +379,8 @@ def main(argv: list[str] | None = None) -> int:
     runs = f", each in {args.runs} runs" if args.runs > 1 else ""
     if args.runs > 1 and args.rebuild_limit is not None:
         runs += f" (rebuild_limit {args.rebuild_limit})"
+    if args.published is not None:
+        runs += f", all published {args.published}"
     print(
         f"ECB+ dev ({args.topics} topics): {len(records)} articles, {args.orders} orders{runs}, "
         f"entities: {source}"

@@ -168,6 +168,13 @@ def test_runs_need_the_pipeline(capsys: pytest.CaptureFixture[str]) -> None:
     assert "--runs needs --pipeline" in capsys.readouterr().err
 
 
+def test_published_needs_the_pipeline(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["--published", "2019-11-18"])
+    assert exc.value.code == 2
+    assert "--published needs --pipeline" in capsys.readouterr().err
+
+
 def test_pred_writes_the_scored_labels(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     records = _data()
     pred, pred_topic = tmp_path / "events.json", tmp_path / "topics.json"
