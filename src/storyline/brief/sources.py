@@ -161,15 +161,14 @@ _READER_PRONOUNS = frozenset({"you"})
 def _quote_entry(quote: Quote, article: Article) -> dict[str, Any]:
     """One quote as the brief shows it."""
     speaker = (quote.speaker or {}).get("name") or quote.speaker_text
+    word = speaker.strip().lower() if speaker is not None else ""
     if speaker is not None and not re.search(r"[^\W\d_]", speaker):
         speaker = None  # a dash or a digit is no name: say the speaker is unknown
-    elif speaker is not None and speaker.strip().lower() in _RELATIVE_PRONOUNS:
+    elif word in _RELATIVE_PRONOUNS or word in _READER_PRONOUNS:
         # 'voters, who have typically backed her': left unresolved by the reader, the
         # pronoun names nobody, and shown as a speaker it reads as a name
         speaker = None
-    elif speaker is not None and speaker.strip().lower() in _READER_PRONOUNS:
-        speaker = None
-    elif speaker is not None and speaker.strip().lower() in _WRITER_PRONOUNS:
+    elif word in _WRITER_PRONOUNS:
         speaker = f"{article.author} (the writer)" if article.author else "the writer"
     starts = [s[0] for s in quote.spans] or [0]
     ends = [s[1] for s in quote.spans] or [0]

@@ -108,19 +108,18 @@ def read_metadata(tree: HtmlElement, url: str | None, today: date) -> PageMetada
     title = document.title or linked.headline or extract_title(tree)
     page_url = document.url or extract_url(tree, url)
     day = _publication_day(tree, page_url, today)
-    outlet = _outlet(tree, document.sitename, linked.publisher, page_url or url)
+    host = outlet_from_url(page_url or url)
+    outlet = _outlet(tree, document.sitename, linked.publisher, host)
     author = tidy_author(_tidy(document.author or linked.authors), outlet) or find_byline(
         tree, outlet
     )
-    names = site_name_forms(
-        [document.sitename, linked.publisher, outlet], outlet_from_url(page_url or url)
-    )
+    names = site_name_forms([document.sitename, linked.publisher, outlet], host)
     title = strip_site_name(_tidy(title), names)
     return PageMetadata(title, author, outlet, day)
 
 
 def _outlet(
-    tree: HtmlElement, declared: str | None, from_json: str | None, page_url: str | None
+    tree: HtmlElement, declared: str | None, from_json: str | None, host: str | None
 ) -> str | None:
     """The outlet's name: the declared site name unless it is an address, a handle, a slug or a
     notice, then JSON-LD's publisher, then the page's host, then trafilatura's guess.
@@ -131,7 +130,6 @@ def _outlet(
     for candidate in (declared, from_json):
         if not is_poor_sitename(candidate):
             return outlet_name(_tidy(candidate))
-    host = outlet_from_url(page_url)
     if host:
         return host
     name = _tidy(declared or from_json or extract_sitename(tree))
