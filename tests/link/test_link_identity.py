@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from storyline.link.aliases import load_alias_table, normalize_key, strip_title
 from storyline.link.identity import EntityResolver, entity_id_for
-from storyline.read.entities import extract_entities
+from storyline.read.entities import LocalEntity, extract_entities
 from storyline.read.nlp import load_pipeline
 
 ARTICLE_A = (
@@ -251,3 +251,26 @@ def test_an_honorific_decides_between_a_man_and_a_woman_but_not_two_men(aliases:
     for eid in (jeb, george):
         resolver._records[eid].sexes["m"] = 5
     assert resolver.find("Bush", "PERSON", context={jeb, george}, sex="m") is None
+
+
+def test_a_name_a_pope_or_monarch_reigns_by_is_no_short_form_of_another_persons(
+    aliases: Any,
+) -> None:
+    resolver = EntityResolver(aliases)
+    powers = resolver.resolve("Francis Gary Powers", "PERSON")
+    pope = {(None, "pope")}
+    # Registry-wide, "Pope Francis" is not the pilot whose given name is Francis...
+    assert resolver.find("Francis", "PERSON", roles=pope) is None
+    assert resolver.find("Francis", "PERSON") == powers  # (a plain lone given name still is)
+    # ... though once the pope is known by that name, he is found again.
+    local = LocalEntity(key="p1#e0", name="Francis", type="PERSON", names=["Francis"], roles=pope)
+    mapping = resolver.add_article("p1", [local])
+    assert mapping["p1#e0"] not in (None, powers)
+    assert resolver.find("Francis", "PERSON", roles=pope) == mapping["p1#e0"]
+    # A king the article names in full is his lone name there.
+    charles = resolver.resolve("Charles Windsor", "PERSON")
+    assert resolver.find("Charles", "PERSON", {charles}, {(None, "king")}) == charles
+    # And so is one the collection knows by that title.
+    abdullah = resolver.resolve("Abdullah II", "PERSON")
+    resolver._records[abdullah].roles.add(("Jordan", "king"))
+    assert resolver.find("Abdullah", "PERSON", roles={(None, "king")}) == abdullah

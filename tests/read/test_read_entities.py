@@ -10,6 +10,8 @@ from storyline.link.aliases import load_alias_table
 from storyline.models import EntityMention
 from storyline.read.entities import (
     LocalEntity,
+    _Raw,
+    _settle_types,
     extract_entities,
     extract_mentions,
     resolve_speaker,
@@ -389,3 +391,65 @@ def test_a_person_run_over_a_headline_is_cut_to_the_name_the_article_uses(
     )
     found = next(e for e in entities if e.name == name)
     assert found.type == kind and len(found.mentions) == 2
+
+
+def test_a_name_of_several_words_takes_the_type_most_of_its_mentions_have() -> None:
+    def raw(start: int, text: str, type_: str) -> _Raw:
+        return _Raw(start, start + len(text), text, type_, set())
+
+    raws = [
+        raw(0, "Trump Tower", "FAC"),
+        raw(20, "Trump Tower", "PERSON"),  # the tagger's slip
+        raw(40, "Trump Tower", "FAC"),
+        raw(60, "Washington", "GPE"),
+        raw(80, "Washington", "PERSON"),  # one word: each mention keeps its own
+        raw(100, "Bill Clinton", "PERSON"),
+        raw(120, "Bill Clinton", "ORG"),  # a tie settles nothing
+    ]
+    _settle_types(raws)
+    assert [r.type for r in raws] == ["FAC", "FAC", "FAC", "GPE", "PERSON", "PERSON", "ORG"]
+
+
+def _speaker(text: str, speaker: str, names: str) -> str | None:
+    """The name ``resolve_speaker`` gives the span ``speaker`` of ``text``, whose named mentions
+    are ``names`` ("TYPE:name" joined by "; ", each at its first place in the text)."""
+    mentions = []
+    for item in names.split("; "):
+        type_, name = item.split(":", 1)
+        at = text.index(name)
+        mentions.append(EntityMention("a1", at, at + len(name), name, type_, name))
+    start = text.index(speaker)
+    found = resolve_speaker(speaker, (start, start + len(speaker)), mentions, text)
+    return found.text if found is not None else None
+
+
+@pytest.mark.parametrize(
+    ("speaker", "names", "expected"),
+    [
+        # the person the phrase is about, not the longer name of where they work
+        (
+            "Seth McKee, a political scientist at Texas Tech University,",
+            "PERSON:Seth McKee; ORG:Texas Tech University",
+            "Seth McKee",
+        ),
+        ("Joel Pollak of Breitbart", "PERSON:Joel Pollak; ORG:Breitbart", "Joel Pollak"),
+        # the name that ends a run of modifiers before it
+        ("Clinton aide John Podesta", "PERSON:Clinton; PERSON:John Podesta", "John Podesta"),
+        # a title with "of" before the name is no modifier after one
+        ("U.S. Secretary of State Mike Pompeo", "GPE:U.S.; PERSON:Mike Pompeo", "Mike Pompeo"),
+        # a name in a modifier never heads: the organisation spoken for, not a place one is in
+        ("A spokesman for the State Department", "ORG:State Department", "State Department"),
+        ("His critics in the United States", "GPE:United States", None),
+        ("the government in Beijing", "GPE:Beijing", "Beijing"),
+        (
+            "the Foreign Ministry in Beijing",
+            "ORG:Foreign Ministry; GPE:Beijing",
+            "Foreign Ministry",
+        ),
+    ],
+)
+def test_the_speaker_is_the_name_heading_the_phrase(
+    speaker: str, names: str, expected: str | None
+) -> None:
+    text = f"Officials met on Monday. {speaker} said the talks would go on."
+    assert _speaker(text, speaker, names) == expected

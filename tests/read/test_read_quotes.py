@@ -228,6 +228,17 @@ def test_opening_participle_takes_the_subject_after_its_clause() -> None:
     )
 
 
+def test_the_clause_an_opening_cue_heads_ends_at_the_subject(extractor: QuoteExtractor) -> None:
+    text = (
+        'In declaring the senator\'s remarks "not Christian," the bishop again showed his knack '
+        "for stepping into secular affairs."
+    )
+    quotes = [q for q in extractor.extract(text, "a1") if q.cue == "declaring"]
+    assert [(q.speaker_text, q.text) for q in quotes] == [
+        ("the bishop", 'the senator\'s remarks "not Christian,"')
+    ]
+
+
 def test_dateline_is_skipped_for_the_subject() -> None:
     import spacy
 

@@ -51,7 +51,8 @@ TITLE_WORDS: frozenset[str] = _words(
 ROLE_WORDS: frozenset[str] = _words(
     """
     president chairman premier minister leader king queen chancellor secretary governor mayor
-    ambassador envoy spokesman spokeswoman spokesperson general commander emperor pope
+    ambassador envoy spokesman spokeswoman spokesperson general commander emperor pope prince
+    princess
     """
 )
 

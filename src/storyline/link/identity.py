@@ -93,6 +93,8 @@ class _Record:
 # reports) rather than Michelle (10), while "Bush" (Jeb 86, George W. 64) stays apart.
 _DOMINANT_RATIO = 4
 _DOMINANT_MIN_ARTICLES = 5
+# Titles of those known by one name they reign by, not by a short form of a full name.
+_REGNAL_ROLES = frozenset({"pope", "king", "queen", "emperor", "prince", "princess"})
 # A middle name is left out when every part of the name is this long ("Hillary Rodham Clinton"
 # is Hillary Clinton); short parts mark names whose order is not given-middle-family ("Kim Yo
 # Jong" is no "Kim Jong").
@@ -247,6 +249,16 @@ class EntityResolver:
         if len(tokens) != 1:
             return None
         candidates = self._parts.get(tokens[0], set())
+        regnal = {role for _, role in roles or () if role in _REGNAL_ROLES}
+        if regnal:
+            # "Pope Francis", "King Charles": the name a pope or monarch reigns by is the whole of
+            # it, no short form of another person's (Francis Gary Powers); only one the article
+            # names in full, or one known by that title ("King Abdullah II"), may be meant.
+            candidates = {
+                eid
+                for eid in candidates
+                if eid in (context or ()) or regnal & {r for _, r in self._records[eid].roles}
+            }
         if entity_type == "ORG":
             # A mislabelled surname ("Trump" as ORG) joins only a person the article names:
             # registry-wide, "Ford" the company must not become Harrison Ford.

@@ -245,6 +245,28 @@ def _descriptions(doc: Any, aliases: AliasTable) -> list[_Raw]:
     return out
 
 
+def _settle_types(raws: list[_Raw]) -> None:
+    """Give every mention of one name of two words or more the type most of them have.
+
+    The tagger takes "Trump Tower" for a person at times and a building at others; as a person's
+    full name it would draw the article's lone "Trump" away from Donald Trump. A name of one
+    word keeps each mention's type: "Washington" is the city in one sentence, the man in the next.
+    """
+    by_name: dict[str, list[_Raw]] = {}
+    for raw in raws:
+        tokens = name_tokens(raw.text)
+        if len(tokens) > 1:
+            by_name.setdefault("".join(tokens), []).append(raw)
+    for group in by_name.values():
+        counts = Counter(r.type for r in group)
+        if len(counts) < 2:
+            continue
+        (top, n), (_, second) = counts.most_common(2)
+        if n > second:  # a tie settles nothing
+            for raw in group:
+                raw.type = top
+
+
 def _propagate(doc: Any, text: str, raws: list[_Raw], aliases: AliasTable) -> list[_Raw]:
     """Find untagged repeats of names the model tagged elsewhere in the article ("KCNA said")."""
     covered = bytearray(len(text) + 1)
@@ -553,6 +575,7 @@ def extract_entities(
     raws = [r for ent in doc.ents if ent.label_ in KEPT_LABELS if (r := _clean(ent, doc, table))]
     text = doc_text(doc)
     trim_headline_names(raws, text)
+    _settle_types(raws)
     raws.extend(_propagate(doc, text, raws, table))
     raws.extend(_descriptions(doc, table))
     raws.sort(key=lambda r: (r.start, r.end))
@@ -646,6 +669,54 @@ def _qualifier(m: EntityMention, rest: str) -> bool:
     return bool(re.search(r"\w", rest))
 
 
+# What ends the head of a speaker's noun phrase: the span's end, an apposition, a parenthesis, or
+# a modifier after it ("Joel Pollak of Breitbart California", "Seth McKee, a political scientist
+# at Texas Tech University", "Kim Jong Un and Moon Jae-in").
+_HEAD_END = re.compile(
+    r"\s*(?:$|[,(;:—–]|(?:of|at|for|with|from|in|on|who|whose|which|and)\b)", re.IGNORECASE
+)
+# A preposition before a name puts it in a modifier ("at Texas Tech", "in Berea").
+_PREPOSITION_BEFORE = re.compile(
+    r"\b(?:in|at|from|of|for|with|on|by|across|around|near|to|during|after|before|throughout)"
+    r"\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_LOCATED_BEFORE = re.compile(
+    r"\w.*\b(?<!government )(?<!authorities )(?<!officials )(?<!regime )(?<!administration )"
+    r"(?:in|from|across|around|throughout)\s+(?:the\s+)?$",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def _head_mention(
+    inside: list[EntityMention], span: tuple[int, int], text: str
+) -> EntityMention | None:
+    """The name that heads a speaker's span: the first one not inside a modifier whose phrase
+    ends there, a person before anything else.
+
+    The longest name is often the speaker's affiliation: "Seth McKee, a political scientist at
+    Texas Tech University" is McKee speaking, not the university; "Trump campaign manager Corey
+    Lewandowski" is Lewandowski, the name that ends the phrase.
+    """
+    start, end = span
+    ordered = sorted(inside, key=lambda m: m.start)
+    for people in (True, False):
+        for m in ordered:
+            if (m.type == "PERSON") != people or m.type == "NORP":
+                continue
+            if _PREPOSITION_BEFORE.search(text, max(start, m.start - 16), m.start):
+                continue
+            if _HEAD_END.match(text, m.end, end):
+                return m
+    return None
+
+
+def _located(m: EntityMention, start: int, text: str) -> bool:
+    """Whether a place only locates the speaker's phrase: "critics in the United States" (but
+    "the government in Beijing" speaks for it)."""
+    return m.type in {"GPE", "LOC"} and bool(_LOCATED_BEFORE.search(text, start, m.start))
+
+
 def _antecedent(
     pronoun: str, start: int, mentions: list[EntityMention], text: str
 ) -> EntityMention | None:
@@ -677,6 +748,12 @@ def resolve_speaker(
         for m in mentions
         if m.start < end and start < m.end and not _qualifier(m, text[m.end : end])
     ]
+    head = _head_mention(inside, speaker_span, text)
+    if head is not None:
+        return head
+    # No name heads the span ("a spokesman for the ministry", "critics in the United States"):
+    # the organisation it speaks for, never a place it is only in.
+    inside = [m for m in inside if not _located(m, start, text)]
     if inside:
         return max(inside, key=lambda m: (m.type != "NORP", m.end - m.start))
     words = [w for w in re.findall(r"[\w’']+", speaker_text.lower()) if w != "the"]

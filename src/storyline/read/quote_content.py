@@ -201,6 +201,9 @@ def content_fragments(
     (``end_rank``, a softmax ranker) or at the first scored positive (a binary model).
     """
     frags = _layout(v, cue, cores, core, side_score)
+    if source is not None and core == cue and source[0] >= cue[1]:
+        # "In declaring X, the pope showed ...": the clause the cue opens ends at its subject
+        frags = [trim_edges(v, a, min(b, source[0])) if a < source[0] else (a, b) for a, b in frags]
     if start_score is not None and len(frags) == 1 and frags[0][0] >= cue[1]:
         # "told reporters that X": content may start at a later clause opener
         a, b = frags[0]
