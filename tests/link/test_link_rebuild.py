@@ -118,6 +118,20 @@ def test_an_earlier_id_goes_to_the_story_holding_most_of_its_articles() -> None:
     assert len({new.event_of(f"a{n}") for n in range(1, 9)}) == 2
 
 
+def test_an_id_split_in_equal_halves_stays_with_the_article_it_was_made_from() -> None:
+    # Article 5 founded x, which then took in 1-4 and carried x on (as a rebuild does when an
+    # older article founds the story 5's singleton grew into).
+    first = _placed([[5]], {})
+    x = first.event_of("a5")
+    old, _ = carry_ids(_placed([[1, 2, 5, 6]], earlier_ids(first)), first, "t0")
+    assert old.event_of("a1") == x
+    # Placed again in two halves, founded by 1 and by 2: x stays with 5, whichever comes first.
+    for halves in ([[1, 6], [2, 5]], [[2, 5], [1, 6]]):
+        new, _ = carry_ids(_placed(halves, earlier_ids(old)), old, "t")
+        assert new.event_of("a5") == x
+        assert new.event_of("a1") not in (None, x)
+
+
 def test_a_story_not_found_again_is_merged_into_where_its_articles_went() -> None:
     old = _placed([[1, 2, 3], [4, 5]], {})
     x, y = old.event_of("a1"), old.event_of("a4")

@@ -21,7 +21,8 @@ from collections.abc import Callable, Iterable
 from storyline.link import events
 from storyline.link.cluster_core import ClusterTable
 from storyline.link.cluster_merge import retire
-from storyline.link.events import EventClusterer
+from storyline.link.events import EventClusterer, event_id
+from storyline.link.storylines import storyline_id
 
 __all__ = ["carry_ids", "earlier_ids"]
 
@@ -88,20 +89,32 @@ def _levels(new: EventClusterer, old: EventClusterer) -> tuple[Level, Level]:
 def _renames(new: EventClusterer, old: EventClusterer) -> dict[str, str]:
     """Ids of ``new`` to change so that each earlier live id goes to the story now holding most
     of its articles: pairs of (story now, earlier story) are matched one to one, largest
-    shared article count first (equal counts in the order met). A cluster of ``new`` holding an
-    earlier id that went to another story takes a suffixed id instead."""
+    shared article count first; of equal counts, first the story holding the article the
+    earlier id was made from (see ``_founder``), then in the order met. A
+    cluster of ``new`` holding an earlier id that went to another story takes a suffixed id
+    instead.
+
+    Without the founder's claim, an event split in two equal halves gave its id to either,
+    and a singleton's id, carried by a story that grew around its article and then split,
+    could end on a story holding none of what it was given for."""
     out: dict[str, str] = {}
     known = {*new.events.clusters, *new.storylines.clusters}
     known |= {*old.events.clusters, *old.storylines.clusters}
     for before, now, where in _levels(new, old):
         shared: Counter[tuple[str, str]] = Counter()
+        founders: set[tuple[str | None, str]] = set()
         for cid in list(before):
             was = before[cid]
             if was.merged_into is None:
                 shared.update((i, cid) for i in map(where, was.article_ids) if i is not None)
+                founder = _founder(cid, was.article_ids)
+                if founder is not None:
+                    founders.add((where(founder), cid))
         given: dict[str, str] = {}  # story now -> the earlier id it takes
         claimed: set[str] = set()
-        for (story, cid), _ in sorted(shared.items(), key=lambda kv: -kv[1]):
+        for (story, cid), _ in sorted(
+            shared.items(), key=lambda kv: (-kv[1], kv[0] not in founders)
+        ):
             if story not in given and cid not in claimed:
                 given[story] = cid
                 claimed.add(cid)
@@ -112,6 +125,14 @@ def _renames(new: EventClusterer, old: EventClusterer) -> dict[str, str]:
             elif cid in claimed:
                 out[cid] = _suffixed(cid, known)
     return out
+
+
+def _founder(cid: str, article_ids: Iterable[str]) -> str | None:
+    """The article an id was made from (``ev_`` or ``sl_`` and a hash of it), if it is one of
+    ``article_ids``: the story it founded may since have taken in others and been renamed."""
+    base = "_".join(cid.split("_")[:2])
+    make = event_id if base.startswith("ev_") else storyline_id
+    return next((aid for aid in article_ids if make(aid) == base), None)
 
 
 def _suffixed(cid: str, known: set[str]) -> str:
