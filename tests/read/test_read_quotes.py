@@ -245,11 +245,18 @@ def test_dateline_is_skipped_for_the_subject() -> None:
     from storyline.read.quotes import _dateline_end
 
     nlp = spacy.blank("en")
-    v = TokenView.from_doc(nlp("PHILADELPHIA , July 25 ( UPI ) — The committee said it erred ."))
-    said = v.words.index("said")
-    the = v.words.index("The")
-    assert _dateline_end(v, 0, said) == the
-    assert (the, said) in candidate_spans(v, said, said + 1)
+    for text in (
+        "PHILADELPHIA, July 25 (UPI) — The committee said it erred.",
+        "New York (AFP) – The committee said it erred.",
+    ):
+        v = TokenView.from_doc(nlp(text))
+        said = v.words.index("said")
+        the = v.words.index("The")
+        assert _dateline_end(v, 0, said) == the
+        assert (the, said) in candidate_spans(v, said, said + 1)
+    # a name in capitals before a dash is no place
+    v = TokenView.from_doc(nlp("MSNBC reporter Alex Wald — who was there — said it erred."))
+    assert _dateline_end(v, 0, v.words.index("said")) is None
     v = TokenView.from_doc(nlp("The committee said it erred ."))
     assert _dateline_end(v, 0, 2) is None
 

@@ -12,8 +12,8 @@ from storyline.brief.differences import find_differences
 from storyline.brief.sources import build_quotes, build_sources
 from storyline.brief.summary import score_sentences, select_summary
 from storyline.brief.support import DEFAULT_MIN_RECALL, apply_support
-from storyline.brief.text import dateline_length
 from storyline.brief.timeline import build_timeline
+from storyline.datelines import dateline_length
 from storyline.models import Brief, BriefSentence
 
 __all__ = ["MAX_STORYLINE_SENTENCES", "build_brief"]

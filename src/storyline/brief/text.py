@@ -20,7 +20,6 @@ __all__ = [
     "capitalised_names",
     "content_tokens",
     "cosine",
-    "dateline_length",
     "is_informative",
     "jaccard",
     "numbers",
@@ -251,36 +250,3 @@ class TfidfIndex:
         weights = {t: c * self.idf.get(t, self.top_idf) for t, c in Counter(doc).items()}
         norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
         return {t: w / norm for t, w in weights.items()}
-
-
-# A dateline opening a lede: "WASHINGTON (Reuters) - ", "HANOI, Vietnam (AP) — ", "MADRID — ",
-# "Dekalb, Ill. — ", "Hong Kong (CNN Business)" glued to the first word. A place in capitals
-# takes a dash; a place in title case needs an agency in brackets or a state after a comma, so
-# that "Buckley — who landed a role" keeps its subject.
-_DASH = r"(?:—|–|--|-)"
-_REGION = (
-    r"(?:,\s*[A-Z][\w.]*(?:\s+(?:[A-Z][\w.]*|\d{1,2}\b)){0,2}){0,2}"  # ", Vietnam", ", Dec. 11"
-)
-_DATELINE = re.compile(
-    r"(?:[A-Z][A-Z.'-]+(?:\s+[A-Z][A-Z.'-]+){0,3}" + _REGION + r"(?:\s*\([^()\n]{1,40}\))?"
-    r"\s*" + _DASH + r"\s+"
-    r"|[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}"
-    + _REGION
-    + r"\s*\([A-Z][\w .]{0,30}\)\s*(?:"
-    + _DASH
-    + r"\s*)?(?=[A-Z\"“])"
-    r"|[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2},\s*[A-Z][a-z]{1,4}\.\s*" + _DASH + r"\s+)"
-)
-
-
-def dateline_length(text: str) -> int:
-    """How many characters of a dateline open ``text`` (0 when none).
-
-    The place must read as a place: its first word of three letters or more ("U.S. - China
-    talks" opens on no dateline).
-    """
-    found = _DATELINE.match(text)
-    if found is None or found.end() >= len(text):
-        return 0
-    first = re.match(r"[A-Za-z]+", text)
-    return found.end() if first is not None and len(first.group()) >= 3 else 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from storyline.datelines import opens_with_dateline
 from storyline.ingest.bylines import tidy_author
 from storyline.ingest.credits import credit_tail, is_credit_line
 from storyline.ingest.pubdate import find_dateline_date, is_timestamp_line, timestamp_line_date
@@ -204,10 +205,6 @@ _REPORTING_VERB = re.compile(r"\b(?:said|told|reported|announced|added)\b")  # l
 _MAX_STOPPED_TITLE_WORDS = 22
 _HEADLINE_CAPITALS = 0.8  # share of capitalised longer words in "Headline Style Capitals"
 _SENTENCE_END = ".!?。！？"
-# "WASHINGTON (AP) —", "NEW YORK, Dec. 11 (UPI) —", "NAIROBI, Kenya (Reuters) -"
-_DATELINE_START = re.compile(
-    r"^[A-Z][A-Z .'-]{2,40}(?:,\s*[A-Z][\w. ]{1,30}){0,2}\s*\(\w[\w ]{0,30}\)\s*[—–_-]"
-)
 
 
 def clean_text(raw: str, known_title: str | None = None) -> TextExtract:
@@ -273,7 +270,7 @@ def looks_like_headline(line: str, next_is_dateline: bool = False) -> bool:
     words = line.split()
     if len(words) < 2 or len(words) > _MAX_TITLE_WORDS or len(line) > 200:
         return False  # one word is a section label or a place ("Pittsburgh"), not a headline
-    if _DATELINE_START.match(line) or is_boilerplate_line(line) or is_credit_line(line):
+    if opens_with_dateline(line) or is_boilerplate_line(line) or is_credit_line(line):
         return False
     if line.isupper() and (len(words) <= 4 and "," in line):
         return False  # "BAAR, SWITZERLAND": a dateline set on its own line
@@ -307,7 +304,7 @@ def _find_title(lines: list[str], extract: TextExtract) -> int | None:
         following = [i for i in range(index + 1, len(lines)) if lines[i]]
         if not following:
             return None  # a lone line is the body, not a title
-        next_is_dateline = bool(_DATELINE_START.match(lines[following[0]]))
+        next_is_dateline = opens_with_dateline(lines[following[0]])
         if looks_like_headline(line, next_is_dateline):
             extract.title = line
             return index

@@ -25,6 +25,7 @@ from itertools import repeat
 from pathlib import Path
 from typing import Any
 
+from storyline.datelines import dateline_length
 from storyline.errors import ModelNotFoundError
 from storyline.models import Quote, QuoteKind
 from storyline.read.nlp import TEXT_KEY
@@ -134,20 +135,18 @@ def _first_word(v: TokenView, i: int, limit: int) -> int:
     return i
 
 
-_DASHES = frozenset({"—", "–", "-", "--"})
-
-
 def _dateline_end(v: TokenView, sa: int, limit: int) -> int | None:
     """Where the text after a dateline opening the sentence starts ("WASHINGTON —",
     "PHILADELPHIA, July 25 (UPI) —"): the subject stands there, not at the sentence start."""
     sa = _first_word(v, sa, limit)
-    first = v.words[sa] if sa < limit else ""
-    if len(first) < 3 or not first.isalpha() or not first.isupper():
+    if sa >= limit:
         return None
-    for k in range(sa + 1, min(limit, sa + 10)):
-        if v.words[k] in _DASHES:
-            return k + 1 if k + 1 < limit else None
-    return None
+    start = v.starts[sa]
+    length = dateline_length(v.text[start : v.ends[limit - 1]])
+    if not length:
+        return None
+    after = next((k for k in range(sa + 1, limit) if v.starts[k] >= start + length), None)
+    return after
 
 
 def _clear(v: TokenView, s: int, e: int) -> bool:

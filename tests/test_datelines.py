@@ -1,10 +1,10 @@
-"""Tests for storyline.brief.text: the dateline a lede opens on."""
+"""Tests for storyline.datelines: the dateline a lede opens on."""
 
 from __future__ import annotations
 
 import pytest
 
-from storyline.brief.text import dateline_length
+from storyline.datelines import dateline_length, opens_with_dateline
 
 
 @pytest.mark.parametrize(
@@ -14,6 +14,8 @@ from storyline.brief.text import dateline_length
         ("HANOI, Vietnam (AP) — U.S. Defense Secretary Mark Esper", "HANOI, Vietnam (AP) — "),
         ("MADRID — Rafael Nadal kept Spain's hopes alive.", "MADRID — "),
         ("NEW YORK, Dec. 11 (UPI) — The market fell.", "NEW YORK, Dec. 11 (UPI) — "),
+        ("NAIROBI, Kenya (AP) _ Gunmen attacked a bus.", "NAIROBI, Kenya (AP) _ "),
+        ("New York (AFP) – Susan Sarandon said.", "New York (AFP) – "),
         ("Dekalb, Ill. — Mike Glass threw for three touchdowns.", "Dekalb, Ill. — "),
         ("Hong Kong (CNN Business)A muddled view of trade talks.", "Hong Kong (CNN Business)"),
         # a name and an apposition, a score, a bracketed aside, an initialism: no dateline
@@ -28,3 +30,18 @@ from storyline.brief.text import dateline_length
 )
 def test_dateline_length(text: str, dateline: str) -> None:
     assert text[: dateline_length(text)] == dateline
+
+
+@pytest.mark.parametrize(
+    ("line", "opens"),
+    [
+        ("WASHINGTON (AP) —", True),  # a dateline set on a line of its own
+        ("MADRID — Rafael Nadal kept Spain's hopes alive.", True),
+        ("Hong Kong (CNN Business)", True),
+        ("Buckley — who landed a key role — left the show.", False),
+        ("Trump (R) said nothing.", False),
+        ("Markets rally as talks resume", False),
+    ],
+)
+def test_a_line_opens_with_a_dateline(line: str, opens: bool) -> None:
+    assert opens_with_dateline(line) is opens
