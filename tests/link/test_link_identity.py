@@ -274,3 +274,33 @@ def test_a_name_a_pope_or_monarch_reigns_by_is_no_short_form_of_another_persons(
     abdullah = resolver.resolve("Abdullah II", "PERSON")
     resolver._records[abdullah].roles.add(("Jordan", "king"))
     assert resolver.find("Abdullah", "PERSON", roles={(None, "king")}) == abdullah
+
+
+def test_a_name_of_several_words_is_one_entity_whatever_the_tag(aliases: Any) -> None:
+    resolver = EntityResolver(aliases)
+    carly = resolver.resolve("Carly Fiorina", "PERSON")
+    assert resolver.resolve("Carly Fiorina", "ORG") == carly  # the tagger's other reading
+    klan = resolver.resolve("Ku Klux Klan", "PERSON")
+    for _ in range(3):
+        assert resolver.resolve("Ku Klux Klan", "ORG") == klan
+    # mostly called an organisation, it is one: its acronym finds it in the report
+    assert resolver.find("KKK", "ORG", context={klan}) == klan
+    # a lone word stays apart: "Ford" the company is no Harrison Ford
+    actor = resolver.resolve("Harrison Ford", "PERSON")
+    assert resolver.resolve("Ford", "ORG") != actor
+
+
+def test_a_word_of_a_longer_name_leaves_the_entity_of_that_word_findable(
+    aliases: Any,
+) -> None:
+    resolver = EntityResolver(aliases)
+    # A report names the party in full and by its initials.
+    local = LocalEntity(key="p#e0", name="Grand Old Party", type="ORG", names=["Grand Old Party"])
+    local.names.append("GOP")
+    party = resolver.add_article("p", [local])["p#e0"]
+    assert resolver.resolve("GOP", "ORG") == party
+    state_party = resolver.resolve("Indiana GOP", "ORG")
+    # A later report's "Indiana GOP" is also called "GOP" there: the state party's short form.
+    local = LocalEntity(key="i#e0", name="Indiana GOP", type="ORG", names=["Indiana GOP", "GOP"])
+    assert resolver.add_article("i", [local])["i#e0"] == state_party != party
+    assert resolver.resolve("GOP", "ORG") == party

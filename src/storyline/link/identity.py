@@ -211,6 +211,11 @@ class EntityResolver:
             found = self._exact("ORG", key)  # "White House" as a place and as a speaker
         elif found is None and group == "ORG":
             found = self._exact("PLACE", key)
+        if found is None and group in ("PERSON", "ORG") and len(name_tokens(name)) > 1:
+            # The tagger calls some people organisations in one report and people in the next
+            # ("Carly Fiorina"), and some organisations people ("Ku Klux Klan"): a name of two
+            # words or more is one entity whatever the report's tag, its type what most say.
+            found = self._exact("ORG" if group == "PERSON" else "PERSON", key)
         return found
 
     def _middle_initial(self, name: str) -> str | None:
@@ -333,7 +338,7 @@ class EntityResolver:
         fits = {
             eid
             for eid in context
-            if self._records[eid].group != "PERSON"
+            if self._records[eid].type != "PERSON"
             and any(acronym_matches(name, form) for form in self._records[eid].forms)
         }
         return fits.pop() if len(fits) == 1 else None
@@ -393,6 +398,12 @@ class EntityResolver:
                 self._index_parts(record, tokens)
         elif record.group == "PERSON" and any(len(name_tokens(f)) > 1 for f in record.forms):
             return  # a short form of a full name lives in _parts, or one "Kim" would take all
+        elif len(tokens) == 1 and any(
+            len(parts := name_tokens(f)) > 1 and tokens[0] in parts for f in record.forms
+        ):
+            # "GOP" as a report's short form of "Indiana GOP": a word of the longer name, which
+            # would make the lone name's own entity (the party) ambiguous for every later report
+            return
         current = self._index.setdefault((group, key), record.id)
         if current != record.id:
             self._ambiguous.add((group, key))

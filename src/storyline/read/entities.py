@@ -267,6 +267,56 @@ def _settle_types(raws: list[_Raw]) -> None:
                 raw.type = top
 
 
+# Words that make a name an organisation's whatever the words before them ("Clinton Foundation").
+_ORGANISATION_WORDS = frozenset(
+    {
+        "administration", "agency", "association", "bank", "campaign", "center", "centre",
+        "church", "club", "co", "college", "commission", "committee", "company", "corp",
+        "council", "department", "foundation", "fund", "group", "inc", "institute", "llc",
+        "ltd", "ministry", "network", "news", "organization", "organisation", "pac", "partners",
+        "party", "post", "school", "society", "times", "union", "university",
+    }
+)  # fmt: skip
+# A capitalised word with no possessive: "Fiorina", "McCain", "O'Brien", "Ocasio-Cortez".
+_PLAIN_NAME_WORD = re.compile(r"[A-Z][a-z]*(?:['’]?[A-Z][a-z]+)*(?:-[A-Z][a-z]+)?")
+# An article right before a name: "the Stop Trump movement".
+_DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|this|that|these|those)\s+$", re.IGNORECASE)
+
+
+def _people_tagged_as_organisations(raws: list[_Raw], text: str) -> None:
+    """Make a person of a two- or three-word "organisation" whose last word the article gives
+    another person as their surname ("Carly Fiorina" beside "Frank Fiorina").
+
+    The tagger calls some people's names organisations throughout; the lone surname, which the
+    reader joins to the one person of that surname, then went to the husband named once. A
+    first word the article also writes in lower case is a word, not a given name ("Young
+    Latinos"), and one after an article is no one's name ("the Stop Trump movement").
+    """
+    surnames: dict[str, set[tuple[str, ...]]] = {}
+    for r in raws:
+        if r.type == "PERSON" and all(_PLAIN_NAME_WORD.fullmatch(w) for w in r.text.split()):
+            tokens = tuple(name_tokens(r.text))
+            if tokens:
+                surnames.setdefault(tokens[-1], set()).add(tokens)
+    for raw in raws:
+        words = raw.text.split()
+        if (
+            raw.type != "ORG"
+            or not 2 <= len(words) <= 3
+            or not all(_PLAIN_NAME_WORD.fullmatch(w) for w in words)
+            or any(w.lower() in _ORGANISATION_WORDS for w in words)
+        ):
+            continue
+        tokens = tuple(name_tokens(raw.text))
+        others = surnames.get(tokens[-1], set()) - {tokens}
+        if (
+            others
+            and not re.search(rf"\b{re.escape(words[0].lower())}\b", text)
+            and not _DETERMINER_BEFORE.search(text, max(0, raw.start - 8), raw.start)
+        ):
+            raw.type = "PERSON"
+
+
 def _propagate(doc: Any, text: str, raws: list[_Raw], aliases: AliasTable) -> list[_Raw]:
     """Find untagged repeats of names the model tagged elsewhere in the article ("KCNA said")."""
     covered = bytearray(len(text) + 1)
@@ -372,12 +422,42 @@ def _index_full_names(full: list[tuple[int, list[str], int]]) -> _FullIndex:
     return index
 
 
-def _short_form_target(raw: _Raw, full: _FullIndex) -> int | None:
-    """Cluster of the full name a short form ("Xi", "Kim Jong") stands for, or None if unclear."""
+def _short_form_target(
+    raw: _Raw, full: _FullIndex, kin: frozenset[int] = frozenset()
+) -> int | None:
+    """Cluster of the full name a short form ("Xi", "Kim Jong") stands for, or None if unclear.
+
+    Of several, a relative named only as one ("her husband, Frank Fiorina") is left out: a
+    report calls such a relative by the given name, and the surname alone is the person the
+    report is about.
+    """
     toks = name_tokens(raw.text)
     if not toks:
         return None
-    return _latest_fit(raw, full.get(tuple(toks), []))
+    candidates = full.get(tuple(toks), [])
+    principal = [(start, c) for start, c in candidates if c not in kin]
+    return _latest_fit(raw, principal or candidates)
+
+
+# A relation named right before a person's full name, titles allowed between ("her husband,
+# former President Bill Clinton", "His sister Kim Yo Jong").
+_KIN_BEFORE = re.compile(
+    r"\b(?:husband|wife|spouse|widow|widower|son|daughter|brother|sister|father|mother|cousin|"
+    r"uncle|aunt|nephew|niece|grandson|granddaughter|grandfather|grandmother|stepson|"
+    r"stepdaughter|stepfather|stepmother|fianc[ée]e?)s?,?\s+(?:[A-Z][\w.]*\s+){0,3}$",
+    re.IGNORECASE,
+)
+
+
+def _kin_only(
+    full: list[tuple[int, list[str], int]], raws: list[_Raw], text: str
+) -> frozenset[int]:
+    """Clusters of full names the article gives only after a family relation."""
+    by_cluster: dict[int, list[bool]] = {}
+    for (_, _, cluster), raw in zip(full, raws, strict=True):
+        kin = bool(_KIN_BEFORE.search(text, max(0, raw.start - 60), raw.start))
+        by_cluster.setdefault(cluster, []).append(kin)
+    return frozenset(c for c, marks in by_cluster.items() if all(marks))
 
 
 def _sex_of(members: list[_Raw]) -> str | None:
@@ -410,6 +490,7 @@ def _cluster(raws: list[_Raw], text: str, aliases: AliasTable) -> _Clusters:
     person_full = [r for r in multi if not _is_part_of(name_tokens(r.text), longer)]
     full_names = [(raw.start, name_tokens(raw.text), clusters.add(raw)) for raw in person_full]
     full_index = _index_full_names(full_names)
+    kin = _kin_only(full_names, person_full, text)
     named_by = {cluster: raw for raw, (_, _, cluster) in zip(person_full, full_names, strict=True)}
     surnames: dict[str, list[tuple[int, int]]] = {}
     for start, ftoks, cluster in full_names:
@@ -436,7 +517,7 @@ def _cluster(raws: list[_Raw], text: str, aliases: AliasTable) -> _Clusters:
                 raw.fallback = named_by.get(last) if last is not None else None
                 placed[i] = clusters.add(raw, apart=f"#{raw.sex}")
                 continue
-            target = _short_form_target(raw, full_index)
+            target = _short_form_target(raw, full_index, kin)
         elif (
             len(toks) == 1
             and raw.type in _PLACE_TYPES
@@ -576,6 +657,7 @@ def extract_entities(
     text = doc_text(doc)
     trim_headline_names(raws, text)
     _settle_types(raws)
+    _people_tagged_as_organisations(raws, text)
     raws.extend(_propagate(doc, text, raws, table))
     raws.extend(_descriptions(doc, table))
     raws.sort(key=lambda r: (r.start, r.end))
