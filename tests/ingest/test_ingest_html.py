@@ -228,6 +228,19 @@ def test_declared_site_name_wins_over_the_wire_service_in_json_ld() -> None:
     assert page.outlet == "Harbour Gazette"
 
 
+def test_meta_tags_the_parser_moved_out_of_the_head_are_still_read() -> None:
+    # An element that may not stand in <head> starts the body early: the tags after it are
+    # parsed into the body, where trafilatura does not look.
+    head = """<div class="ad-slot"></div>
+<meta property="og:site_name" content="Harbour Gazette">
+<meta property="og:url" content="https://www.harbourgazette.example/news/ferry">
+"""
+    page = extract_html(make_page(head=head))  # a saved page: no address given
+    assert page.outlet == "Harbour Gazette"
+    head = '<div class="ad-slot"></div>\n<link rel="canonical" href="https://harbourgazette.example/x">'
+    assert extract_html(make_page(head=head)).outlet == "harbourgazette.example"
+
+
 def test_a_slug_site_name_gives_way_to_the_host() -> None:
     head = '<meta property="og:site_name" content="harbourgazette">'
     page = extract_html(make_page(head=head), "https://www.harbourgazette.example/news/ferry")

@@ -97,6 +97,11 @@ def find_byline(tree: HtmlElement, outlet: str | None = None) -> str | None:
 def read_metadata(tree: HtmlElement, url: str | None, today: date) -> PageMetadata:
     """Read title, author, site name and publication day; the tree is left unchanged."""
     document = examine_meta(tree)
+    # trafilatura reads the meta tags of <head> only; a stray element there makes the parser
+    # start the body early, and the rest of the head's tags land in it (BGR's og:site_name).
+    document.sitename = document.sitename or _stray_meta(tree, "og:site_name", "application-name")
+    document.url = document.url or _stray_meta(tree, "og:url") or _canonical(tree)
+    document.title = document.title or _stray_meta(tree, "og:title", "twitter:title")
     # trafilatura's own rule: a one-word meta author is usually a handle or a site name.
     if document.author and " " not in document.author:
         document.author = None
@@ -116,6 +121,23 @@ def read_metadata(tree: HtmlElement, url: str | None, today: date) -> PageMetada
     names = site_name_forms([document.sitename, linked.publisher, outlet], host)
     title = strip_site_name(_tidy(title), names)
     return PageMetadata(title, author, outlet, day)
+
+
+def _stray_meta(tree: HtmlElement, *names: str) -> str | None:
+    """The first non-empty content of a meta tag with one of ``names``, anywhere in the page."""
+    for name in names:
+        for value in tree.xpath("//meta[@property=$n or @name=$n]/@content", n=name):
+            if text := _tidy(str(value)):
+                return text
+    return None
+
+
+def _canonical(tree: HtmlElement) -> str | None:
+    """The page's canonical address, when it declares an absolute one."""
+    for href in tree.xpath("//link[@rel='canonical']/@href"):
+        if str(href).startswith(("http://", "https://")):
+            return str(href)
+    return None
 
 
 def _outlet(
