@@ -241,6 +241,13 @@ def test_meta_tags_the_parser_moved_out_of_the_head_are_still_read() -> None:
     assert extract_html(make_page(head=head)).outlet == "harbourgazette.example"
 
 
+def test_the_section_the_page_declares_comes_off_the_end_of_its_headline() -> None:
+    head = """<meta property="og:title" content="Council expands harbour ferry service - Local News">
+<meta property="article:section" content="Local News">"""
+    page = extract_html(make_page(head=head), "https://www.harbourgazette.example/news/ferry")
+    assert page.title == "Council expands harbour ferry service"
+
+
 def test_a_slug_site_name_gives_way_to_the_host() -> None:
     head = '<meta property="og:site_name" content="harbourgazette">'
     page = extract_html(make_page(head=head), "https://www.harbourgazette.example/news/ferry")

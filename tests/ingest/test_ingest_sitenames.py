@@ -9,6 +9,7 @@ from storyline.ingest.sitenames import (
     outlet_from_url,
     outlet_name,
     site_name_forms,
+    strip_section,
     strip_site_name,
 )
 
@@ -97,3 +98,24 @@ def test_site_name_forms_cover_handles_slogans_and_hosts() -> None:
     ]
     title = "The Early Reviews For Google's Stadia Are Here — And They're Not Great - Digg"
     assert strip_site_name(title, forms) == title.removesuffix(" - Digg")
+
+
+@pytest.mark.parametrize(
+    ("title", "section", "headline"),
+    [
+        ("Lexus wants you to go topless - Auto News", "Auto News", "Lexus wants you to go topless"),
+        ("Nelson's OT goal lifts Isles | SPORTS", "Sports", "Nelson's OT goal lifts Isles"),
+        # a label in front says what kind of piece it is: kept
+        (
+            "Opinion | Republicans Are Following Trump",
+            "Opinion",
+            "Opinion | Republicans Are Following Trump",
+        ),
+        ("Auto News", "Auto News", "Auto News"),  # nothing would stay
+        ("Council expands ferry service", None, "Council expands ferry service"),
+    ],
+)
+def test_a_trailing_section_label_comes_off_the_headline(
+    title: str, section: str | None, headline: str
+) -> None:
+    assert strip_section(title, section) == headline

@@ -30,6 +30,7 @@ from storyline.ingest.sitenames import (
     outlet_from_url,
     outlet_name,
     site_name_forms,
+    strip_section,
     strip_site_name,
 )
 
@@ -120,7 +121,14 @@ def read_metadata(tree: HtmlElement, url: str | None, today: date) -> PageMetada
     )
     names = site_name_forms([document.sitename, linked.publisher, outlet], host)
     title = strip_site_name(_tidy(title), names)
+    if title and any(separator in title for separator in _SECTION_SEPARATORS):
+        title = strip_section(title, _stray_meta(tree, "article:section"))
     return PageMetadata(title, author, outlet, day)
+
+
+# What sets a section label off a headline ("... - Auto News"); looked for before the page's
+# declared section is, which is a search of the whole page.
+_SECTION_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ", " » ")
 
 
 def _stray_meta(tree: HtmlElement, *names: str) -> str | None:

@@ -19,6 +19,7 @@ __all__ = [
     "outlet_from_url",
     "outlet_name",
     "site_name_forms",
+    "strip_section",
     "strip_site_name",
 ]
 
@@ -78,6 +79,23 @@ def site_name_forms(names: list[str | None], host: str | None) -> list[str]:
     if host:
         forms += [host, host.split(".")[0]]
     return [form for form in dict.fromkeys(forms) if len(form) >= 2]
+
+
+def strip_section(title: str | None, section: str | None) -> str | None:
+    """The headline without a trailing section label the page declares ("... - Auto News").
+
+    Only a trailing label is taken off: one in front ("Opinion | ...", "Review: ...") says what
+    kind of piece it is, which a reader citing it needs.
+    """
+    if not title or not section:
+        return title
+    folded, low = title.casefold(), section.casefold()
+    for separator in _SEPARATORS:
+        if separator != ": " and folded.endswith(separator.casefold() + low):
+            rest = title[: len(title) - len(section) - len(separator)].strip()
+            if len(rest) >= _MIN_HEADLINE:
+                return rest
+    return title
 
 
 def strip_site_name(title: str | None, names: list[str]) -> str | None:
