@@ -6,6 +6,7 @@ import pytest
 
 from storyline.ingest.sitenames import (
     is_poor_sitename,
+    names_a_subdomain,
     outlet_from_url,
     outlet_name,
     site_name_forms,
@@ -119,3 +120,21 @@ def test_a_trailing_section_label_comes_off_the_headline(
     title: str, section: str | None, headline: str
 ) -> None:
     assert strip_section(title, section) == headline
+
+
+@pytest.mark.parametrize(
+    ("sitename", "host", "subdomain"),
+    [
+        ("Hosted", "hosted.ap.org", True),
+        ("Sports", "sports.example.com", True),
+        ("News", "news.bbc.co.uk", True),
+        ("BBC", "news.bbc.co.uk", False),  # the name under the country's second level
+        ("ProFootballTalk", "profootballtalk.nbcsports.com", False),  # shaped as a brand
+        ("BGR", "bgr.com", False),
+        ("Hosted", None, False),
+    ],
+)
+def test_a_site_name_that_is_only_a_subdomain_word(
+    sitename: str, host: str | None, subdomain: bool
+) -> None:
+    assert names_a_subdomain(sitename, host) is subdomain

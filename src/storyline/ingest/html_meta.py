@@ -27,6 +27,7 @@ from storyline.ingest.bylines import is_byline_name, tidy_author
 from storyline.ingest.json_ld import LinkedData, read_json_ld
 from storyline.ingest.sitenames import (
     is_poor_sitename,
+    names_a_subdomain,
     outlet_from_url,
     outlet_name,
     site_name_forms,
@@ -151,14 +152,15 @@ def _canonical(tree: HtmlElement) -> str | None:
 def _outlet(
     tree: HtmlElement, declared: str | None, from_json: str | None, host: str | None
 ) -> str | None:
-    """The outlet's name: the declared site name unless it is an address, a handle, a slug or a
-    notice, then JSON-LD's publisher, then the page's host, then trafilatura's guess.
+    """The outlet's name: the declared site name unless it is an address, a handle, a slug, a
+    notice or the host's subdomain, then JSON-LD's publisher, then the page's host, then
+    trafilatura's guess.
 
     The declared name wins over JSON-LD's publisher, which names the wire service on a
     syndicated story ("Associated Press" on the Times Union's page).
     """
     for candidate in (declared, from_json):
-        if not is_poor_sitename(candidate):
+        if not is_poor_sitename(candidate) and not names_a_subdomain(candidate, host):
             return outlet_name(_tidy(candidate))
     if host:
         return host

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 __all__ = [
     "is_poor_sitename",
+    "names_a_subdomain",
     "outlet_from_url",
     "outlet_name",
     "site_name_forms",
@@ -55,6 +56,28 @@ def is_poor_sitename(sitename: str | None) -> bool:
         or _COPYRIGHT.match(name)
         or (_SLUG.match(name) and not name.isdigit())
     )
+
+
+# Second-level labels under a two-letter country domain: "bbc" is the name in news.bbc.co.uk.
+_PLAIN_WORD = re.compile(r"[A-Za-z][a-z]*")
+_SHARED_SECOND_LEVEL = frozenset({"co", "com", "org", "net", "ac", "gov", "edu", "or", "ne"})
+
+
+def names_a_subdomain(sitename: str | None, host: str | None) -> bool:
+    """Whether a declared site name is only a word in front of the host's own name: "Hosted"
+    on hosted.ap.org (the Associated Press's pages for its members), "Sports" on
+    sports.example.com. A name shaped as a brand ("ProFootballTalk" on
+    profootballtalk.nbcsports.com) is the site's own.
+    """
+    if not sitename or not host or not _PLAIN_WORD.fullmatch(sitename.strip()):
+        return False
+    labels = host.casefold().split(".")
+    own = (
+        -3
+        if len(labels) >= 3 and labels[-2] in _SHARED_SECOND_LEVEL and len(labels[-1]) == 2
+        else -2
+    )
+    return sitename.strip().casefold() in labels[:own]
 
 
 def outlet_name(sitename: str | None) -> str | None:
