@@ -135,8 +135,11 @@ class ReadStage:
     # Clintons; read.v5 takes no date from a year in a name ("Tomb Raider 2013") and reads a day
     # given as a schedule ("the launch is Tuesday", "the tour picks up February 7th") as one
     # ahead; read.v6 gives every mention of a name of several words the type most of them have
-    # ("Trump Tower" is a building, not a person whose surname draws the lone "Trump"). An English
-    # reading lacks only such rare fixes, which are not worth reading a whole store again.
+    # ("Trump Tower" is a building, not a person whose surname draws the lone "Trump"), makes a
+    # person of an "organisation" beside a namesake ("Carly Fiorina" beside "Frank Fiorina"),
+    # gives no lone surname to a relative named only as one, takes a quote's speaker from the
+    # head of its phrase and steps over every dateline one recogniser knows. An English reading
+    # lacks only such fixes, which are not worth reading a whole store again.
     kept_versions: tuple[str, ...] = ("read.v2", "read.v3", "read.v4", "read.v5")
     requires: tuple[str, ...] = ("articles",)
     provides: tuple[str, ...] = ("mentions", "quotes", "dates")
