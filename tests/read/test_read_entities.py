@@ -477,3 +477,16 @@ def test_a_name_tagged_an_organisation_is_a_person_beside_a_namesake(
     entities = _by_name(extract_entities(nlp(text), "a1", aliases))
     assert entities["Carly Fiorina"].type == "PERSON"
     assert entities["Stop Trump"].type == "ORG"  # after "the": a kind of thing, no one's name
+
+
+def test_a_platform_the_tagger_calls_a_person_is_no_ones_he(nlp: Any, aliases: Any) -> None:
+    text = (
+        "Donald Trump lashed out at the network on Twitter late on Sunday. "
+        "He said the coverage was unfair."
+    )
+    entities = _by_name(extract_entities(nlp(text), "a1", aliases))
+    assert entities["Twitter"].type == "ORG"  # the tagger says PERSON
+    mentions = extract_mentions(nlp(text), "a1", aliases)
+    start = text.index("He said")
+    found = resolve_speaker("He", (start, start + 2), mentions, text)
+    assert found is not None and found.text == "Donald Trump"
