@@ -294,13 +294,22 @@ def test_a_word_of_a_longer_name_leaves_the_entity_of_that_word_findable(
     aliases: Any,
 ) -> None:
     resolver = EntityResolver(aliases)
-    # A report names the party in full and by its initials.
-    local = LocalEntity(key="p#e0", name="Grand Old Party", type="ORG", names=["Grand Old Party"])
-    local.names.append("GOP")
-    party = resolver.add_article("p", [local])["p#e0"]
-    assert resolver.resolve("GOP", "ORG") == party
-    state_party = resolver.resolve("Indiana GOP", "ORG")
-    # A later report's "Indiana GOP" is also called "GOP" there: the state party's short form.
-    local = LocalEntity(key="i#e0", name="Indiana GOP", type="ORG", names=["Indiana GOP", "GOP"])
-    assert resolver.add_article("i", [local])["i#e0"] == state_party != party
-    assert resolver.resolve("GOP", "ORG") == party
+    # A report names the union in full and by its initials (no alias table entry).
+    names = ["Harbour Workers Union", "HWU"]
+    local = LocalEntity(key="p#e0", name="Harbour Workers Union", type="ORG", names=names)
+    union = resolver.add_article("p", [local])["p#e0"]
+    assert resolver.resolve("HWU", "ORG") == union
+    branch = resolver.resolve("Leith HWU", "ORG")
+    # A later report's "Leith HWU" is also called "HWU" there: the branch's short form.
+    local = LocalEntity(key="i#e0", name="Leith HWU", type="ORG", names=["Leith HWU", "HWU"])
+    assert resolver.add_article("i", [local])["i#e0"] == branch != union
+    assert resolver.resolve("HWU", "ORG") == union
+
+
+def test_the_gop_is_the_republican_party(aliases: Any) -> None:
+    resolver = EntityResolver(aliases)
+    party = resolver.resolve("GOP", "ORG")
+    assert resolver.resolve("Republican Party", "ORG") == party
+    assert resolver.resolve("Grand Old Party", "ORG") == party
+    entity = resolver.get(party)
+    assert entity is not None and entity.name == "Republican Party"
