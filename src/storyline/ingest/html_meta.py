@@ -26,6 +26,7 @@ from trafilatura.metadata import (
 from storyline.ingest.bylines import is_byline_name, tidy_author
 from storyline.ingest.json_ld import LinkedData, read_json_ld
 from storyline.ingest.sitenames import (
+    SECTION_SEPARATORS,
     is_poor_sitename,
     names_a_subdomain,
     outlet_from_url,
@@ -122,14 +123,10 @@ def read_metadata(tree: HtmlElement, url: str | None, today: date) -> PageMetada
     )
     names = site_name_forms([document.sitename, linked.publisher, outlet], host)
     title = strip_site_name(_tidy(title), names)
-    if title and any(separator in title for separator in _SECTION_SEPARATORS):
+    # The page's declared section is a search of the whole page: only for a title with a label.
+    if title and any(separator in title for separator in SECTION_SEPARATORS):
         title = strip_section(title, _stray_meta(tree, "article:section"))
     return PageMetadata(title, author, outlet, day)
-
-
-# What sets a section label off a headline ("... - Auto News"); looked for before the page's
-# declared section is, which is a search of the whole page.
-_SECTION_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ", " » ")
 
 
 def _stray_meta(tree: HtmlElement, *names: str) -> str | None:

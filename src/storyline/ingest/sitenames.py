@@ -15,6 +15,7 @@ import re
 from urllib.parse import urlsplit
 
 __all__ = [
+    "SECTION_SEPARATORS",
     "is_poor_sitename",
     "names_a_subdomain",
     "outlet_from_url",
@@ -30,6 +31,8 @@ _SLUG = re.compile(r"^[a-z0-9_-]+$")
 # What sets a slogan or a section off a name, in site names and in headlines. A hyphen counts only
 # with spaces around it: "NBC 5 Dallas-Fort Worth" is one name.
 _SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ", " » ", ": ")
+# What sets a section label off the end of a headline ("... - Auto News"): any but the colon.
+SECTION_SEPARATORS = tuple(separator for separator in _SEPARATORS if separator != ": ")
 _SLOGAN = re.compile(r"\s+(?:\||-|–|—|::|·|»)\s+|:\s+")
 # A headline keeps at least this many characters once the site's name is taken off it.
 _MIN_HEADLINE = 8
@@ -113,8 +116,8 @@ def strip_section(title: str | None, section: str | None) -> str | None:
     if not title or not section:
         return title
     folded, low = title.casefold(), section.casefold()
-    for separator in _SEPARATORS:
-        if separator != ": " and folded.endswith(separator.casefold() + low):
+    for separator in SECTION_SEPARATORS:
+        if folded.endswith(separator.casefold() + low):
             rest = title[: len(title) - len(section) - len(separator)].strip()
             if len(rest) >= _MIN_HEADLINE:
                 return rest

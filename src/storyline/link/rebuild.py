@@ -127,17 +127,22 @@ def _renames(new: EventClusterer, old: EventClusterer) -> dict[str, str]:
     return out
 
 
+def _base(cid: str) -> str:
+    """An id without the suffix a rename gave it: "ev_1a2b" of "ev_1a2b_2"."""
+    return "_".join(cid.split("_")[:2])
+
+
 def _founder(cid: str, article_ids: Iterable[str]) -> str | None:
     """The article an id was made from (``ev_`` or ``sl_`` and a hash of it), if it is one of
     ``article_ids``: the story it founded may since have taken in others and been renamed."""
-    base = "_".join(cid.split("_")[:2])
+    base = _base(cid)
     make = event_id if base.startswith("ev_") else storyline_id
     return next((aid for aid in article_ids if make(aid) == base), None)
 
 
 def _suffixed(cid: str, known: set[str]) -> str:
     """A variant of ``cid`` (its base, then ``_2``, ``_3`` ...) that no cluster holds."""
-    base = "_".join(cid.split("_")[:2])
+    base = _base(cid)
     n = 2
     while f"{base}_{n}" in known:
         n += 1

@@ -145,8 +145,7 @@ def _dateline_end(v: TokenView, sa: int, limit: int) -> int | None:
     length = dateline_length(v.text[start : v.ends[limit - 1]])
     if not length:
         return None
-    after = next((k for k in range(sa + 1, limit) if v.starts[k] >= start + length), None)
-    return after
+    return next((k for k in range(sa + 1, limit) if v.starts[k] >= start + length), None)
 
 
 def _clear(v: TokenView, s: int, e: int) -> bool:
